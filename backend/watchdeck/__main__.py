@@ -1,0 +1,3 @@
+from watchdeck.cli import main
+
+main()

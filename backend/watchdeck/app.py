@@ -1,0 +1,104 @@
+"""create_app(): the Litestar application with its plugins, guard, errors and routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from redis.asyncio import Redis
+
+from watchdeck import __version__
+from watchdeck.config import Settings
+from watchdeck.db.engine import make_engine, make_session_factory
+from watchdeck.db.migrate import ensure_migrated
+from watchdeck.deps import DEPENDENCIES
+from watchdeck.domain.accounts.auth import authorize, route_access
+from watchdeck.domain.accounts.controllers import (
+    AuthController,
+    InviteAcceptController,
+    MeController,
+    TeamsController,
+)
+from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.accounts.team_controllers import TeamController
+from watchdeck.errors import EXCEPTION_HANDLERS
+from watchdeck.middleware import RequestContextMiddleware
+from watchdeck.ops import OpsController
+from watchdeck.web import dashboard_router, default_dist
+
+API_CONTROLLERS = [
+    AuthController,
+    MeController,
+    TeamsController,
+    TeamController,
+    InviteAcceptController,
+]
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Build the API. Needs DATABASE_URL and REDIS_URL set in `settings`; refuses to start
+    on a database that is not migrated."""
+    settings.require_secret_key()
+    if not settings.redis_url:
+        raise RuntimeError("REDIS_URL is not set")
+    engine = make_engine(settings)
+    redis = Redis.from_url(settings.redis_url)
+    state = State(
+        {
+            "settings": settings,
+            "engine": engine,
+            "session_factory": make_session_factory(engine),
+            "redis": redis,
+        }
+    )
+
+    async def check_schema(_: Litestar) -> None:
+        await ensure_migrated(engine)
+
+    async def close(_: Litestar) -> None:
+        await redis.aclose()
+        await engine.dispose()
+
+    app = Litestar(
+        route_handlers=[
+            OpsController,
+            *API_CONTROLLERS,
+            dashboard_router(Path(settings.web_dist) if settings.web_dist else default_dist()),
+        ],
+        state=state,
+        dependencies=DEPENDENCIES,
+        guards=[authorize],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[RequestContextMiddleware()],
+        on_startup=[check_schema],
+        on_shutdown=[close],
+        openapi_config=OpenAPIConfig(
+            title="Watchdeck",
+            version=__version__,
+            description="Health checks, host metrics, logs, incidents and alerts for a team.",
+            render_plugins=[ScalarRenderPlugin()],
+            openapi_router=Router(
+                path="/api/docs", route_handlers=[], opt={"access": Access.public}
+            ),
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="An access token from /api/v1/auth/login, or a `wd_` API key",
+                    )
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=None,
+    )
+    for route in app.routes:
+        for handler in route.route_handlers:  # type: ignore[attr-defined]
+            route_access(handler)  # raises for a route that forgot to declare who may call it
+    return app

@@ -1,0 +1,318 @@
+"""The `watchdeck` command: up, api, worker, migrate, user create."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+import httpx
+
+from watchdeck.config import ConfigError, Settings, generated_secret_key, load_settings
+from watchdeck.db.migrate import NotMigrated
+from watchdeck.embedded import EmbeddedServers
+
+NEEDS_URLS = (
+    "DATABASE_URL and REDIS_URL must be set; `watchdeck up` runs everything with embedded servers"
+)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def step(message: str) -> None:
+    click.echo(click.style("▸ ", fg="cyan") + message)
+
+
+@contextmanager
+def _timed(message: str) -> Iterator[None]:
+    started = time.monotonic()
+    click.echo(click.style("▸ ", fg="cyan") + message + " … ", nl=False)
+    yield
+    click.echo(click.style(f"ready ({time.monotonic() - started:.1f} s)", fg="green"))
+
+
+def _with_database(settings: Settings, servers: EmbeddedServers) -> Settings:
+    if settings.database_url:
+        return settings
+    with _timed(f"starting embedded PostgreSQL in {servers.data_path / 'postgres'}"):
+        url = servers.start_postgres()
+    return _replace(settings, database_url=url)
+
+
+def _replace(settings: Settings, **changes: object) -> Settings:
+    import msgspec
+
+    return msgspec.structs.replace(settings, **changes)
+
+
+def _migrate(database_url: str) -> None:
+    from watchdeck.db.migrate import head_revision, upgrade
+
+    with _timed(f"migrating the database to revision {head_revision(database_url)}"):
+        upgrade(database_url)
+
+
+@click.group()
+@click.version_option(package_name="watchdeck")
+def main() -> None:
+    """Watchdeck: health checks, host metrics, logs, incidents and alerts for a team."""
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date (embedded PostgreSQL when DATABASE_URL is unset)."""
+    settings = _settings()
+    servers = EmbeddedServers(settings.data_path)
+    try:
+        settings = _with_database(settings, servers)
+        _migrate(settings.database_url or "")
+    finally:
+        servers.stop()
+
+
+@main.command()
+@click.option("--host", help="address to listen on (default WATCHDECK_HOST or 127.0.0.1)")
+@click.option("--port", type=int, help="port to listen on (default WATCHDECK_PORT or 8000)")
+def api(host: str | None, port: int | None) -> None:
+    """Run the HTTP API and Socket.IO server (needs DATABASE_URL and REDIS_URL)."""
+    import uvicorn
+
+    from watchdeck.app import create_app
+    from watchdeck.logging import configure_logging
+
+    settings = _settings()
+    settings = _replace(settings, host=host or settings.host, port=port or settings.port)
+    configure_logging(settings)
+    if not settings.database_url or not settings.redis_url:
+        raise click.ClickException(NEEDS_URLS)
+    try:
+        app = create_app(settings)
+        asyncio.run(_check_schema(settings))
+    except (ConfigError, RuntimeError, NotMigrated) as exc:
+        raise click.ClickException(str(exc)) from None
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        timeout_graceful_shutdown=10,
+    )
+
+
+async def _check_schema(settings: Settings) -> None:
+    from watchdeck.db.engine import make_engine
+    from watchdeck.db.migrate import ensure_migrated
+
+    engine = make_engine(settings)
+    try:
+        await ensure_migrated(engine)
+    finally:
+        await engine.dispose()
+
+
+@main.command()
+def worker() -> None:
+    """Run an arq worker: checks, ingest, alerts and housekeeping (needs REDIS_URL)."""
+    from arq.connections import RedisSettings
+    from arq.worker import run_worker
+
+    from watchdeck.logging import configure_logging
+    from watchdeck.worker import WorkerSettings
+
+    settings = _settings()
+    configure_logging(settings)
+    if not settings.database_url or not settings.redis_url:
+        raise click.ClickException(NEEDS_URLS)
+    try:
+        asyncio.run(_check_schema(settings))
+    except NotMigrated as exc:
+        raise click.ClickException(str(exc)) from None
+    run_worker(WorkerSettings, redis_settings=RedisSettings.from_dsn(settings.redis_url))  # type: ignore[arg-type]
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--team", "team_name", help="name of the new team this user will administer")
+@click.option("--team-id", type=click.UUID, help="add the user to this existing team instead")
+@click.option("--role", type=click.Choice(["admin", "developer", "viewer"]), default="admin")
+def user_create(
+    email: str,
+    name: str,
+    password: str,
+    team_name: str | None,
+    team_id: uuid.UUID | None,
+    role: str,
+) -> None:
+    """Create an account, with its own team or in an existing one."""
+    from watchdeck.domain.accounts.roles import Role
+
+    if len(password) < 8:
+        raise click.BadParameter("must be at least 8 characters", param_hint="--password")
+    settings = _settings()
+    servers = EmbeddedServers(settings.data_path)
+    try:
+        settings = _with_database(settings, servers)
+        created = asyncio.run(
+            _create_user(settings, email, name, password, team_name, team_id, Role(role))
+        )
+        step(f"created {created}")
+    finally:
+        servers.stop()
+
+
+async def _create_user(settings: Settings, email, name, password, team_name, team_id, role) -> str:
+    from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.domain.accounts.bootstrap import create_user
+    from watchdeck.errors import DomainError
+
+    engine = make_engine(settings)
+    try:
+        async with make_session_factory(engine)() as session:
+            user = await create_user(session, email, name, password, team_name, team_id, role)
+            return f"{user.email} ({role.value})"
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        await engine.dispose()
+
+
+async def _ensure_first_admin(settings: Settings) -> tuple[str, str] | None:
+    """Create the first admin when the database has no user; returns (email, password) once."""
+    from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.domain.accounts.bootstrap import create_user, has_users
+
+    engine = make_engine(settings)
+    try:
+        async with make_session_factory(engine)() as session:
+            if await has_users(session):
+                return None
+            email = settings.admin_email or "admin@watchdeck.local"
+            password = settings.admin_password or secrets.token_urlsafe(12)
+            await create_user(session, email, "Admin", password, team_name="Watchdeck")
+            return email, password
+    finally:
+        await engine.dispose()
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="also run simulated services and a local agent")
+@click.option("--host", help="address to listen on (default WATCHDECK_HOST or 127.0.0.1)")
+@click.option("--port", type=int, help="port to listen on (default WATCHDECK_PORT or 8000)")
+def up(demo: bool, host: str | None, port: int | None) -> None:
+    """Run everything: embedded PostgreSQL and Redis when no URLs are set, migrations,
+    the first admin, then the api and a worker until Ctrl-C."""
+    settings = _settings()
+    settings = _replace(settings, host=host or settings.host, port=port or settings.port)
+    servers = EmbeddedServers(settings.data_path)
+    children: list[subprocess.Popen[bytes]] = []
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends `up` the same way as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        step(f"data folder {settings.data_path}")
+        settings = _with_database(settings, servers)
+        if not settings.redis_url:
+            with _timed("starting embedded Redis"):
+                settings = _replace(settings, redis_url=servers.start_redis())
+        _migrate(settings.database_url or "")
+        if not settings.secret_key:
+            settings = _replace(settings, secret_key=generated_secret_key(settings.data_path))
+        first_admin = asyncio.run(_ensure_first_admin(settings))
+        env = {
+            **os.environ,
+            "DATABASE_URL": settings.database_url or "",
+            "REDIS_URL": settings.redis_url or "",
+            "WATCHDECK_SECRET_KEY": settings.secret_key or "",
+            "WATCHDECK_HOST": settings.host,
+            "WATCHDECK_PORT": str(settings.port),
+        }
+        step("starting the api and a worker")
+        for role in ("api", "worker"):
+            children.append(subprocess.Popen([sys.executable, "-m", "watchdeck", role], env=env))
+        _wait_until_ready(settings, children)
+        _announce(settings, first_admin)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        failed = next(child for child in children if child.poll() is not None)
+        raise click.ClickException(
+            f"a child process exited with code {failed.returncode}; stopping"
+        )
+    except KeyboardInterrupt:
+        click.echo()
+        step("stopping")
+    finally:
+        _stop_children(children)
+        servers.stop()
+        step("stopped")
+
+
+def _wait_until_ready(settings: Settings, children: list[subprocess.Popen[bytes]]) -> None:
+    url = f"http://{settings.host}:{settings.port}/readyz"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            raise click.ClickException("the api or the worker failed to start; see the log above")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise click.ClickException(f"{url} did not answer within 60 s")
+
+
+def _announce(settings: Settings, first_admin: tuple[str, str] | None) -> None:
+    lines = [f"Watchdeck is running at {settings.base_url}"]
+    if first_admin:
+        email, password = first_admin
+        lines += [
+            "",
+            "First admin (the password is shown only this once):",
+            f"  email:    {email}",
+            f"  password: {password}",
+        ]
+    lines += ["", "Press Ctrl-C to stop."]
+    width = max(len(line) for line in lines) + 4
+    click.echo(click.style("┌" + "─" * width + "┐", fg="green"))
+    for line in lines:
+        click.echo(
+            click.style("│  ", fg="green") + line.ljust(width - 2) + click.style("│", fg="green")
+        )
+    click.echo(click.style("└" + "─" * width + "┘", fg="green"))
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -1,0 +1,71 @@
+"""Team API keys: `agent` keys push data, `automation` keys use the REST API with a role."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.db.base import utcnow
+from watchdeck.domain.accounts.models import ApiKey
+from watchdeck.domain.accounts.roles import KeyKind, Role
+from watchdeck.domain.accounts.schemas import ApiKeyCreatedOut, ApiKeyOut
+from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, digest, new_secret
+from watchdeck.errors import Invalid, NotFound
+
+
+def api_key_out(key: ApiKey) -> ApiKeyOut:
+    return ApiKeyOut(
+        id=key.id,
+        name=key.name,
+        kind=key.kind,
+        role=key.role,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        last_used_at=key.last_used_at,
+        revoked_at=key.revoked_at,
+    )
+
+
+async def create(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    created_by: uuid.UUID | None,
+    name: str,
+    kind: KeyKind,
+    role: Role | None,
+) -> ApiKeyCreatedOut:
+    if kind is KeyKind.automation and role is None:
+        raise Invalid("role", "an automation key needs a role")
+    if kind is KeyKind.agent and role is not None:
+        raise Invalid("role", "agent keys push data only and take no role")
+    secret = new_secret(API_KEY_PREFIX)
+    key = ApiKey(
+        team_id=team_id,
+        name=name.strip(),
+        kind=kind,
+        role=role,
+        prefix=secret[:10],
+        key_hash=digest(secret),
+        created_by=created_by,
+    )
+    session.add(key)
+    await session.commit()
+    return ApiKeyCreatedOut(api_key=api_key_out(key), key=secret)
+
+
+async def list_keys(session: AsyncSession, team_id: uuid.UUID) -> list[ApiKeyOut]:
+    keys = await session.scalars(
+        select(ApiKey).where(ApiKey.team_id == team_id).order_by(ApiKey.created_at.desc())
+    )
+    return [api_key_out(k) for k in keys]
+
+
+async def revoke(session: AsyncSession, team_id: uuid.UUID, key_id: uuid.UUID) -> None:
+    key = await session.scalar(select(ApiKey).where(ApiKey.team_id == team_id, ApiKey.id == key_id))
+    if key is None:
+        raise NotFound("no such API key")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        await session.commit()

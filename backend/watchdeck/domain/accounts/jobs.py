@@ -1,0 +1,33 @@
+"""Accounts jobs the worker runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import delete, or_
+
+from watchdeck.db.base import utcnow
+from watchdeck.domain.accounts.models import Invite, RefreshToken
+
+log = structlog.get_logger(__name__)
+
+# Used and revoked tokens are kept a while so a late reuse is still recognised as reuse.
+_KEEP_SPENT = timedelta(days=7)
+
+
+async def prune_expired_credentials(ctx: dict[str, Any]) -> int:
+    """Delete refresh tokens and invites that can no longer be used."""
+    now = utcnow()
+    async with ctx["session_factory"]() as session:
+        tokens = await session.execute(
+            delete(RefreshToken).where(
+                or_(RefreshToken.expires_at < now, RefreshToken.revoked_at < now - _KEEP_SPENT)
+            )
+        )
+        invites = await session.execute(delete(Invite).where(Invite.expires_at < now - _KEEP_SPENT))
+        await session.commit()
+    removed = tokens.rowcount + invites.rowcount
+    log.info("pruned expired credentials", refresh_tokens=tokens.rowcount, invites=invites.rowcount)
+    return removed

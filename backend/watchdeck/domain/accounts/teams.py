@@ -1,0 +1,107 @@
+"""Teams and their members: create, rename, settings, roles, removal."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.domain.accounts.models import Membership, Team, User
+from watchdeck.domain.accounts.roles import Role
+from watchdeck.domain.accounts.schemas import MemberOut, TeamOut, TeamUpdateIn
+from watchdeck.errors import Conflict, NotFound
+
+
+def team_out(team: Team) -> TeamOut:
+    return TeamOut(
+        id=team.id,
+        name=team.name,
+        allow_private_targets=team.allow_private_targets,
+        created_at=team.created_at,
+    )
+
+
+async def create_team(session: AsyncSession, user_id: uuid.UUID, name: str) -> TeamOut:
+    team = Team(name=name.strip())
+    session.add(team)
+    await session.flush()
+    session.add(Membership(user_id=user_id, team_id=team.id, role=Role.admin))
+    await session.commit()
+    return team_out(team)
+
+
+async def get_team(session: AsyncSession, team_id: uuid.UUID) -> TeamOut:
+    return team_out(await session.get_one(Team, team_id))
+
+
+async def update_team(session: AsyncSession, team_id: uuid.UUID, changes: TeamUpdateIn) -> TeamOut:
+    team = await session.get_one(Team, team_id)
+    if changes.name is not msgspec.UNSET:
+        team.name = changes.name.strip()
+    if changes.allow_private_targets is not msgspec.UNSET:
+        team.allow_private_targets = changes.allow_private_targets
+    await session.commit()
+    return team_out(team)
+
+
+async def list_members(session: AsyncSession, team_id: uuid.UUID) -> list[MemberOut]:
+    rows = (
+        await session.execute(
+            select(User.id, User.email, User.name, Membership.role, Membership.created_at)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == team_id)
+            .order_by(User.name, User.email)
+        )
+    ).all()
+    return [
+        MemberOut(user_id=r.id, email=r.email, name=r.name, role=r.role, joined_at=r.created_at)
+        for r in rows
+    ]
+
+
+async def _member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> Membership:
+    membership = await session.get(Membership, (user_id, team_id), with_for_update=True)
+    if membership is None:
+        raise NotFound("no such member in this team")
+    return membership
+
+
+async def _ensure_another_admin(
+    session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    # Lock the team's admin rows so two admins demoting each other at once can't both succeed.
+    others = await session.scalar(
+        select(func.count()).select_from(
+            select(Membership.user_id)
+            .where(
+                Membership.team_id == team_id,
+                Membership.role == Role.admin,
+                Membership.user_id != user_id,
+            )
+            .with_for_update()
+            .subquery()
+        )
+    )
+    if not others:
+        raise Conflict("a team needs at least one admin: promote someone else first")
+
+
+async def change_role(
+    session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID, role: Role
+) -> MemberOut:
+    membership = await _member(session, team_id, user_id)
+    if membership.role is Role.admin and role is not Role.admin:
+        await _ensure_another_admin(session, team_id, user_id)
+    membership.role = role
+    await session.commit()
+    return next(m for m in await list_members(session, team_id) if m.user_id == user_id)
+
+
+async def remove_member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    membership = await _member(session, team_id, user_id)
+    if membership.role is Role.admin:
+        await _ensure_another_admin(session, team_id, user_id)
+    await session.delete(membership)
+    await session.commit()

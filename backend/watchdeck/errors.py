@@ -1,0 +1,138 @@
+"""The few exceptions domain code raises, and the one mapping to the error body.
+
+Every 4xx answers `{"error": {"code", "message", "fields"}}`; anything
+unexpected becomes a 500 with the request id and no detail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+log = structlog.get_logger(__name__)
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    code = "conflict"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Invalid(DomainError):
+    status_code = 422
+    code = "invalid"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", {field: message})
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ErrorDetail(msgspec.Struct):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+class ErrorBody(msgspec.Struct):
+    error: ErrorDetail
+
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def _body(status: int, code: str, message: str, fields: dict[str, str] | None = None, headers=None):
+    return Response(
+        ErrorBody(ErrorDetail(code=code, message=message, fields=fields or {})),
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _field_name(key: Any) -> str:
+    return str(key).removeprefix("$.") if key else ""
+
+
+def handle_domain_error(_: Request, exc: DomainError) -> Response:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return _body(exc.status_code, exc.code, exc.message, exc.fields, headers)
+
+
+def handle_validation_error(_: Request, exc: ValidationException) -> Response:
+    fields: dict[str, str] = {}
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            name = _field_name(item.get("key")) or item.get("source") or "body"
+            fields[name] = str(item.get("message", "invalid value"))
+    if fields:
+        message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+        return _body(422, "invalid", message, fields)
+    return _body(400, "bad_request", exc.detail or "the request could not be read")
+
+
+def handle_http_exception(_: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if status >= 500:
+        return _body(status, _CODES.get(status, "unavailable"), exc.detail or "unavailable")
+    return _body(status, _CODES.get(status, "error"), exc.detail, None, exc.headers)
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response:
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    log.exception("unhandled error", path=request.url.path, request_id=request_id)
+    return _body(500, "internal", f"internal error (request id {request_id})")
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    ValidationException: handle_validation_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,77 @@
+"""ASGI middleware: request ids in logs and responses, security headers, the audit trail."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import structlog
+from litestar.datastructures import MutableScopeHeaders
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from watchdeck.domain.accounts import audit
+from watchdeck.domain.accounts.auth import Principal
+
+log = structlog.get_logger(__name__)
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+}
+
+
+class RequestContextMiddleware(ASGIMiddleware):
+    """Tag each request with an id (kept from `X-Request-ID` when sent), log it, audit it."""
+
+    scopes = ("http",)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        headers = dict(scope["headers"])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if 0 < len(incoming) <= 64 else secrets.token_hex(8)
+        scope.setdefault("state", {})["request_id"] = request_id
+        status: dict[str, int] = {}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                response_headers = MutableScopeHeaders.from_message(message)
+                response_headers["x-request-id"] = request_id
+                for name, value in SECURITY_HEADERS.items():
+                    response_headers[name] = value
+            await send(message)
+
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            await next_app(scope, receive, send_with_headers)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+        if scope["method"] in audit.MUTATING and status.get("code", 500) < 400:
+            await _audit(scope, status["code"], request_id, headers)
+
+
+async def _audit(
+    scope: Scope, status_code: int, request_id: str, headers: dict[bytes, bytes]
+) -> None:
+    principal = scope.get("user")
+    if not isinstance(principal, Principal):
+        return  # public calls that signed nobody in (refresh, logout) leave no trail
+    target: dict[str, Any] = {k: str(v) for k, v in (scope.get("path_params") or {}).items()}
+    action = f"{scope['method']} {scope.get('path_template') or scope['path']}"
+    client = scope.get("client")
+    try:
+        await audit.record(
+            scope["app"].state.session_factory,
+            principal,
+            action,
+            target,
+            status_code,
+            client[0] if client else None,
+            headers.get(b"user-agent", b"").decode("latin-1") or None,
+            request_id,
+        )
+    except Exception:
+        # The response is already out; losing an audit row must be loud, not fatal.
+        log.exception("audit write failed", action=action)

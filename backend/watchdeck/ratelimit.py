@@ -1,0 +1,23 @@
+"""Fixed-window counters in Redis for throttling sign-up and login."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from watchdeck.errors import TooManyRequests
+
+
+async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> None:
+    """Count one attempt under `key`; raise TooManyRequests once `limit` is passed in `window` s."""
+    full_key = f"ratelimit:{key}"
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.set(full_key, 0, ex=window, nx=True)  # starts the window on the first attempt
+        pipe.incr(full_key)
+        pipe.ttl(full_key)
+        _, count, ttl = await pipe.execute()
+    if count > limit:
+        raise TooManyRequests(f"too many {what} attempts, try again later", retry_after=max(ttl, 1))
+
+
+async def clear(redis: Redis, key: str) -> None:
+    await redis.delete(f"ratelimit:{key}")

@@ -1,0 +1,85 @@
+"""A real `watchdeck api` process over the test database, and a real Chromium to drive it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from watchdeck.embedded import free_port
+
+from tests.conftest import _wipe
+from tests.e2e.cli_process import CliProcess, cli_env
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB_DIST = ROOT / "web" / "dist"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(servers, tmp_path_factory) -> Iterator[str]:
+    """Base URL of `watchdeck api` serving the built dashboard, over the tests' database."""
+    port = free_port()
+    env = cli_env(
+        tmp_path_factory.mktemp("live"),
+        DATABASE_URL=servers.database_url,
+        REDIS_URL=servers.redis_url,
+        WATCHDECK_SECRET_KEY="live-server-secret-" + "y" * 32,
+        WATCHDECK_PORT=str(port),
+        WATCHDECK_WEB_DIST=str(WEB_DIST),
+    )
+    api = CliProcess(["api"], env)
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        api.wait_for(ready, "the api to answer")
+        yield base
+    finally:
+        api.stop()
+
+
+@pytest.fixture
+async def clean(running_app) -> AsyncIterator[None]:
+    yield
+    await _wipe(running_app)
+
+
+@pytest.fixture(scope="session")
+async def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            "browser tests need Debian's chromium at /usr/bin/chromium; "
+            "`make test` installs it with apt-get when it runs as root or with sudo"
+        )
+    if not (WEB_DIST / "index.html").exists():
+        pytest.skip("web/dist is not built: run `make web`")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        await browser.close()
+
+
+async def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

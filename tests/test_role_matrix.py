@@ -1,0 +1,202 @@
+"""Every route × every kind of caller, against the role table in DESIGN.md.
+
+EXPECTED is the specification: a route added to the app without an entry here
+fails `test_every_route_has_an_entry`, so no route ships without a decision on
+who may call it. Callers: nobody, a viewer, a developer and an admin of team A,
+an admin of team B (who must never reach team A's rows), automation keys with
+each role, and an agent key.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from watchdeck.domain.accounts.auth import route_access
+from watchdeck.domain.accounts.roles import Access
+
+from tests.support.accounts import Account, add_member, api_key, invite, sign_up
+
+P, U, V, D, A, G = (
+    Access.public,
+    Access.user,
+    Access.viewer,
+    Access.developer,
+    Access.admin,
+    Access.agent,
+)
+
+EXPECTED: dict[tuple[str, str], Access] = {
+    ("GET", "/healthz"): P,
+    ("GET", "/readyz"): P,
+    ("GET", "/"): P,
+    ("GET", "/{path:path}"): P,
+    ("GET", "/api/docs"): P,
+    ("GET", "/api/docs/openapi.json"): P,
+    ("GET", "/api/docs/scalar"): P,
+    ("GET", "/api/docs/{path:str}"): P,
+    ("POST", "/api/v1/auth/signup"): P,
+    ("POST", "/api/v1/auth/login"): P,
+    ("POST", "/api/v1/auth/refresh"): P,
+    ("POST", "/api/v1/auth/logout"): P,
+    ("POST", "/api/v1/auth/switch-team"): U,
+    ("GET", "/api/v1/me"): U,
+    ("POST", "/api/v1/me/password"): U,
+    ("GET", "/api/v1/teams"): U,
+    ("POST", "/api/v1/teams"): U,
+    ("GET", "/api/v1/invites/{token:str}"): P,
+    ("POST", "/api/v1/invites/accept"): P,
+    ("GET", "/api/v1/team"): V,
+    ("PATCH", "/api/v1/team"): A,
+    ("GET", "/api/v1/team/members"): V,
+    ("PATCH", "/api/v1/team/members/{user_id:uuid}"): A,
+    ("DELETE", "/api/v1/team/members/{user_id:uuid}"): A,
+    ("GET", "/api/v1/team/invites"): A,
+    ("POST", "/api/v1/team/invites"): A,
+    ("DELETE", "/api/v1/team/invites/{invite_id:uuid}"): A,
+    ("GET", "/api/v1/team/api-keys"): A,
+    ("POST", "/api/v1/team/api-keys"): A,
+    ("DELETE", "/api/v1/team/api-keys/{key_id:uuid}"): A,
+    ("GET", "/api/v1/team/audit"): A,
+}
+
+
+# Valid bodies for routes that take an id, so the outsider's call reaches the row lookup.
+BODIES = {("PATCH", "/api/v1/team/members/{user_id:uuid}"): {"role": "viewer"}}
+
+
+def app_routes(app) -> dict[tuple[str, str], Access]:
+    found = {}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            for method in handler.http_methods - {"OPTIONS"}:
+                found[(method, route.path)] = route_access(handler)
+    return found
+
+
+def test_every_route_has_an_entry(app):
+    routes = app_routes(app)
+
+    assert set(routes) - set(EXPECTED) == set(), "new routes need a line in EXPECTED"
+    assert set(EXPECTED) - set(routes) == set(), "EXPECTED lists routes the app no longer has"
+
+
+def test_every_route_declares_the_expected_level(app):
+    assert app_routes(app) == EXPECTED
+
+
+class World:
+    """Team A with a person of each role and keys; team B's admin as the outsider."""
+
+    async def build(self, client) -> World:
+        self.admin = await sign_up(client, team_name="Team A")
+        self.developer = await add_member(client, self.admin, "developer")
+        self.viewer = await add_member(client, self.admin, "viewer")
+        self.outsider = await sign_up(client, team_name="Team B")
+        self.pending = await invite(client, self.admin, "viewer")
+        self.keys = {
+            kind: await api_key(client, self.admin, *kind.split(":"))
+            for kind in ("automation:viewer", "automation:developer", "automation:admin", "agent")
+        }
+        key_list = (await client.get("/api/v1/team/api-keys", headers=self.admin.headers)).json()
+        self.path_params = {
+            "user_id": str(self.viewer.user_id),
+            "invite_id": self.pending["invite"]["id"],
+            "key_id": key_list[-1]["id"],
+            "token": self.pending["token"],
+            "path": "overview",
+        }
+        return self
+
+    def callers(self) -> dict[str, tuple[dict[str, str], Access | None, bool]]:
+        """name -> (headers, highest access it has, is it in team A)."""
+
+        def bearer(token: str) -> dict[str, str]:
+            return {"Authorization": f"Bearer {token}"}
+
+        return {
+            "nobody": ({}, None, False),
+            "viewer": (self.viewer.headers, V, True),
+            "developer": (self.developer.headers, D, True),
+            "admin": (self.admin.headers, A, True),
+            "outsider": (self.outsider.headers, A, False),
+            "viewer key": (bearer(self.keys["automation:viewer"]), V, True),
+            "developer key": (bearer(self.keys["automation:developer"]), D, True),
+            "admin key": (bearer(self.keys["automation:admin"]), A, True),
+            "agent key": (bearer(self.keys["agent"]), G, True),
+        }
+
+
+def _allowed(access: Access, caller: str, level: Access | None) -> bool:
+    if access is Access.public:
+        return True
+    if level is None:
+        return False
+    if access is Access.agent:
+        return level is Access.agent
+    if access is Access.user:
+        return caller in {"viewer", "developer", "admin", "outsider"}
+    return level is not Access.agent and level >= access
+
+
+def _fill(path: str, params: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: params[m.group(1)], path)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(EXPECTED), ids=lambda v: str(v))
+async def test_each_caller_gets_what_the_role_table_says(client, method, path):
+    world = await World().build(client)
+    access = EXPECTED[(method, path)]
+    url = _fill(path, world.path_params)
+    has_ids = bool(re.search(r"\{(user_id|invite_id|key_id)", path))
+
+    # Callers that may act go last, so a DELETE by an admin doesn't change what others see.
+    ordered = sorted(
+        world.callers().items(), key=lambda item: _allowed(access, item[0], item[1][1])
+    )
+    for name, (headers, level, in_team) in ordered:
+        body = BODIES.get((method, path), {}) if method in {"POST", "PATCH", "PUT"} else None
+        response = await client.request(method, url, json=body, headers=headers)
+        status = response.status_code
+        if not _allowed(access, name, level):
+            expected = 401 if level is None else 403
+            assert status == expected, f"{name} {method} {url}: {status} {response.text}"
+        elif has_ids and not in_team:
+            assert status == 404, f"{name} reached team A's row: {method} {url} -> {status}"
+        else:
+            assert status not in (401, 403), f"{name} {method} {url}: {status} {response.text}"
+            assert status < 500, f"{name} {method} {url}: {status} {response.text}"
+
+
+async def test_ids_of_another_team_are_not_found_even_with_valid_bodies(client):
+    world = await World().build(client)
+    outsider: Account = world.outsider
+
+    role_change = await client.patch(
+        f"/api/v1/team/members/{world.viewer.user_id}",
+        json={"role": "admin"},
+        headers=outsider.headers,
+    )
+    revoke_key = await client.delete(
+        f"/api/v1/team/api-keys/{world.path_params['key_id']}", headers=outsider.headers
+    )
+    revoke_invite = await client.delete(
+        f"/api/v1/team/invites/{world.path_params['invite_id']}", headers=outsider.headers
+    )
+
+    assert (role_change.status_code, revoke_key.status_code, revoke_invite.status_code) == (
+        404,
+        404,
+        404,
+    )
+    me = (await client.get("/api/v1/me", headers=world.viewer.headers)).json()
+    assert me["role"] == "viewer"
+
+
+async def test_a_random_id_is_not_found(client):
+    admin = await sign_up(client)
+
+    response = await client.delete(f"/api/v1/team/api-keys/{uuid.uuid4()}", headers=admin.headers)
+
+    assert response.status_code == 404
