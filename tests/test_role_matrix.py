@@ -59,6 +59,23 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/team/api-keys"): A,
     ("DELETE", "/api/v1/team/api-keys/{key_id:uuid}"): A,
     ("GET", "/api/v1/team/audit"): A,
+    ("GET", "/api/v1/services"): V,
+    ("POST", "/api/v1/services"): D,
+    ("GET", "/api/v1/services/{service_id:uuid}"): V,
+    ("PATCH", "/api/v1/services/{service_id:uuid}"): D,
+    ("DELETE", "/api/v1/services/{service_id:uuid}"): A,
+    ("POST", "/api/v1/services/{service_id:uuid}/check-now"): D,
+    ("POST", "/api/v1/services/{service_id:uuid}/push-url"): D,
+    ("GET", "/api/v1/services/{service_id:uuid}/checks"): V,
+    ("GET", "/api/v1/services/{service_id:uuid}/series"): V,
+    ("GET", "/api/v1/push/{token:str}"): P,
+    ("POST", "/api/v1/push/{token:str}"): P,
+    ("GET", "/api/v1/maintenance"): V,
+    ("POST", "/api/v1/maintenance"): D,
+    ("PATCH", "/api/v1/maintenance/{window_id:uuid}"): D,
+    ("DELETE", "/api/v1/maintenance/{window_id:uuid}"): A,
+    ("GET", "/api/v1/incidents"): V,
+    ("GET", "/api/v1/incidents/{incident_id:uuid}"): V,
 }
 
 
@@ -100,12 +117,32 @@ class World:
             for kind in ("automation:viewer", "automation:developer", "automation:admin", "agent")
         }
         key_list = (await client.get("/api/v1/team/api-keys", headers=self.admin.headers)).json()
+        # A push monitor: "check now" answers at once (422) instead of waiting for a worker.
+        service = await client.post(
+            "/api/v1/services",
+            json={"name": "Nightly backup", "kind": "push"},
+            headers=self.admin.headers,
+        )
+        window = await client.post(
+            "/api/v1/maintenance",
+            json={
+                "name": "Upgrade",
+                "starts_at": "2030-01-01T00:00:00Z",
+                "ends_at": "2030-01-01T01:00:00Z",
+            },
+            headers=self.admin.headers,
+        )
+        assert service.status_code == window.status_code == 201, (service.text, window.text)
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
             "key_id": key_list[-1]["id"],
             "token": self.pending["token"],
             "path": "overview",
+            "service_id": service.json()["service"]["id"],
+            "window_id": window.json()["id"],
+            # Incidents open from status changes and rules; a made-up id must be a 404 for all.
+            "incident_id": str(uuid.uuid4()),
         }
         return self
 
@@ -149,7 +186,9 @@ async def test_each_caller_gets_what_the_role_table_says(client, method, path):
     world = await World().build(client)
     access = EXPECTED[(method, path)]
     url = _fill(path, world.path_params)
-    has_ids = bool(re.search(r"\{(user_id|invite_id|key_id)", path))
+    has_ids = bool(
+        re.search(r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id)", path)
+    )
 
     # Callers that may act go last, so a DELETE by an admin doesn't change what others see.
     ordered = sorted(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arq import create_pool
+from arq.connections import RedisSettings
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -25,6 +27,13 @@ from watchdeck.domain.accounts.controllers import (
 )
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.accounts.team_controllers import TeamController
+from watchdeck.domain.incidents.controllers import IncidentController
+from watchdeck.domain.services.controllers import (
+    MaintenanceController,
+    PushController,
+    ServiceController,
+)
+from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.errors import EXCEPTION_HANDLERS
 from watchdeck.middleware import RequestContextMiddleware
 from watchdeck.ops import OpsController
@@ -36,6 +45,10 @@ API_CONTROLLERS = [
     TeamsController,
     TeamController,
     InviteAcceptController,
+    ServiceController,
+    PushController,
+    MaintenanceController,
+    IncidentController,
 ]
 
 
@@ -53,13 +66,17 @@ def create_app(settings: Settings) -> Litestar:
             "engine": engine,
             "session_factory": make_session_factory(engine),
             "redis": redis,
+            "schedule": Schedule(redis),
         }
     )
 
-    async def check_schema(_: Litestar) -> None:
+    async def start(_: Litestar) -> None:
         await ensure_migrated(engine)
+        state.arq = await create_pool(RedisSettings.from_dsn(settings.redis_url))
 
     async def close(_: Litestar) -> None:
+        if "arq" in state:
+            await state.arq.aclose()
         await redis.aclose()
         await engine.dispose()
 
@@ -74,7 +91,7 @@ def create_app(settings: Settings) -> Litestar:
         guards=[authorize],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[RequestContextMiddleware()],
-        on_startup=[check_schema],
+        on_startup=[start],
         on_shutdown=[close],
         openapi_config=OpenAPIConfig(
             title="Watchdeck",

@@ -142,7 +142,11 @@ def worker() -> None:
         asyncio.run(_check_schema(settings))
     except NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
-    run_worker(WorkerSettings, redis_settings=RedisSettings.from_dsn(settings.redis_url))  # type: ignore[arg-type]
+    run_worker(
+        WorkerSettings,  # type: ignore[arg-type]
+        redis_settings=RedisSettings.from_dsn(settings.redis_url),
+        max_jobs=settings.worker_max_jobs,
+    )
 
 
 @main.group()

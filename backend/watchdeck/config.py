@@ -50,6 +50,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1024 * 1024
     web_dist: str | None = None
     db_pool_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 10
+    check_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    worker_max_jobs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
 
     @property
     def base_url(self) -> str:

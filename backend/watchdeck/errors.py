@@ -54,6 +54,11 @@ class Invalid(DomainError):
         super().__init__(f"{field}: {message}", {field: message})
 
 
+class Unavailable(DomainError):
+    status_code = 503
+    code = "unavailable"
+
+
 class TooManyRequests(DomainError):
     status_code = 429
     code = "rate_limited"

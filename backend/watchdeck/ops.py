@@ -7,7 +7,7 @@ from litestar import Controller, Response, get
 from litestar.datastructures import State
 from sqlalchemy import text
 
-from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.accounts.roles import PUBLIC
 
 
 class Health(msgspec.Struct):
@@ -19,12 +19,12 @@ class OpsController(Controller):
     tags = ["ops"]
     include_in_schema = True
 
-    @get("/healthz", opt={"access": Access.public})
+    @get("/healthz", opt=PUBLIC)
     async def healthz(self) -> Health:
         """The process is up."""
         return Health(status="ok")
 
-    @get("/readyz", opt={"access": Access.public})
+    @get("/readyz", opt=PUBLIC)
     async def readyz(self, state: State) -> Response[Health]:
         """The database and Redis answer; 503 names the part that does not."""
         checks: dict[str, str] = {}

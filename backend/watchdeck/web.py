@@ -9,7 +9,7 @@ from litestar import Router, get
 from litestar.params import FromPath
 from litestar.response import File, Response
 
-from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.accounts.roles import PUBLIC
 from watchdeck.errors import NotFound
 
 _PLACEHOLDER = (
@@ -32,7 +32,7 @@ def dashboard_router(dist: Path) -> Router:
 
     @get(
         ["/", "/{path:path}"],
-        opt={"access": Access.public},
+        opt=PUBLIC,
         include_in_schema=False,
         sync_to_thread=False,
     )

@@ -13,6 +13,7 @@ from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
 from watchdeck.domain.accounts.jobs import prune_expired_credentials
+from watchdeck.domain.services import jobs as service_jobs
 from watchdeck.logging import configure_logging
 
 
@@ -24,15 +25,27 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = settings
     ctx["engine"] = engine
     ctx["session_factory"] = make_session_factory(engine)
+    await service_jobs.start(ctx)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await service_jobs.stop(ctx)
     await ctx["engine"].dispose()
 
 
 class WorkerSettings:
-    functions: list[Any] = []
-    cron_jobs = [cron(prune_expired_credentials, minute={7, 37}, run_at_startup=False)]
+    functions = [service_jobs.run_check, service_jobs.watch_push]
+    cron_jobs = [
+        cron(prune_expired_credentials, minute={7, 37}),
+        cron(service_jobs.roll_up_checks, second=30),
+        cron(service_jobs.maintain_partitions, minute=5, second=0),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     handle_signals = True
+    # Checks wait on batched writes, so many run at once (`max_jobs` comes from
+    # WATCHDECK_WORKER_MAX_JOBS); results are kept briefly
+    # for "check now" callers and so a slot's job id stays taken after it ran.
+    keep_result = 120
+    job_timeout = 120
+    poll_delay = 0.05

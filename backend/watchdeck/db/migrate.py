@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from watchdeck.db.engine import normalize_url
+
+# Tables partitioned by day; their partitions are made ahead at migration and by a worker cron.
+PARTITIONED_TABLES = ("checks",)
 
 
 class NotMigrated(Exception):
@@ -23,8 +29,24 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the schema to `revision`. Runs its own event loop: call from sync code."""
+    """Bring the schema to `revision` and create the coming days' partitions.
+
+    Runs its own event loop: call from sync code.
+    """
     command.upgrade(alembic_config(database_url), revision)
+    asyncio.run(_prepare_partitions(database_url))
+
+
+async def _prepare_partitions(database_url: str) -> None:
+    from watchdeck.db.partitions import ensure_day_partitions
+
+    engine = create_async_engine(normalize_url(database_url), poolclass=NullPool)
+    try:
+        async with engine.begin() as conn:
+            for table in PARTITIONED_TABLES:
+                await ensure_day_partitions(conn, table)
+    finally:
+        await engine.dispose()
 
 
 def head_revision(database_url: str) -> str | None:

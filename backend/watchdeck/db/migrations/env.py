@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations over the async engine."""
 
 import asyncio
+import re
 
 from alembic import context
 from sqlalchemy import pool
@@ -11,8 +12,21 @@ from watchdeck.db.models import Base
 target_metadata = Base.metadata
 
 
+# Day partitions are made and dropped at run time (db/partitions.py), not by migrations.
+_PARTITION = re.compile(r"_(p\d{8}|default)$")
+
+
+def _include(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "table" and reflected and _PARTITION.search(name or ""))
+
+
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        include_object=_include,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

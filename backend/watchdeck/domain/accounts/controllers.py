@@ -13,7 +13,7 @@ from watchdeck.deps import Cache, Caller, Config, Db
 from watchdeck.domain.accounts import invites, signin, teams
 from watchdeck.domain.accounts.auth import Principal
 from watchdeck.domain.accounts.models import User
-from watchdeck.domain.accounts.roles import Access, Role
+from watchdeck.domain.accounts.roles import PUBLIC, USER, Role
 from watchdeck.domain.accounts.schemas import (
     InviteAcceptIn,
     InvitePreviewOut,
@@ -29,9 +29,6 @@ from watchdeck.domain.accounts.schemas import (
     TokenPair,
 )
 from watchdeck.errors import Forbidden
-
-PUBLIC = {"access": Access.public}
-USER = {"access": Access.user}
 
 
 def _client_ip(request: Request) -> str:

@@ -44,3 +44,12 @@ class Access(IntEnum):
 class KeyKind(StrEnum):
     agent = "agent"  # pushes metrics and logs, nothing else
     automation = "automation"  # the REST API with the role it was given
+
+
+# Route options, one per level: `@get("/x", opt=VIEWER)`.
+PUBLIC = {"access": Access.public}
+USER = {"access": Access.user}
+VIEWER = {"access": Access.viewer}
+DEVELOPER = {"access": Access.developer}
+ADMIN = {"access": Access.admin}
+AGENT = {"access": Access.agent}

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from watchdeck.deps import Caller, Config, Db
 from watchdeck.domain.accounts import api_keys, audit, invites, teams
-from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.accounts.roles import ADMIN, VIEWER
 from watchdeck.domain.accounts.schemas import (
     ApiKeyCreatedOut,
     ApiKeyIn,
@@ -24,9 +24,6 @@ from watchdeck.domain.accounts.schemas import (
     TeamOut,
     TeamUpdateIn,
 )
-
-VIEWER = {"access": Access.viewer}
-ADMIN = {"access": Access.admin}
 
 
 class TeamController(Controller):

@@ -105,3 +105,8 @@ async def remove_member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid
         await _ensure_another_admin(session, team_id, user_id)
     await session.delete(membership)
     await session.commit()
+
+
+async def allows_private_targets(session: AsyncSession, team_id: uuid.UUID) -> bool:
+    """Whether the team's admins let monitors and webhooks reach private networks."""
+    return bool(await session.scalar(select(Team.allow_private_targets).where(Team.id == team_id)))

@@ -1,0 +1,299 @@
+"""A team's services: create, change, pause, delete, list, and push pings."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from datetime import datetime, timedelta
+
+import msgspec
+from sqlalchemy import delete, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.db.base import utcnow
+from watchdeck.domain.accounts.teams import allows_private_targets
+from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.domain.services.models import (
+    Service,
+    ServiceKind,
+    ServiceStatus,
+    check_hourly,
+    checks,
+)
+from watchdeck.domain.services.probe import compile_json_path, parse_status_ranges
+from watchdeck.domain.services.scheduler import Schedule
+from watchdeck.domain.services.schemas import (
+    CheckOut,
+    CheckPage,
+    ServiceCreated,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
+    ServiceSummary,
+    Uptime,
+)
+from watchdeck.domain.services.targets import TargetRefused, vet_url
+from watchdeck.errors import Invalid, NotFound
+
+# Header values that carry credentials are write-only: answers show them masked.
+_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)
+MASK = "••••••"
+MAX_TIMEOUT_S = 30.0
+# The 24 h window is the current (partial) hour plus the 23 before it.
+_DAY_MINUS_HOUR = timedelta(hours=23)
+
+
+def _masked(headers: dict[str, str]) -> dict[str, str]:
+    return {k: MASK if _SECRET_HEADER.search(k) else v for k, v in headers.items()}
+
+
+def service_out(service: Service, uptime: Uptime | None = None) -> ServiceOut:
+    return ServiceOut(
+        id=service.id,
+        name=service.name,
+        kind=service.kind,
+        url=service.url,
+        method=service.method,
+        headers=_masked(service.headers or {}),
+        body=service.body,
+        interval_s=service.interval_s,
+        timeout_s=service.timeout_s,
+        expected_statuses=service.expected_statuses,
+        keyword=service.keyword,
+        keyword_absent=service.keyword_absent,
+        json_path=service.json_path,
+        json_expected=service.json_expected,
+        latency_threshold_ms=service.latency_threshold_ms,
+        failures_before_down=service.failures_before_down,
+        successes_before_up=service.successes_before_up,
+        follow_redirects=service.follow_redirects,
+        verify_tls=service.verify_tls,
+        tls_warn_days=service.tls_warn_days,
+        tags=list(service.tags or []),
+        enabled=service.enabled,
+        severity=service.severity,
+        grace_s=service.grace_s,
+        status=service.status,
+        status_changed_at=service.status_changed_at,
+        last_check_at=service.last_check_at,
+        last_latency_ms=service.last_latency_ms,
+        last_status_code=service.last_status_code,
+        last_error=service.last_error,
+        tls_expires_at=service.tls_expires_at,
+        created_at=service.created_at,
+        updated_at=service.updated_at,
+        uptime=uptime,
+    )
+
+
+def default_timeout(interval_s: int) -> float:
+    """Half the interval, capped, so a slow target can't make checks overlap."""
+    return min(interval_s / 2, MAX_TIMEOUT_S)
+
+
+async def _validate(session: AsyncSession, service: Service) -> None:
+    if service.kind is ServiceKind.http:
+        if not service.url:
+            raise Invalid("url", "required for an http service")
+        try:
+            await vet_url(
+                service.url,
+                allow_private=await allows_private_targets(session, service.team_id),
+            )
+        except TargetRefused as exc:
+            raise Invalid(exc.field, exc.message) from None
+    elif service.url:
+        raise Invalid("url", "a push monitor has no URL: its job calls the push URL instead")
+    try:
+        parse_status_ranges(service.expected_statuses)
+    except ValueError as exc:
+        raise Invalid("expected_statuses", str(exc)) from None
+    if service.json_path:
+        try:
+            compile_json_path(service.json_path)
+        except ValueError as exc:
+            raise Invalid("json_path", str(exc)) from None
+    if service.timeout_s >= service.interval_s:
+        raise Invalid("timeout_s", "must be shorter than interval_s")
+    if service.headers and any(not k.strip() or "\n" in k + v for k, v in service.headers.items()):
+        raise Invalid("headers", "names must not be empty; names and values must be one line")
+
+
+async def _schedule_now(schedule: Schedule, service: Service) -> None:
+    """Apply a change at once: paused leaves the schedule, edits are checked within a second."""
+    if not service.enabled:
+        await schedule.remove(service.id)
+    elif service.kind is ServiceKind.push:
+        await schedule_next_ping(schedule, service)
+    else:
+        await schedule.put(service.id, service.interval_s, time.time() + 1)
+
+
+async def schedule_next_ping(schedule: Schedule, service: Service) -> None:
+    """A push monitor is looked at only if no ping comes within interval + grace."""
+    last = service.last_check_at.timestamp() if service.last_check_at else time.time()
+    await schedule.put(service.id, service.interval_s, last + service.interval_s + service.grace_s)
+
+
+async def create(
+    session: AsyncSession, schedule: Schedule, team_id: uuid.UUID, data: ServiceIn, base_url: str
+) -> ServiceCreated:
+    fields = msgspec.structs.asdict(data)
+    fields["timeout_s"] = data.timeout_s or default_timeout(data.interval_s)
+    service = Service(team_id=team_id, **fields)
+    service.status = ServiceStatus.pending if data.enabled else ServiceStatus.paused
+    service.status_changed_at = utcnow()
+    await _validate(session, service)
+    token = None
+    if service.kind is ServiceKind.push:
+        token = new_secret()
+        service.push_token_hash = digest(token)
+    session.add(service)
+    await session.commit()
+    await _schedule_now(schedule, service)
+    return ServiceCreated(
+        service=service_out(service),
+        push_url=f"{base_url}/api/v1/push/{token}" if token else None,
+    )
+
+
+async def get(session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID) -> Service:
+    service = await session.scalar(
+        select(Service).where(Service.team_id == team_id, Service.id == service_id)
+    )
+    if service is None:
+        raise NotFound("no such service")
+    return service
+
+
+async def update(
+    session: AsyncSession,
+    schedule: Schedule,
+    team_id: uuid.UUID,
+    service_id: uuid.UUID,
+    changes: ServicePatch,
+) -> ServiceOut:
+    service = await get(session, team_id, service_id)
+    was_enabled = service.enabled
+    for name, value in msgspec.structs.asdict(changes).items():
+        if value is msgspec.UNSET:
+            continue
+        if name == "headers":
+            # A masked value sent back unchanged keeps the stored secret.
+            value = {k: service.headers.get(k, v) if v == MASK else v for k, v in value.items()}
+        setattr(service, name, value)
+    if changes.interval_s is not msgspec.UNSET and changes.timeout_s is msgspec.UNSET:
+        service.timeout_s = min(service.timeout_s, default_timeout(service.interval_s))
+    if was_enabled != service.enabled:
+        service.status = ServiceStatus.pending if service.enabled else ServiceStatus.paused
+        service.status_changed_at = utcnow()
+        service.consecutive_failures = service.consecutive_successes = 0
+    await _validate(session, service)
+    await session.commit()
+    await _schedule_now(schedule, service)
+    return service_out(service)
+
+
+async def remove(
+    session: AsyncSession, schedule: Schedule, team_id: uuid.UUID, service_id: uuid.UUID
+) -> None:
+    """Delete a service and its rollups; raw checks go with their day partitions."""
+    service = await get(session, team_id, service_id)
+    await session.execute(delete(check_hourly).where(check_hourly.c.service_id == service.id))
+    await session.delete(service)
+    await session.commit()
+    await schedule.remove(service_id)
+
+
+async def rotate_push_token(
+    session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID, base_url: str
+) -> str:
+    service = await get(session, team_id, service_id)
+    if service.kind is not ServiceKind.push:
+        raise Invalid("kind", "only push monitors have a push URL")
+    token = new_secret()
+    service.push_token_hash = digest(token)
+    await session.commit()
+    return f"{base_url}/api/v1/push/{token}"
+
+
+async def pinged_service(session: AsyncSession, token: str) -> Service | None:
+    """The enabled push monitor behind a push URL token, or None."""
+    return await session.scalar(
+        select(Service).where(
+            Service.push_token_hash == digest(token),
+            Service.kind == ServiceKind.push,
+            Service.enabled.is_(True),
+        )
+    )
+
+
+_SUMMARY = text(
+    """
+    SELECT s.id, s.name, s.kind, s.url, s.status, s.status_changed_at, s.last_check_at,
+           s.last_latency_ms, s.interval_s, s.tags,
+           CASE WHEN u.total > 0 THEN (u.total - u.failures)::float / u.total END AS uptime_24h
+    FROM services s
+    LEFT JOIN (
+      SELECT h.service_id, sum(h.total) AS total, sum(h.failures) AS failures
+      FROM check_hourly h JOIN services t ON t.id = h.service_id
+      WHERE t.team_id = :team AND h.hour >= :since
+      GROUP BY h.service_id
+    ) u ON u.service_id = s.id
+    WHERE s.team_id = :team
+    ORDER BY s.name, s.id
+    """
+)
+
+
+async def summaries(
+    session: AsyncSession, team_id: uuid.UUID, now: datetime
+) -> list[ServiceSummary]:
+    """Every service of the team with status, last latency and 24 h uptime, in one query."""
+    since = now.replace(minute=0, second=0, microsecond=0) - _DAY_MINUS_HOUR
+    rows = await session.execute(_SUMMARY, {"team": team_id, "since": since})
+    return [
+        ServiceSummary(
+            id=r.id,
+            name=r.name,
+            kind=ServiceKind(r.kind),
+            url=r.url,
+            status=ServiceStatus(r.status),
+            status_changed_at=r.status_changed_at,
+            last_check_at=r.last_check_at,
+            last_latency_ms=r.last_latency_ms,
+            uptime_24h=r.uptime_24h,
+            interval_s=r.interval_s,
+            tags=list(r.tags or []),
+        )
+        for r in rows
+    ]
+
+
+async def check_page(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    service_id: uuid.UUID,
+    before: datetime | None,
+    limit: int,
+) -> CheckPage:
+    await get(session, team_id, service_id)
+    query = select(checks).where(checks.c.service_id == service_id)
+    if before is not None:
+        query = query.where(checks.c.at < before)
+    rows = (await session.execute(query.order_by(checks.c.at.desc()).limit(limit + 1))).all()
+    items = [
+        CheckOut(
+            at=r.at,
+            ok=r.ok,
+            degraded=r.degraded,
+            muted=r.muted,
+            status_code=r.status_code,
+            latency_ms=r.latency_ms,
+            error_class=r.error_class,
+            error=r.error,
+        )
+        for r in rows[:limit]
+    ]
+    return CheckPage(items=items, next_cursor=items[-1].at if len(rows) > limit else None)

@@ -1,0 +1,105 @@
+"""What a check of a service is: the probe spec from its settings, and the push watch."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import msgspec
+from arq import ArqRedis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.db.base import utcnow
+from watchdeck.domain.services.models import Service, ServiceKind
+from watchdeck.domain.services.probe import CheckResult, CheckSpec, ErrorClass, parse_status_ranges
+from watchdeck.domain.services.schemas import CheckNowOut
+from watchdeck.errors import Invalid, Unavailable
+
+
+def spec_for(service: Service) -> CheckSpec:
+    return CheckSpec(
+        service_id=str(service.id),
+        url=service.url or "",
+        method=service.method,
+        headers=dict(service.headers or {}),
+        body=service.body,
+        timeout_s=service.timeout_s,
+        expected_statuses=parse_status_ranges(service.expected_statuses),
+        keyword=service.keyword,
+        keyword_absent=service.keyword_absent,
+        json_path=service.json_path,
+        json_expected=service.json_expected,
+        latency_threshold_ms=service.latency_threshold_ms,
+        follow_redirects=service.follow_redirects,
+        verify_tls=service.verify_tls,
+    )
+
+
+async def enabled_services(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Service]:
+    rows = await session.scalars(
+        select(Service).where(Service.id.in_(ids), Service.enabled.is_(True))
+    )
+    return {service.id: service for service in rows}
+
+
+def missed_ping(service: Service, now: datetime | None = None) -> CheckResult | None:
+    """A failed result when a push monitor's ping is overdue, else None (it pinged in time)."""
+    now = now or utcnow()
+    allowed = timedelta(seconds=service.interval_s + service.grace_s)
+    last = service.last_check_at or service.created_at
+    if service.kind is not ServiceKind.push or now - last < allowed:
+        return None
+    return CheckResult(
+        service_id=str(service.id),
+        at=now,
+        ok=False,
+        degraded=False,
+        status_code=None,
+        latency_ms=None,
+        error_class=ErrorClass.other,
+        error=f"no ping within {service.interval_s + service.grace_s} s",
+        tls_expires_at=None,
+    )
+
+
+def ping_result(service_id: uuid.UUID, at: datetime) -> CheckResult:
+    return CheckResult(
+        service_id=str(service_id),
+        at=at,
+        ok=True,
+        degraded=False,
+        status_code=None,
+        latency_ms=None,
+        error_class=None,
+        error=None,
+        tls_expires_at=None,
+    )
+
+
+async def check_now(arq: ArqRedis, service: Service) -> CheckNowOut:
+    """Queue an immediate check of `service` and wait for its stored result."""
+    if service.kind is not ServiceKind.http:
+        raise Invalid("kind", "push monitors are checked by their pings, not on demand")
+    spec = spec_for(service)
+    job = await arq.enqueue_job(
+        "run_check",
+        msgspec.to_builtins(spec),
+        None,
+        _job_id=f"check:{service.id}:now:{uuid.uuid4().hex}",
+    )
+    assert job is not None  # a fresh random id is never taken
+    try:
+        result = msgspec.convert(
+            await job.result(timeout=spec.timeout_s + 15, poll_delay=0.1), CheckResult
+        )
+    except TimeoutError:
+        raise Unavailable("no worker took the check: is `watchdeck worker` running?") from None
+    return CheckNowOut(
+        ok=result.ok,
+        degraded=result.degraded,
+        status_code=result.status_code,
+        latency_ms=result.latency_ms,
+        error=result.error,
+        at=result.at,
+    )

@@ -1,0 +1,199 @@
+"""Services, their checks and series, push pings and maintenance windows. Thin routes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post, route
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from watchdeck.db.base import utcnow
+from watchdeck.deps import Caller, Config, Db, Jobs, Scheduler
+from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
+from watchdeck.domain.services import catalog, maintenance, uptime
+from watchdeck.domain.services.checks import check_now, ping_result
+from watchdeck.domain.services.results import Outcome, record
+from watchdeck.domain.services.schemas import (
+    CheckNowOut,
+    CheckPage,
+    MaintenanceIn,
+    MaintenanceOut,
+    MaintenancePatch,
+    PushUrlOut,
+    Series,
+    ServiceCreated,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
+    ServiceSummary,
+)
+from watchdeck.errors import Invalid, NotFound
+
+RangeName = Literal["1h", "24h", "7d", "30d", "90d", "1y"]
+
+
+class ServiceController(Controller):
+    path = "/api/v1/services"
+    tags = ["services"]
+
+    @get("", opt=VIEWER)
+    async def list_services(self, db: Db, principal: Caller) -> list[ServiceSummary]:
+        """Every service with its status, last latency and 24 h uptime."""
+        return await catalog.summaries(db, principal.team_id, utcnow())
+
+    @post("", opt=DEVELOPER)
+    async def create_service(
+        self,
+        data: JSONBody[ServiceIn],
+        db: Db,
+        principal: Caller,
+        schedule: Scheduler,
+        settings: Config,
+    ) -> ServiceCreated:
+        """Add a service; it is first checked within a second. Push monitors get their URL once."""
+        return await catalog.create(db, schedule, principal.team_id, data, settings.base_url)
+
+    @get("/{service_id:uuid}", opt=VIEWER)
+    async def get_service(
+        self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller
+    ) -> ServiceOut:
+        """A service's settings, state and uptime over 24 h, 7 d, 30 d, 90 d and 1 y."""
+        service = await catalog.get(db, principal.team_id, service_id)
+        return catalog.service_out(service, await uptime.uptime(db, service.id, utcnow()))
+
+    @patch("/{service_id:uuid}", opt=DEVELOPER)
+    async def update_service(
+        self,
+        service_id: FromPath[uuid.UUID],
+        data: JSONBody[ServicePatch],
+        db: Db,
+        principal: Caller,
+        schedule: Scheduler,
+    ) -> ServiceOut:
+        """Change settings (`enabled: false` pauses); takes effect at the next second."""
+        return await catalog.update(db, schedule, principal.team_id, service_id, data)
+
+    @delete("/{service_id:uuid}", opt=ADMIN)
+    async def delete_service(
+        self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller, schedule: Scheduler
+    ) -> None:
+        await catalog.remove(db, schedule, principal.team_id, service_id)
+
+    @post("/{service_id:uuid}/check-now", opt=DEVELOPER, status_code=HTTP_200_OK)
+    async def check_service_now(
+        self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller, jobs: Jobs
+    ) -> CheckNowOut:
+        """Check the service right away and answer with the result (also stored)."""
+        return await check_now(jobs, await catalog.get(db, principal.team_id, service_id))
+
+    @post("/{service_id:uuid}/push-url", opt=DEVELOPER, status_code=HTTP_200_OK)
+    async def rotate_push_url(
+        self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller, settings: Config
+    ) -> PushUrlOut:
+        """A new push URL for a push monitor; the old one stops working."""
+        url = await catalog.rotate_push_token(db, principal.team_id, service_id, settings.base_url)
+        return PushUrlOut(push_url=url)
+
+    @get("/{service_id:uuid}/checks", opt=VIEWER)
+    async def list_checks(
+        self,
+        service_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        before: FromQuery[datetime | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+    ) -> CheckPage:
+        """Check results, newest first; pass `next_cursor` as `before` for older ones."""
+        return await catalog.check_page(db, principal.team_id, service_id, before, limit)
+
+    @get("/{service_id:uuid}/series", opt=VIEWER)
+    async def latency_series(
+        self,
+        service_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        range_: Annotated[RangeName | None, QueryParameter(name="range")] = None,
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> Series:
+        """Latency and uptime for `range` (1h … 1y) or `from`/`to`, at most ~1,000 points."""
+        service = await catalog.get(db, principal.team_id, service_id)
+        start, end = _window(range_, start, end)
+        return await uptime.series(db, service.id, start, end)
+
+
+def _window(
+    range_: str | None, start: datetime | None, end: datetime | None
+) -> tuple[datetime, datetime]:
+    now = utcnow()
+    if start is None:
+        return now - uptime.RANGES[range_ or "24h"], now
+    if start.tzinfo is None:
+        raise Invalid("from", "needs a time zone, e.g. 2026-01-31T00:00:00Z")
+    end = end or now
+    if end <= start:
+        raise Invalid("to", "must be after from")
+    if end - start > uptime.RANGES["1y"] * 2:
+        raise Invalid("from", "the range may span at most two years")
+    return start, end
+
+
+class PushOut(msgspec.Struct):
+    ok: bool
+
+
+class PushController(Controller):
+    path = "/api/v1/push"
+    tags = ["services"]
+
+    @route("/{token:str}", http_method=["GET", "POST"], opt=PUBLIC, status_code=200)
+    async def ping(
+        self, request: Request, token: FromPath[str], db: Db, schedule: Scheduler
+    ) -> PushOut:
+        """A push monitor's ping: the secret URL itself is the credential."""
+        service = await catalog.pinged_service(db, token)
+        if service is None:
+            raise NotFound("unknown or paused push monitor")
+        state = request.app.state
+        await record(
+            state.session_factory, state.redis, [Outcome(ping_result(service.id, utcnow()))]
+        )
+        await db.refresh(service)
+        await catalog.schedule_next_ping(schedule, service)
+        return PushOut(ok=True)
+
+
+class MaintenanceController(Controller):
+    path = "/api/v1/maintenance"
+    tags = ["services"]
+
+    @get("", opt=VIEWER)
+    async def list_windows(self, db: Db, principal: Caller) -> list[MaintenanceOut]:
+        return await maintenance.list_windows(db, principal.team_id, utcnow())
+
+    @post("", opt=DEVELOPER)
+    async def create_window(
+        self, data: JSONBody[MaintenanceIn], db: Db, principal: Caller
+    ) -> MaintenanceOut:
+        """A one-off window (`ends_at`) or a recurring one (`rrule` + `duration_min`)."""
+        return await maintenance.create(db, principal.team_id, principal.user_id, data, utcnow())
+
+    @patch("/{window_id:uuid}", opt=DEVELOPER)
+    async def update_window(
+        self,
+        window_id: FromPath[uuid.UUID],
+        data: JSONBody[MaintenancePatch],
+        db: Db,
+        principal: Caller,
+    ) -> MaintenanceOut:
+        return await maintenance.update(db, principal.team_id, window_id, data, utcnow())
+
+    @delete("/{window_id:uuid}", opt=ADMIN)
+    async def delete_window(
+        self, window_id: FromPath[uuid.UUID], db: Db, principal: Caller
+    ) -> None:
+        await maintenance.delete(db, principal.team_id, window_id)

@@ -1,0 +1,80 @@
+"""Worker jobs of the services domain: checks, push watches, rollups, partitions."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import msgspec
+import structlog
+
+from watchdeck.db.base import utcnow
+from watchdeck.db.partitions import drop_day_partitions_before, ensure_day_partitions
+from watchdeck.domain.services.checks import missed_ping
+from watchdeck.domain.services.dispatcher import Dispatcher
+from watchdeck.domain.services.models import Service
+from watchdeck.domain.services.probe import CheckSpec, Prober
+from watchdeck.domain.services.results import Outcome, ResultWriter
+from watchdeck.domain.services.uptime import roll_up
+
+log = structlog.get_logger(__name__)
+
+
+async def start(ctx: dict[str, Any]) -> None:
+    """Worker start-up: the prober, the result writer and this worker's dispatcher."""
+    ctx["prober"] = Prober()
+    ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"])
+    dispatcher = Dispatcher(ctx["redis"], ctx["session_factory"])
+    ctx["dispatcher_task"] = asyncio.create_task(dispatcher.run())
+    async with ctx["engine"].begin() as conn:
+        await ensure_day_partitions(conn, "checks")
+
+
+async def stop(ctx: dict[str, Any]) -> None:
+    task = ctx.get("dispatcher_task")
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    await ctx["writer"].aclose()
+    await ctx["prober"].aclose()
+
+
+async def run_check(ctx: dict[str, Any], spec: dict[str, Any], due: float | None = None) -> dict:
+    """Probe one service and store the result; returns the result as a dict."""
+    result = await ctx["prober"].run(msgspec.convert(spec, CheckSpec))
+    await ctx["writer"].submit(Outcome(result, due))
+    return msgspec.to_builtins(result)
+
+
+async def watch_push(ctx: dict[str, Any], service_id: str, due: float | None = None) -> bool:
+    """Record a failure when a push monitor's ping is overdue. Returns whether it was."""
+    async with ctx["session_factory"]() as session:
+        service = await session.get(Service, uuid.UUID(service_id))
+    if service is None or not service.enabled:
+        return False
+    result = missed_ping(service)
+    if result is not None:
+        await ctx["writer"].submit(Outcome(result, due))
+    return result is not None
+
+
+async def roll_up_checks(ctx: dict[str, Any]) -> int:
+    """Refresh the hourly rollups of the current hour (and the last one, just after the hour)."""
+    now = utcnow()
+    start = now.replace(minute=0, second=0, microsecond=0)
+    if now - start < timedelta(minutes=5):
+        start -= timedelta(hours=1)
+    async with ctx["engine"].begin() as conn:
+        return await roll_up(conn, start, now)
+
+
+async def maintain_partitions(ctx: dict[str, Any]) -> None:
+    """Create the coming days' check partitions; drop those past retention."""
+    settings = ctx["settings"]
+    cutoff = utcnow().date() - timedelta(days=settings.check_retention_days)
+    async with ctx["engine"].begin() as conn:
+        created = await ensure_day_partitions(conn, "checks")
+        dropped = await drop_day_partitions_before(conn, "checks", cutoff)
+    log.info("check partitions maintained", created=created, dropped=dropped)

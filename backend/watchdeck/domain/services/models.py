@@ -1,0 +1,152 @@
+"""Monitored services, their check results (partitioned by day), hourly rollups and
+maintenance windows."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL
+from sqlalchemy.orm import Mapped, mapped_column
+
+from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
+from watchdeck.domain.incidents.models import Severity
+
+
+class ServiceKind(StrEnum):
+    http = "http"  # Watchdeck requests the URL on a schedule
+    push = "push"  # the service (a cron job, something behind NAT) calls Watchdeck
+
+
+class ServiceStatus(StrEnum):
+    pending = "pending"  # no verdict yet
+    up = "up"
+    degraded = "degraded"  # answering, but slower than its latency threshold
+    down = "down"
+    paused = "paused"
+
+
+class Service(UUIDPrimaryKey, CreatedAt, Base):
+    __tablename__ = "services"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[ServiceKind] = mapped_column(str_enum(ServiceKind, "service_kind"))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    method: Mapped[str] = mapped_column(String(8), default="GET")
+    headers: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
+    body: Mapped[str | None] = mapped_column(Text)
+    interval_s: Mapped[int]
+    timeout_s: Mapped[float] = mapped_column(Float)
+    expected_statuses: Mapped[str] = mapped_column(String(200), default="200-299")
+    keyword: Mapped[str | None] = mapped_column(String(500))
+    keyword_absent: Mapped[bool] = mapped_column(default=False)
+    json_path: Mapped[str | None] = mapped_column(String(300))
+    json_expected: Mapped[str | None] = mapped_column(String(500))
+    latency_threshold_ms: Mapped[int | None]
+    failures_before_down: Mapped[int] = mapped_column(default=2)
+    successes_before_up: Mapped[int] = mapped_column(default=1)
+    follow_redirects: Mapped[bool] = mapped_column(default=True)
+    verify_tls: Mapped[bool] = mapped_column(default=True)
+    tls_warn_days: Mapped[int] = mapped_column(default=14)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    severity: Mapped[Severity] = mapped_column(
+        str_enum(Severity, "severity"), default=Severity.high
+    )
+    push_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    grace_s: Mapped[int] = mapped_column(default=60)
+    # Current state, kept by the result writer.
+    status: Mapped[ServiceStatus] = mapped_column(
+        str_enum(ServiceStatus, "service_status"), default=ServiceStatus.pending
+    )
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    consecutive_successes: Mapped[int] = mapped_column(default=0)
+    last_check_at: Mapped[datetime | None]
+    last_latency_ms: Mapped[float | None] = mapped_column(Float)
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    tls_expires_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# One row per check. Partitioned by day (see db/partitions.py), so old days are
+# dropped whole; written with COPY in batches, read by (service_id, at).
+checks = Table(
+    "checks",
+    Base.metadata,
+    Column("service_id", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("degraded", Boolean, nullable=False, default=False),
+    Column("muted", Boolean, nullable=False, default=False),  # inside a maintenance window
+    Column("status_code", SmallInteger),
+    Column("latency_ms", REAL),
+    Column("error_class", String(16)),
+    Column("error", Text),
+    Index("ix_checks_service_id_at", "service_id", "at"),
+    postgresql_partition_by="RANGE (at)",
+)
+
+# Hourly aggregates of `checks`, kept far longer than the raw rows; uptime and
+# long-range latency series read from here.
+check_hourly = Table(
+    "check_hourly",
+    Base.metadata,
+    Column("service_id", Uuid, primary_key=True),
+    Column("hour", DateTime(timezone=True), primary_key=True),
+    Column("total", Integer, nullable=False),  # checks outside maintenance
+    Column("failures", Integer, nullable=False),
+    Column("degraded", Integer, nullable=False),
+    Column("latency_avg", REAL),
+    Column("latency_p50", REAL),
+    Column("latency_p95", REAL),
+    Column("latency_max", REAL),
+)
+
+
+class MaintenanceWindow(UUIDPrimaryKey, CreatedAt, Base):
+    """A time when status changes are muted and checks leave uptime alone.
+
+    One-off: `starts_at`..`ends_at`. Recurring: an RFC 5545 `rrule` whose
+    occurrences start at `starts_at`'s local time in `timezone` and last
+    `duration_min`.
+    """
+
+    __tablename__ = "maintenance_windows"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    duration_min: Mapped[int | None]
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    service_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list)  # empty: all
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    def details(self) -> dict[str, Any]:
+        return {"name": self.name, "timezone": self.timezone}

@@ -1,0 +1,283 @@
+"""Storing check results: one transaction per batch, never one per check.
+
+A batch COPYs its rows into `checks`, moves each service's health under a
+row lock (so two workers never race on the same service), opens or resolves
+incidents on DOWN and recovery, commits, then publishes what changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from watchdeck.db.base import utcnow
+from watchdeck.domain.incidents import lifecycle
+from watchdeck.domain.services.maintenance import muting_at
+from watchdeck.domain.services.models import Service, ServiceStatus
+from watchdeck.domain.services.probe import CheckResult
+from watchdeck.domain.services.status import Health, Thresholds, advance
+from watchdeck.events import Event, publish_many
+
+log = structlog.get_logger(__name__)
+
+CHECK_COLUMNS = [
+    "service_id", "at", "ok", "degraded", "muted",
+    "status_code", "latency_ms", "error_class", "error",
+]  # fmt: skip
+LAG_SAMPLES = "watchdeck:stats:lag_ms"  # recent dispatch lag, read by bench/checks.py
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: CheckResult
+    due: float | None = None  # the slot's epoch seconds, when it came from the schedule
+
+
+async def record(
+    session_factory: async_sessionmaker[AsyncSession], redis: Redis, outcomes: list[Outcome]
+) -> None:
+    """Store a batch of results, apply their status changes, then publish events."""
+    async with session_factory() as session:
+        events = await _apply(session, outcomes)
+        await session.commit()
+    lags = [
+        round((o.result.at.timestamp() - o.due) * 1000, 1) for o in outcomes if o.due is not None
+    ]
+    async with redis.pipeline(transaction=False) as pipe:
+        if lags:
+            pipe.lpush(LAG_SAMPLES, *lags)
+            pipe.ltrim(LAG_SAMPLES, 0, 99_999)
+            await pipe.execute()
+    await publish_many(redis, events)
+
+
+async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
+    ids = sorted({uuid.UUID(o.result.service_id) for o in outcomes})
+    rows = {
+        row.id: row
+        for row in (
+            await session.execute(
+                select(
+                    Service.id,
+                    Service.team_id,
+                    Service.name,
+                    Service.status,
+                    Service.enabled,
+                    Service.severity,
+                    Service.consecutive_failures,
+                    Service.consecutive_successes,
+                    Service.failures_before_down,
+                    Service.successes_before_up,
+                )
+                .where(Service.id.in_(ids))
+                .order_by(Service.id)  # a fixed lock order keeps two writers from deadlocking
+                .with_for_update()
+            )
+        ).all()
+    }
+    muting = await muting_at(session, {row.team_id for row in rows.values()}, utcnow())
+    records: list[tuple[Any, ...]] = []
+    health: dict[uuid.UUID, Health] = {}
+    latest: dict[uuid.UUID, CheckResult] = {}
+    changes: list[tuple[Any, ServiceStatus, ServiceStatus, CheckResult]] = []
+    for outcome in sorted(outcomes, key=lambda o: o.result.at):
+        result = outcome.result
+        service_id = uuid.UUID(result.service_id)
+        row = rows.get(service_id)
+        if row is None:
+            continue  # deleted while its check was in flight
+        muted = muting.covers(row.team_id, service_id)
+        records.append(
+            (service_id, result.at, result.ok, result.degraded, muted, result.status_code,
+             result.latency_ms, result.error_class, result.error)
+        )  # fmt: skip
+        before = health.get(service_id) or Health(
+            row.status, row.consecutive_failures, row.consecutive_successes
+        )
+        after = before
+        if row.enabled:
+            thresholds = Thresholds(row.failures_before_down, row.successes_before_up)
+            after = advance(before, thresholds, result.ok, result.degraded, muted)
+        health[service_id] = after
+        latest[service_id] = result
+        if after.status is not before.status:
+            changes.append((row, before.status, after.status, result))
+    if not records:
+        return []
+    await _copy_checks(session, records)
+    changed_at = {row.id: result.at for row, _, _, result in changes}
+    await session.execute(
+        update(Service),
+        [
+            {
+                "id": service_id,
+                "status": state.status,
+                "consecutive_failures": state.consecutive_failures,
+                "consecutive_successes": state.consecutive_successes,
+                "last_check_at": latest[service_id].at,
+                "last_latency_ms": latest[service_id].latency_ms,
+                "last_status_code": latest[service_id].status_code,
+                "last_error": latest[service_id].error,
+                **(
+                    {"status_changed_at": changed_at[service_id]}
+                    if service_id in changed_at
+                    else {}
+                ),
+                **(
+                    {"tls_expires_at": latest[service_id].tls_expires_at}
+                    if latest[service_id].tls_expires_at
+                    else {}
+                ),
+            }
+            for service_id, state in health.items()
+        ],
+    )
+    events = _check_events(rows, latest)
+    for row, before, after, result in changes:
+        events.extend(await _on_status_change(session, row, before, after, result))
+    return events
+
+
+async def _copy_checks(session: AsyncSession, records: list[tuple[Any, ...]]) -> None:
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        "checks", records=records, columns=CHECK_COLUMNS
+    )
+
+
+async def _on_status_change(
+    session: AsyncSession,
+    row: Any,
+    before: ServiceStatus,
+    after: ServiceStatus,
+    result: CheckResult,
+) -> list[Event]:
+    events = [
+        Event(
+            team_id=row.team_id,
+            kind="service.status",
+            data={
+                "service_id": str(row.id),
+                "name": row.name,
+                "from": before.value,
+                "to": after.value,
+                "at": result.at.isoformat(),
+                "error": result.error,
+            },
+        )
+    ]
+    if after is ServiceStatus.down:
+        incident = await lifecycle.open_for_service(
+            session,
+            row.team_id,
+            row.id,
+            f"{row.name} is down",
+            row.severity,
+            result.error,
+            result.at,
+        )
+        events.append(
+            _incident_event(row.team_id, "incident.opened", incident.id, row.id, result.at)
+        )
+    elif before is ServiceStatus.down:
+        incident = await lifecycle.resolve_for_service(session, row.id, result.at)
+        if incident is not None:
+            events.append(
+                _incident_event(row.team_id, "incident.resolved", incident.id, row.id, result.at)
+            )
+    return events
+
+
+def _incident_event(
+    team_id: uuid.UUID, kind: str, incident_id: uuid.UUID, service_id: uuid.UUID, at: datetime
+) -> Event:
+    data = {"incident_id": str(incident_id), "service_id": str(service_id), "at": at.isoformat()}
+    return Event(team_id=team_id, kind=kind, data=data)
+
+
+def _check_events(rows: dict[uuid.UUID, Any], latest: dict[uuid.UUID, CheckResult]) -> list[Event]:
+    """One coalesced `checks` event per team per batch, not one per check."""
+    per_team: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for service_id, result in latest.items():
+        per_team[rows[service_id].team_id].append(
+            {
+                "service_id": str(service_id),
+                "at": result.at.isoformat(),
+                "ok": result.ok,
+                "degraded": result.degraded,
+                "latency_ms": result.latency_ms,
+                "status_code": result.status_code,
+            }
+        )
+    return [Event(team_id=team, kind="checks", data=items) for team, items in per_team.items()]
+
+
+class ResultWriter:
+    """Gathers results from concurrent check jobs into batches.
+
+    `submit` returns once the batch holding the result is committed, so an
+    arq job finishes only after its result is stored; if the worker dies
+    first, arq runs the job again.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        redis: Redis,
+        max_batch: int = 500,
+        max_wait_s: float = 0.2,
+    ) -> None:
+        self._session_factory = session_factory
+        self._redis = redis
+        self._max_batch = max_batch
+        self._max_wait_s = max_wait_s
+        self._pending: list[tuple[Outcome, asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, outcome: Outcome) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((outcome, future))
+        if len(self._pending) >= self._max_batch:
+            self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._flush_forever())
+        await future
+
+    async def _flush_forever(self) -> None:
+        while self._pending:
+            try:
+                await asyncio.wait_for(self._wake.wait(), self._max_wait_s)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+            batch, self._pending = (
+                self._pending[: self._max_batch],
+                self._pending[self._max_batch :],
+            )
+            try:
+                await record(self._session_factory, self._redis, [outcome for outcome, _ in batch])
+            except Exception as exc:  # the jobs waiting on this batch fail and arq retries them
+                log.exception("storing a batch of check results failed", size=len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    async def aclose(self) -> None:
+        if self._task is not None:
+            self._wake.set()
+            await asyncio.gather(self._task, return_exceptions=True)

@@ -1,0 +1,156 @@
+"""When each service is next due, kept in Redis and rebuilt from PostgreSQL.
+
+Due times live in a sorted set (member: service id, score: epoch seconds).
+One script pops what is due and moves each member one interval on, in a
+single atomic step, so a slot is handed out once however many dispatchers
+race. Only the holder of the lease dispatches (see dispatcher.py).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from redis.asyncio import Redis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from watchdeck.domain.services.models import Service, ServiceKind
+
+DUE = "watchdeck:schedule:due"
+INTERVALS = "watchdeck:schedule:interval"
+
+# Pops members due at ARGV[1] (at most ARGV[2]) and reschedules each one
+# interval after its slot, or after now when it fell more than an interval
+# behind, so a backlog is skipped rather than replayed.
+_POP_DUE = """
+local now = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
+local out = {}
+for i = 1, #due, 2 do
+  local member, slot = due[i], tonumber(due[i + 1])
+  local interval = tonumber(redis.call('HGET', KEYS[2], member))
+  if interval then
+    local next_due = slot + interval
+    if next_due <= now then next_due = now + interval end
+    redis.call('ZADD', KEYS[1], next_due, member)
+    out[#out + 1] = member
+    out[#out + 1] = tostring(slot)
+  else
+    redis.call('ZREM', KEYS[1], member)
+  end
+end
+return out
+"""
+
+
+@dataclass(frozen=True)
+class DueSlot:
+    service_id: uuid.UUID
+    due: float  # epoch seconds of the slot
+
+    @property
+    def job_id(self) -> str:
+        """The same slot always gets the same id, so arq refuses to queue it twice."""
+        return f"check:{self.service_id}:{int(self.due * 1000)}"
+
+
+class Schedule:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._pop = redis.register_script(_POP_DUE)
+
+    async def put(self, service_id: uuid.UUID, interval_s: int, due: float) -> None:
+        """(Re)schedule a service: next check at `due` (epoch s), then every `interval_s`."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(INTERVALS, str(service_id), interval_s)
+            pipe.zadd(DUE, {str(service_id): due})
+            await pipe.execute()
+
+    async def remove(self, service_id: uuid.UUID) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(DUE, str(service_id))
+            pipe.hdel(INTERVALS, str(service_id))
+            await pipe.execute()
+
+    async def pop_due(self, now: float, limit: int) -> list[DueSlot]:
+        flat = await self._pop(keys=[DUE, INTERVALS], args=[now, limit])
+        return [
+            DueSlot(uuid.UUID(flat[i].decode()), float(flat[i + 1])) for i in range(0, len(flat), 2)
+        ]
+
+    async def due_of(self, service_id: uuid.UUID) -> float | None:
+        return await self.redis.zscore(DUE, str(service_id))
+
+    async def size(self) -> int:
+        return await self.redis.zcard(DUE)
+
+    async def rebuild(self, session_factory: async_sessionmaker[AsyncSession]) -> int:
+        """Make the schedule match PostgreSQL: add missing services, drop stale ones.
+
+        Services already scheduled keep their slot. New or overdue ones get a
+        first slot spread over their interval, so a restart with thousands of
+        services does not fire them all in the same second.
+        """
+        now = time.time()
+        async with session_factory() as session:
+            rows = (
+                await session.execute(
+                    select(
+                        Service.id,
+                        Service.kind,
+                        Service.interval_s,
+                        Service.grace_s,
+                        Service.last_check_at,
+                    ).where(Service.enabled.is_(True))
+                )
+            ).all()
+        wanted = {str(row.id): row for row in rows}
+        present = {member.decode() for member in await self.redis.zrange(DUE, 0, -1)}
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for chunk in _chunks(present - wanted.keys(), 1000):
+                pipe.zrem(DUE, *chunk)
+                pipe.hdel(INTERVALS, *chunk)
+            for member, row in wanted.items():
+                pipe.hset(INTERVALS, member, row.interval_s)
+                if member not in present:
+                    due = first_due(
+                        row.id, row.kind, row.interval_s, row.grace_s, row.last_check_at, now
+                    )
+                    pipe.zadd(DUE, {member: due})
+            await pipe.execute()
+        return len(wanted)
+
+
+def first_due(
+    service_id: uuid.UUID,
+    kind: ServiceKind,
+    interval_s: int,
+    grace_s: int,
+    last_check_at: datetime | None,
+    now: float,
+) -> float:
+    """The first slot of a service that is not scheduled yet."""
+    if kind is ServiceKind.push:
+        # A push monitor is checked only when its ping is late: interval + grace after the last.
+        last = last_check_at.timestamp() if last_check_at else now
+        return last + interval_s + grace_s
+    if last_check_at is not None and last_check_at.timestamp() + interval_s > now:
+        return last_check_at.timestamp() + interval_s
+    # A stable offset per service within its interval spreads the herd.
+    return now + (service_id.int % (interval_s * 1000)) / 1000
+
+
+def _chunks(items: Iterable[str], size: int) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,225 @@
+"""Wire types of the services domain."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from watchdeck.domain.incidents.models import Severity
+from watchdeck.domain.services.models import ServiceKind, ServiceStatus
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Interval = Annotated[int, msgspec.Meta(ge=10, le=86_400, description="seconds, 10 s to 24 h")]
+Timeout = Annotated[float, msgspec.Meta(gt=0, le=60, description="seconds")]
+Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]
+Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+Count = Annotated[int, msgspec.Meta(ge=1, le=20)]
+Headers = Annotated[
+    dict[str, Annotated[str, msgspec.Meta(max_length=4096)]], msgspec.Meta(max_length=50)
+]
+Body = Annotated[str, msgspec.Meta(max_length=65_536)]
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+class ServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    kind: ServiceKind = ServiceKind.http
+    url: Annotated[str, msgspec.Meta(max_length=2048)] | None = None
+    method: Method = "GET"
+    headers: Headers = {}
+    body: Body | None = None
+    interval_s: Interval = 60
+    timeout_s: Timeout | None = None
+    expected_statuses: Annotated[str, msgspec.Meta(max_length=200)] = "200-299"
+    keyword: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+    keyword_absent: bool = False
+    json_path: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | None = None
+    json_expected: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    latency_threshold_ms: Annotated[int, msgspec.Meta(ge=1, le=600_000)] | None = None
+    failures_before_down: Count = 2
+    successes_before_up: Count = 1
+    follow_redirects: bool = True
+    verify_tls: bool = True
+    tls_warn_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 14
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = []
+    enabled: bool = True
+    severity: Severity = Severity.high
+    grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] = 60
+
+
+class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Only the fields sent change; `null` clears an optional field."""
+
+    name: Name | Unset = UNSET
+    url: Annotated[str, msgspec.Meta(max_length=2048)] | None | Unset = UNSET
+    method: Method | Unset = UNSET
+    headers: Headers | Unset = UNSET
+    body: Body | None | Unset = UNSET
+    interval_s: Interval | Unset = UNSET
+    timeout_s: Timeout | Unset = UNSET
+    expected_statuses: Annotated[str, msgspec.Meta(max_length=200)] | Unset = UNSET
+    keyword: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None | Unset = UNSET
+    keyword_absent: bool | Unset = UNSET
+    json_path: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | None | Unset = UNSET
+    json_expected: Annotated[str, msgspec.Meta(max_length=500)] | None | Unset = UNSET
+    latency_threshold_ms: Annotated[int, msgspec.Meta(ge=1, le=600_000)] | None | Unset = UNSET
+    failures_before_down: Count | Unset = UNSET
+    successes_before_up: Count | Unset = UNSET
+    follow_redirects: bool | Unset = UNSET
+    verify_tls: bool | Unset = UNSET
+    tls_warn_days: Annotated[int, msgspec.Meta(ge=0, le=365)] | Unset = UNSET
+    tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] | Unset = UNSET
+    enabled: bool | Unset = UNSET
+    severity: Severity | Unset = UNSET
+    grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | Unset = UNSET
+
+
+class Uptime(msgspec.Struct):
+    """Share of checks that succeeded, 0..1; None where there were no checks."""
+
+    h24: float | None = msgspec.field(name="24h")
+    d7: float | None = msgspec.field(name="7d")
+    d30: float | None = msgspec.field(name="30d")
+    d90: float | None = msgspec.field(name="90d")
+    y1: float | None = msgspec.field(name="1y")
+
+
+class ServiceOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    name: str
+    kind: ServiceKind
+    url: str | None
+    method: str
+    headers: dict[str, str]  # values of credential-like headers are masked
+    body: str | None
+    interval_s: int
+    timeout_s: float
+    expected_statuses: str
+    keyword: str | None
+    keyword_absent: bool
+    json_path: str | None
+    json_expected: str | None
+    latency_threshold_ms: int | None
+    failures_before_down: int
+    successes_before_up: int
+    follow_redirects: bool
+    verify_tls: bool
+    tls_warn_days: int
+    tags: list[str]
+    enabled: bool
+    severity: Severity
+    grace_s: int
+    status: ServiceStatus
+    status_changed_at: datetime
+    last_check_at: datetime | None
+    last_latency_ms: float | None
+    last_status_code: int | None
+    last_error: str | None
+    tls_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    uptime: Uptime | None = None
+
+
+class ServiceCreated(msgspec.Struct):
+    service: ServiceOut
+    push_url: str | None = None  # push monitors only; shown once
+
+
+class PushUrlOut(msgspec.Struct):
+    push_url: str
+
+
+class ServiceSummary(msgspec.Struct, kw_only=True):
+    """One row of the overview: everything the status grid needs, nothing more."""
+
+    id: uuid.UUID
+    name: str
+    kind: ServiceKind
+    url: str | None
+    status: ServiceStatus
+    status_changed_at: datetime
+    last_check_at: datetime | None
+    last_latency_ms: float | None
+    uptime_24h: float | None
+    interval_s: int
+    tags: list[str]
+
+
+class CheckOut(msgspec.Struct):
+    at: datetime
+    ok: bool
+    degraded: bool
+    muted: bool
+    status_code: int | None
+    latency_ms: float | None
+    error_class: str | None
+    error: str | None
+
+
+class CheckPage(msgspec.Struct):
+    items: list[CheckOut]
+    next_cursor: datetime | None  # pass as `before` for the next, older page
+
+
+class SeriesPoint(msgspec.Struct):
+    t: datetime  # bucket start
+    total: int
+    failures: int
+    uptime: float | None
+    latency_avg: float | None
+    latency_p95: float | None
+    latency_max: float | None
+
+
+class Series(msgspec.Struct):
+    start: datetime
+    end: datetime
+    bucket_s: int
+    points: list[SeriesPoint]
+
+
+class CheckNowOut(msgspec.Struct):
+    ok: bool
+    degraded: bool
+    status_code: int | None
+    latency_ms: float | None
+    error: str | None
+    at: datetime
+
+
+class MaintenanceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    starts_at: datetime
+    ends_at: datetime | None = None
+    rrule: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    duration_min: Annotated[int, msgspec.Meta(ge=1, le=10_080)] | None = None
+    timezone: Annotated[str, msgspec.Meta(max_length=64)] = "UTC"
+    service_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=1000)] = []
+
+
+class MaintenancePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name | Unset = UNSET
+    starts_at: datetime | Unset = UNSET
+    ends_at: datetime | None | Unset = UNSET
+    rrule: Annotated[str, msgspec.Meta(max_length=500)] | None | Unset = UNSET
+    duration_min: Annotated[int, msgspec.Meta(ge=1, le=10_080)] | None | Unset = UNSET
+    timezone: Annotated[str, msgspec.Meta(max_length=64)] | Unset = UNSET
+    service_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=1000)] | Unset = UNSET
+
+
+class MaintenanceOut(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    starts_at: datetime
+    ends_at: datetime | None
+    rrule: str | None
+    duration_min: int | None
+    timezone: str
+    service_ids: list[uuid.UUID]
+    active: bool
+    created_at: datetime

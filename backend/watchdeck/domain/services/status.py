@@ -1,0 +1,56 @@
+"""How a check result moves a service between UP, DEGRADED and DOWN.
+
+A service goes DOWN after `failures_before_down` failures in a row and comes
+back after `successes_before_up` successes in a row; a success that is slower
+than the latency threshold counts as DEGRADED. Inside a maintenance window the
+counters move but the status holds, so nothing opens or alerts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from watchdeck.domain.services.models import ServiceStatus
+
+
+@dataclass(frozen=True)
+class Health:
+    status: ServiceStatus
+    consecutive_failures: int
+    consecutive_successes: int
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    failures_before_down: int
+    successes_before_up: int
+
+
+def advance(
+    health: Health, thresholds: Thresholds, ok: bool, degraded: bool, muted: bool
+) -> Health:
+    """The service's health after one more check result."""
+    if ok:
+        moved = replace(
+            health,
+            consecutive_failures=0,
+            consecutive_successes=health.consecutive_successes + 1,
+        )
+        recovering = health.status is ServiceStatus.down
+        if recovering and moved.consecutive_successes < thresholds.successes_before_up:
+            status = ServiceStatus.down
+        else:
+            status = ServiceStatus.degraded if degraded else ServiceStatus.up
+    else:
+        moved = replace(
+            health,
+            consecutive_failures=health.consecutive_failures + 1,
+            consecutive_successes=0,
+        )
+        if moved.consecutive_failures >= thresholds.failures_before_down:
+            status = ServiceStatus.down
+        else:
+            status = health.status
+    if muted or health.status is ServiceStatus.paused:
+        status = health.status
+    return replace(moved, status=status)

@@ -1,0 +1,148 @@
+"""Vetting of user-supplied monitor and webhook URLs, so the server never reaches inward.
+
+A URL is refused when its form is wrong or when any address its host resolves to is
+link-local, a cloud metadata endpoint, unspecified, multicast or reserved (always), or
+loopback / private / carrier-grade NAT / unique-local / site-local (unless the team
+allows private targets).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import urllib.parse
+from typing import Literal
+
+MAX_URL_LENGTH = 2048
+RESOLVE_TIMEOUT = 5.0  # seconds; a stuck resolver must not hold the request
+
+Classification = Literal["public", "private", "forbidden"]
+_IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_METADATA = frozenset(
+    {ipaddress.ip_address("fd00:ec2::254"), ipaddress.ip_address("100.100.100.200")}
+)
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+_CARRIER_NAT = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+class TargetRefused(Exception):
+    """`message` says why, in words a user understands; `field` names the input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _embedded_ipv4(ip: _IP) -> _IP:
+    """The IPv4 address an IPv6 transition address carries, else the address itself.
+
+    Without this, ::ffff:169.254.169.254 or 2002:a9fe:a9fe:: would pass as ordinary IPv6.
+    """
+    if isinstance(ip, ipaddress.IPv4Address):
+        return ip
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    compatible = ip in _IPV4_COMPATIBLE and not (ip.is_unspecified or ip.is_loopback)
+    if compatible or ip in _NAT64:
+        return ipaddress.IPv4Address(ip.packed[-4:])
+    return ip
+
+
+def _forbidden_reason(ip: _IP) -> str | None:
+    if ip.is_loopback:  # ::1 sits inside the reserved ::/8, but it is only private
+        return None
+    if ip.is_link_local or ip in _METADATA:
+        return "a link-local or metadata address"
+    if ip.is_unspecified or ip in _THIS_NETWORK:
+        return "an unspecified address"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_reserved:  # includes 240.0.0.0/4 and so 255.255.255.255
+        return "a reserved or broadcast address"
+    return None
+
+
+def _is_private(ip: _IP) -> bool:
+    # `is_private` misses carrier-grade NAT and the deprecated IPv6 site-local range.
+    site_local = isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local
+    return ip.is_loopback or ip.is_private or ip in _CARRIER_NAT or site_local
+
+
+def _parse_ip(address: str) -> _IP:
+    return _embedded_ipv4(ipaddress.ip_address(address))
+
+
+def classify_address(address: str) -> Classification:
+    """Classify one IP address literal (IPv4 or IPv6, zone id allowed).
+
+    Raises ValueError when `address` is not an IP address.
+    """
+    ip = _parse_ip(address)
+    if _forbidden_reason(ip) is not None:
+        return "forbidden"
+    return "private" if _is_private(ip) else "public"
+
+
+def parse_http_url(url: str, field: str = "url") -> urllib.parse.SplitResult:
+    """Check the URL's form only (no resolution); return its parts or raise TargetRefused."""
+    if len(url) > MAX_URL_LENGTH:
+        raise TargetRefused(field, f"must be at most {MAX_URL_LENGTH} characters")
+    # urlsplit silently drops some control characters that other URL parsers keep.
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise TargetRefused(field, "must not contain spaces or control characters")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise TargetRefused(field, "is not a valid URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise TargetRefused(field, "must be an http or https URL")
+    if "@" in parts.netloc:
+        raise TargetRefused(field, "must not contain a user name or password")
+    if not parts.hostname:
+        raise TargetRefused(field, "must name a host")
+    # Percent-escapes and backslashes in the host are read differently by different parsers.
+    if any(c in parts.hostname for c in "%\\"):
+        raise TargetRefused(field, "has an invalid host name")
+    if port is not None and not 1 <= port <= 65535:
+        raise TargetRefused(field, "must use a port between 1 and 65535")
+    return parts
+
+
+async def vet_url(url: str, *, allow_private: bool, field: str = "url") -> list[str]:
+    """Check the URL's form and every address its host resolves to; return the addresses.
+
+    Raise TargetRefused(field, message) when refused. A host that resolves to several
+    addresses is refused if any one of them is. DNS answers can change, so a caller that
+    connects later should connect to the returned addresses or vet again just before.
+    """
+    parts = parse_http_url(url, field)
+    host = parts.hostname or ""
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(RESOLVE_TIMEOUT):
+            infos = await loop.getaddrinfo(host, parts.port or 0, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError, TimeoutError):
+        infos = []
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise TargetRefused(field, f"host {host} does not resolve")
+    for address in addresses:
+        ip = _parse_ip(address)
+        reason = _forbidden_reason(ip)
+        if reason is not None:
+            raise TargetRefused(field, f"points at {reason} ({address})")
+        if not allow_private and _is_private(ip):
+            raise TargetRefused(
+                field,
+                f"points at a private network address ({address}); "
+                "an admin can allow private targets in the team settings",
+            )
+    return addresses

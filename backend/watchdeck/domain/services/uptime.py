@@ -1,0 +1,160 @@
+"""Hourly rollups of checks, and the uptime and latency series read from them.
+
+Rollups hold every hour up to the last refresh (each minute); the raw tail
+since the current hour began is read from `checks`, so a service's detail is
+exact while the overview list reads rollups alone (at most a minute behind).
+Checks inside maintenance windows are left out of both.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime
+
+RANGES = {
+    "1h": timedelta(hours=1),
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "90d": timedelta(days=90),
+    "1y": timedelta(days=365),
+}
+# Buckets small enough to show shape, large enough to keep a series near or under ~1,000 points.
+_BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400]
+MAX_POINTS = 1000
+
+_ROLL_UP = text(
+    """
+    INSERT INTO check_hourly AS h (service_id, hour, total, failures, degraded,
+                                   latency_avg, latency_p50, latency_p95, latency_max)
+    SELECT service_id, date_trunc('hour', at), count(*), count(*) FILTER (WHERE NOT ok),
+           count(*) FILTER (WHERE degraded), avg(latency_ms),
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms),
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), max(latency_ms)
+    FROM checks
+    WHERE at >= :start AND at < :end AND NOT muted
+    GROUP BY 1, 2
+    ON CONFLICT (service_id, hour) DO UPDATE SET
+      total = excluded.total, failures = excluded.failures, degraded = excluded.degraded,
+      latency_avg = excluded.latency_avg, latency_p50 = excluded.latency_p50,
+      latency_p95 = excluded.latency_p95, latency_max = excluded.latency_max
+    """
+)
+
+
+async def roll_up(conn: AsyncConnection, start: datetime, end: datetime) -> int:
+    """Recompute the hourly rollups of [start, end); returns the rows written."""
+    result = await conn.execute(_ROLL_UP, {"start": start, "end": end})
+    return result.rowcount
+
+
+_UPTIME = text(
+    """
+    WITH hourly AS (
+      SELECT hour, total, failures FROM check_hourly
+      WHERE service_id = :id AND hour >= :since AND hour < :tail
+    ), tail AS (
+      SELECT count(*) AS total, count(*) FILTER (WHERE NOT ok) AS failures FROM checks
+      WHERE service_id = :id AND at >= :tail AND NOT muted
+    )
+    SELECT (SELECT coalesce(sum(total), 0) FROM hourly WHERE hour >= :from)
+             + (SELECT total FROM tail),
+           (SELECT coalesce(sum(failures), 0) FROM hourly WHERE hour >= :from)
+             + (SELECT failures FROM tail)
+    """
+)
+
+
+async def uptime(session: AsyncSession, service_id: uuid.UUID, now: datetime) -> Uptime:
+    tail = now.replace(minute=0, second=0, microsecond=0)
+    since = now - RANGES["1y"]
+    shares: dict[str, float | None] = {}
+    for label in ("24h", "7d", "30d", "90d", "1y"):
+        row = (
+            await session.execute(
+                _UPTIME,
+                {
+                    "id": service_id,
+                    "since": since,
+                    "tail": tail,
+                    "from": now - RANGES[label],
+                },
+            )
+        ).one()
+        total, failures = row[0], row[1]
+        shares[label] = (total - failures) / total if total else None
+    return Uptime(
+        h24=shares["24h"], d7=shares["7d"], d30=shares["30d"], d90=shares["90d"], y1=shares["1y"]
+    )
+
+
+def bucket_for(span: timedelta) -> int:
+    """The smallest bucket (seconds) that keeps the series within MAX_POINTS."""
+    for bucket in _BUCKETS:
+        if span.total_seconds() / bucket <= MAX_POINTS:
+            return bucket
+    return _BUCKETS[-1]
+
+
+_RAW_SERIES = text(
+    """
+    SELECT date_bin(make_interval(secs => :bucket), at, :origin) AS bucket,
+           count(*) FILTER (WHERE NOT muted) AS total,
+           count(*) FILTER (WHERE NOT ok AND NOT muted) AS failures,
+           avg(latency_ms) AS latency_avg,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS latency_p95,
+           max(latency_ms) AS latency_max
+    FROM checks WHERE service_id = :id AND at >= :start AND at < :end
+    GROUP BY 1 ORDER BY 1
+    """
+)
+_HOURLY_SERIES = text(
+    """
+    SELECT date_bin(make_interval(secs => :bucket), hour, :origin) AS bucket,
+           sum(total) AS total, sum(failures) AS failures,
+           sum(latency_avg * total) / nullif(sum(total), 0) AS latency_avg,
+           max(latency_p95) AS latency_p95, max(latency_max) AS latency_max
+    FROM check_hourly WHERE service_id = :id AND hour >= :start AND hour < :end
+    GROUP BY 1 ORDER BY 1
+    """
+)
+
+
+async def series(
+    session: AsyncSession, service_id: uuid.UUID, start: datetime, end: datetime
+) -> Series:
+    """Latency and uptime over [start, end) at an automatic resolution.
+
+    Buckets under an hour come from raw checks (kept for the retention
+    period); hour and longer buckets come from the rollups.
+    """
+    bucket = bucket_for(end - start)
+    query = _RAW_SERIES if bucket < 3600 else _HOURLY_SERIES
+    origin = datetime(2000, 1, 1, tzinfo=start.tzinfo)
+    rows = await session.execute(
+        query, {"id": service_id, "start": start, "end": end, "bucket": bucket, "origin": origin}
+    )
+    return Series(start=start, end=end, bucket_s=bucket, points=[_point(row) for row in rows])
+
+
+def _point(row: Any) -> SeriesPoint:
+    total, failures = int(row.total or 0), int(row.failures or 0)
+    return SeriesPoint(
+        t=row.bucket,
+        total=total,
+        failures=failures,
+        uptime=(total - failures) / total if total else None,
+        latency_avg=_round(row.latency_avg),
+        latency_p95=_round(row.latency_p95),
+        latency_max=_round(row.latency_max),
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)

@@ -1,0 +1,79 @@
+"""The schedule in Redis: each slot handed out once, intervals kept, backlogs skipped."""
+
+import asyncio
+import time
+import uuid
+
+from watchdeck.domain.services.models import ServiceKind
+from watchdeck.domain.services.scheduler import DueSlot, Schedule, first_due
+
+from tests.support.accounts import sign_up
+from tests.support.services import allow_private_targets, create_service
+
+
+async def test_racing_dispatchers_get_each_due_slot_once(app, client):
+    schedule = Schedule(app.state.redis)
+    now = time.time()
+    ids = [uuid.uuid4() for _ in range(300)]
+    for service_id in ids:
+        await schedule.put(service_id, 30, now - 1)
+
+    popped = await asyncio.gather(*[schedule.pop_due(now, 50) for _ in range(10)])
+
+    slots = [slot for batch in popped for slot in batch]
+    assert sorted(slot.service_id for slot in slots) == sorted(ids)
+
+
+async def test_a_popped_service_is_due_again_one_interval_after_its_slot(app, client):
+    schedule = Schedule(app.state.redis)
+    service_id = uuid.uuid4()
+    await schedule.put(service_id, 30, 1_000.0)
+
+    [slot] = await schedule.pop_due(1_005.0, 10)
+
+    assert slot.due == 1_000.0
+    assert await schedule.due_of(service_id) == 1_030.0
+    assert await schedule.pop_due(1_010.0, 10) == []
+
+
+async def test_a_service_far_behind_skips_the_missed_slots(app, client):
+    schedule = Schedule(app.state.redis)
+    service_id = uuid.uuid4()
+    await schedule.put(service_id, 30, 1_000.0)
+
+    await schedule.pop_due(1_500.0, 10)
+
+    assert await schedule.due_of(service_id) == 1_530.0
+
+
+def test_the_same_slot_always_has_the_same_job_id():
+    service_id = uuid.uuid4()
+
+    assert DueSlot(service_id, 12.5).job_id == DueSlot(service_id, 12.5).job_id
+    assert DueSlot(service_id, 12.5).job_id != DueSlot(service_id, 42.5).job_id
+
+
+def test_first_checks_are_spread_over_the_interval():
+    now = 1_000_000.0
+    dues = [first_due(uuid.uuid4(), ServiceKind.http, 60, 0, None, now) for _ in range(1000)]
+
+    assert all(now <= due < now + 60 for due in dues)
+    per_ten_seconds = [sum(now + s <= d < now + s + 10 for d in dues) for s in range(0, 60, 10)]
+    assert min(per_ten_seconds) > 100  # about 167 each: no herd in the first seconds
+
+
+async def test_rebuild_restores_the_schedule_from_the_database(app, client):
+    admin = await sign_up(client)
+    await allow_private_targets(client, admin)
+    kept = await create_service(client, admin, url="http://127.0.0.1:9/")
+    paused = await create_service(client, admin, url="http://127.0.0.1:9/", enabled=False)
+    schedule = Schedule(app.state.redis)
+    await app.state.redis.flushdb()
+    await schedule.put(uuid.uuid4(), 30, time.time())  # a service that no longer exists
+
+    count = await schedule.rebuild(app.state.session_factory)
+
+    assert count == 1
+    assert await schedule.size() == 1
+    assert await schedule.due_of(uuid.UUID(kept["id"])) is not None
+    assert await schedule.due_of(uuid.UUID(paused["id"])) is None
