@@ -10,7 +10,7 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 .PHONY: up test install web lint format bench chromium clean
 
 up: install web
-	$(BIN)/watchdeck up
+	$(BIN)/watchdeck up --demo
 
 test: install web chromium
 	$(BIN)/pytest

@@ -246,6 +246,8 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
         if not settings.secret_key:
             settings = _replace(settings, secret_key=generated_secret_key(settings.data_path))
         first_admin = asyncio.run(_ensure_first_admin(settings))
+        if demo:
+            children.append(_start_demo(settings))
         env = {
             **os.environ,
             "DATABASE_URL": settings.database_url or "",
@@ -272,6 +274,50 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
         _stop_children(children)
         servers.stop()
         step("stopped")
+
+
+def _start_demo(settings: Settings) -> subprocess.Popen[bytes]:
+    """Serve the simulated services and point the demo team's monitors at them."""
+    from watchdeck.embedded import free_port
+
+    port = settings.port + 1 if _port_free(settings.port + 1) else free_port()
+    step(f"demo: simulated auth, payments and reporting services on 127.0.0.1:{port}")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)]
+    )
+    team = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
+    step(f"demo: monitoring them in team {team!r}")
+    return process
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+async def _seed_demo(settings: Settings, base_url: str) -> str | None:
+    from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.demo.seed import seed_demo
+
+    engine = make_engine(settings)
+    try:
+        async with make_session_factory(engine)() as session:
+            return await seed_demo(session, base_url)
+    finally:
+        await engine.dispose()
+
+
+@main.command("demo-targets", hidden=True)
+@click.option("--port", type=int, required=True)
+def demo_targets(port: int) -> None:
+    """Serve the demo's simulated services (started by `up --demo`)."""
+    import uvicorn
+
+    from watchdeck.demo.targets import app
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 def _wait_until_ready(settings: Settings, children: list[subprocess.Popen[bytes]]) -> None:

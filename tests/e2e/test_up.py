@@ -28,12 +28,18 @@ def _ready(base: str) -> bool:
         return False
 
 
+def _demo_services_up(base: str, headers: dict[str, str]) -> bool:
+    services = httpx.get(f"{base}/api/v1/services", headers=headers).json()
+    names = {s["name"] for s in services if s["status"] in {"up", "degraded"}}
+    return {"Auth API", "Reporting"} <= names and len(services) == 3
+
+
 def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     before = _servers_running()
 
-    first = CliProcess(["up", "--port", str(port)], cli_env(tmp_path / "data"))
+    first = CliProcess(["up", "--demo", "--port", str(port)], cli_env(tmp_path / "data"))
     try:
         first.wait_for(lambda: "password:" in first.output, "first admin password")
         first.wait_for(lambda: _ready(base), "/readyz")
@@ -42,6 +48,8 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         assert "Watchdeck is running at" in first.output
         login = httpx.post(f"{base}/api/v1/auth/login", json={"email": email, "password": password})
         assert login.status_code == 200
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        first.wait_for(lambda: _demo_services_up(base, headers), "the demo services to be UP")
         started = _servers_running() - before
         assert len(started) >= 4  # up, api, worker, postgres (+ redis, postgres helpers)
     finally:
