@@ -76,6 +76,18 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/maintenance/{window_id:uuid}"): A,
     ("GET", "/api/v1/incidents"): V,
     ("GET", "/api/v1/incidents/{incident_id:uuid}"): V,
+    ("GET", "/api/v1/hosts"): V,
+    ("POST", "/api/v1/hosts"): D,
+    ("GET", "/api/v1/hosts/{host_id:uuid}"): V,
+    ("PATCH", "/api/v1/hosts/{host_id:uuid}"): D,
+    ("DELETE", "/api/v1/hosts/{host_id:uuid}"): A,
+    ("POST", "/api/v1/hosts/{host_id:uuid}/token"): D,
+    ("GET", "/api/v1/hosts/{host_id:uuid}/metrics"): V,
+    ("GET", "/api/v1/services/{service_id:uuid}/traffic"): V,
+    ("POST", "/api/v1/ingest/metrics"): G,
+    ("POST", "/api/v1/ingest/logs"): G,
+    ("POST", "/api/v1/ingest/service-metrics"): G,
+    ("GET", "/api/v1/logs"): V,
 }
 
 
@@ -132,7 +144,14 @@ class World:
             },
             headers=self.admin.headers,
         )
-        assert service.status_code == window.status_code == 201, (service.text, window.text)
+        host = await client.post(
+            "/api/v1/hosts", json={"name": "web-1"}, headers=self.admin.headers
+        )
+        assert service.status_code == window.status_code == host.status_code == 201, (
+            service.text,
+            window.text,
+            host.text,
+        )
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
@@ -141,6 +160,7 @@ class World:
             "path": "overview",
             "service_id": service.json()["service"]["id"],
             "window_id": window.json()["id"],
+            "host_id": host.json()["host"]["id"],
             # Incidents open from status changes and rules; a made-up id must be a 404 for all.
             "incident_id": str(uuid.uuid4()),
         }

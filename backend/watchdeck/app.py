@@ -27,7 +27,9 @@ from watchdeck.domain.accounts.controllers import (
 )
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.accounts.team_controllers import TeamController
+from watchdeck.domain.hosts.controllers import HostController, IngestController, TrafficController
 from watchdeck.domain.incidents.controllers import IncidentController
+from watchdeck.domain.logs.controllers import LogController, LogIngestController
 from watchdeck.domain.services.controllers import (
     MaintenanceController,
     PushController,
@@ -49,6 +51,11 @@ API_CONTROLLERS = [
     PushController,
     MaintenanceController,
     IncidentController,
+    HostController,
+    TrafficController,
+    IngestController,
+    LogController,
+    LogIngestController,
 ]
 
 

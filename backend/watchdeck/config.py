@@ -51,6 +51,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     web_dist: str | None = None
     db_pool_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 10
     check_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    metrics_raw_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 7
+    metrics_1m_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30
+    metrics_1h_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 365
+    log_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 14
     worker_max_jobs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
 
     @property

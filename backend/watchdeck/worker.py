@@ -12,7 +12,10 @@ from arq import cron
 from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
+from watchdeck.db.retention import maintain_partitions
 from watchdeck.domain.accounts.jobs import prune_expired_credentials
+from watchdeck.domain.hosts import jobs as host_jobs
+from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
 from watchdeck.logging import configure_logging
 
@@ -34,11 +37,19 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions = [service_jobs.run_check, service_jobs.watch_push]
+    functions = [
+        service_jobs.run_check,
+        service_jobs.watch_push,
+        host_jobs.store_metrics,
+        host_jobs.store_service_metrics,
+        store_logs,
+    ]
     cron_jobs = [
         cron(prune_expired_credentials, minute={7, 37}),
         cron(service_jobs.roll_up_checks, second=30),
-        cron(service_jobs.maintain_partitions, minute=5, second=0),
+        cron(host_jobs.roll_up_metrics, second=10),
+        cron(host_jobs.sweep_missing, second={0, 15, 30, 45}),
+        cron(maintain_partitions, minute=5, second=0, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

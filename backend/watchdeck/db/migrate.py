@@ -13,9 +13,6 @@ from sqlalchemy.pool import NullPool
 
 from watchdeck.db.engine import normalize_url
 
-# Tables partitioned by day; their partitions are made ahead at migration and by a worker cron.
-PARTITIONED_TABLES = ("checks",)
-
 
 class NotMigrated(Exception):
     """The database schema is behind the code."""
@@ -29,7 +26,7 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the schema to `revision` and create the coming days' partitions.
+    """Bring the schema to `revision` and create the coming periods' partitions.
 
     Runs its own event loop: call from sync code.
     """
@@ -38,13 +35,13 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 
 async def _prepare_partitions(database_url: str) -> None:
-    from watchdeck.db.partitions import ensure_day_partitions
+    from watchdeck.db.partitions import PARTITIONED, ensure_partitions
 
     engine = create_async_engine(normalize_url(database_url), poolclass=NullPool)
     try:
         async with engine.begin() as conn:
-            for table in PARTITIONED_TABLES:
-                await ensure_day_partitions(conn, table)
+            for table in PARTITIONED:
+                await ensure_partitions(conn, table)
     finally:
         await engine.dispose()
 

@@ -1,49 +1,77 @@
-"""Day partitions of the time-series tables: created ahead, dropped whole after retention."""
+"""Time partitions of the time-series tables: created ahead, dropped whole after retention.
+
+Most tables are split by day; long-lived rollups by month. Partitions are
+named `<table>_pYYYYMMDD` or `<table>_pYYYYMM` after the period they hold.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-_SUFFIX = re.compile(r"_p(\d{8})$")
+Span = Literal["day", "month"]
+
+# Every partitioned table and the period of one partition.
+PARTITIONED: dict[str, Span] = {
+    "checks": "day",
+    "host_metrics": "day",
+    "host_metrics_1m": "day",
+    "host_metrics_1h": "month",
+    "service_metrics": "day",
+    "log_lines": "day",
+}
 
 
-def partition_name(table: str, day: date) -> str:
-    return f"{table}_p{day:%Y%m%d}"
+def _start(day: date, span: Span) -> date:
+    return day if span == "day" else day.replace(day=1)
 
 
-async def ensure_day_partitions(
-    conn: AsyncConnection, table: str, days_ahead: int = 3
-) -> list[str]:
-    """Create the partitions for yesterday through `days_ahead` days from now; returns new ones."""
-    today = datetime.now(UTC).date()
+def _next(start: date, span: Span) -> date:
+    if span == "day":
+        return start + timedelta(days=1)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def partition_name(table: str, start: date, span: Span) -> str:
+    return f"{table}_p{start:%Y%m%d}" if span == "day" else f"{table}_p{start:%Y%m}"
+
+
+async def ensure_partitions(conn: AsyncConnection, table: str, ahead: int = 3) -> list[str]:
+    """Create the partitions from the previous period through `ahead` periods on."""
+    span = PARTITIONED[table]
     existing = await _partitions(conn, table)
+    start = _start(datetime.now(UTC).date(), span)
+    start = _start(start - timedelta(days=1), span)  # the previous period, for late rows
     created = []
-    for offset in range(-1, days_ahead + 1):
-        day = today + timedelta(days=offset)
-        name = partition_name(table, day)
-        if name in existing:
-            continue
-        await conn.execute(
-            text(
-                f'CREATE TABLE IF NOT EXISTS "{name}" PARTITION OF "{table}" '
-                f"FOR VALUES FROM ('{day.isoformat()} 00:00+00') "
-                f"TO ('{(day + timedelta(days=1)).isoformat()} 00:00+00')"
+    for _ in range(ahead + 2):
+        end = _next(start, span)
+        name = partition_name(table, start, span)
+        if name not in existing:
+            await conn.execute(
+                text(
+                    f'CREATE TABLE IF NOT EXISTS "{name}" PARTITION OF "{table}" '
+                    f"FOR VALUES FROM ('{start.isoformat()} 00:00+00') "
+                    f"TO ('{end.isoformat()} 00:00+00')"
+                )
             )
-        )
-        created.append(name)
+            created.append(name)
+        start = end
     return created
 
 
-async def drop_day_partitions_before(conn: AsyncConnection, table: str, cutoff: date) -> list[str]:
-    """Drop every day partition of `table` whose day is before `cutoff`."""
+async def drop_partitions_before(conn: AsyncConnection, table: str, cutoff: date) -> list[str]:
+    """Drop every partition of `table` that ends on or before `cutoff`."""
+    span = PARTITIONED[table]
     dropped = []
     for name in sorted(await _partitions(conn, table)):
-        match = _SUFFIX.search(name)
-        if match and datetime.strptime(match.group(1), "%Y%m%d").date() < cutoff:
+        suffix = name.rsplit("_p", 1)[-1]
+        if not suffix.isdigit():
+            continue  # the default partition
+        start = datetime.strptime(suffix, "%Y%m%d" if span == "day" else "%Y%m").date()
+        if _next(start, span) <= cutoff:
             await conn.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
             dropped.append(name)
     return dropped

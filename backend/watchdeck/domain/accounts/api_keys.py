@@ -69,3 +69,29 @@ async def revoke(session: AsyncSession, team_id: uuid.UUID, key_id: uuid.UUID) -
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         await session.commit()
+
+
+async def issue_agent_key(
+    session: AsyncSession, team_id: uuid.UUID, created_by: uuid.UUID | None, name: str
+) -> tuple[uuid.UUID, str]:
+    """Add an agent key for a host; returns (key id, secret). The caller commits."""
+    secret = new_secret(API_KEY_PREFIX)
+    key = ApiKey(
+        team_id=team_id,
+        name=name,
+        kind=KeyKind.agent,
+        role=None,
+        prefix=secret[:10],
+        key_hash=digest(secret),
+        created_by=created_by,
+    )
+    session.add(key)
+    await session.flush()
+    return key.id, secret
+
+
+async def revoke_by_id(session: AsyncSession, key_id: uuid.UUID) -> None:
+    """Revoke a key the caller already scoped to its team. The caller commits."""
+    key = await session.get(ApiKey, key_id)
+    if key is not None and key.revoked_at is None:
+        key.revoked_at = utcnow()

@@ -1,4 +1,8 @@
-"""Opening and resolving incidents automatically, for other domains to call."""
+"""Opening and resolving incidents automatically, for other domains to call.
+
+An incident belongs to what broke: a service (went DOWN) or a host (went
+MISSING). While one is open for a subject, no second one opens for it.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +21,20 @@ from watchdeck.domain.incidents.models import (
 )
 
 
-async def open_for_service(
+async def open_for(
     session: AsyncSession,
     team_id: uuid.UUID,
-    service_id: uuid.UUID,
+    source: IncidentSource,
     title: str,
-    severity: Severity,
     cause: str | None,
     at: datetime,
+    *,
+    severity: Severity = Severity.high,
+    service_id: uuid.UUID | None = None,
+    host_id: uuid.UUID | None = None,
 ) -> Incident:
-    """Open an incident for a service that went down, unless one is already open. Caller commits."""
-    current = await _open_for_service(session, service_id)
+    """Open an incident for the subject unless one is open already. The caller commits."""
+    current = await _open(session, source, service_id, host_id)
     if current is not None:
         return current
     incident = Incident(
@@ -35,8 +42,9 @@ async def open_for_service(
         title=title,
         description=cause or "",
         severity=severity,
-        source=IncidentSource.service_status,
+        source=source,
         service_id=service_id,
+        host_id=host_id,
         opened_at=at,
     )
     session.add(incident)
@@ -47,35 +55,43 @@ async def open_for_service(
     return incident
 
 
-async def resolve_for_service(
-    session: AsyncSession, service_id: uuid.UUID, at: datetime
+async def resolve_for(
+    session: AsyncSession,
+    source: IncidentSource,
+    at: datetime,
+    *,
+    service_id: uuid.UUID | None = None,
+    host_id: uuid.UUID | None = None,
 ) -> Incident | None:
-    """Resolve the service's open incident, recording how long it lasted. Caller commits."""
-    incident = await _open_for_service(session, service_id)
+    """Resolve the subject's open incident, recording how long it lasted. The caller commits."""
+    incident = await _open(session, source, service_id, host_id)
     if incident is None:
         return None
     incident.status = IncidentStatus.resolved
     incident.resolved_at = at
     seconds = max((at - incident.opened_at).total_seconds(), 0)
+    how = "service recovered" if service_id else "host reported again"
     session.add(
         TimelineEntry(
             incident_id=incident.id,
             at=at,
             kind="resolved",
-            data={"how": "service recovered", "duration_s": round(seconds)},
+            data={"how": how, "duration_s": round(seconds)},
         )
     )
     return incident
 
 
-async def _open_for_service(session: AsyncSession, service_id: uuid.UUID) -> Incident | None:
-    return await session.scalar(
-        select(Incident)
-        .where(
-            Incident.service_id == service_id,
-            Incident.source == IncidentSource.service_status,
-            Incident.status != IncidentStatus.resolved,
-        )
-        .order_by(Incident.opened_at.desc())
-        .limit(1)
+async def _open(
+    session: AsyncSession,
+    source: IncidentSource,
+    service_id: uuid.UUID | None,
+    host_id: uuid.UUID | None,
+) -> Incident | None:
+    query = select(Incident).where(
+        Incident.source == source, Incident.status != IncidentStatus.resolved
     )
+    query = query.where(
+        Incident.service_id == service_id if service_id else Incident.host_id == host_id
+    )
+    return await session.scalar(query.order_by(Incident.opened_at.desc()).limit(1))

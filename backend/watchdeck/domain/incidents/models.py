@@ -29,6 +29,7 @@ class IncidentStatus(StrEnum):
 
 class IncidentSource(StrEnum):
     service_status = "service_status"  # a service went DOWN
+    host_status = "host_status"  # a host went MISSING
     rule = "rule"  # an alert rule fired
     manual = "manual"  # someone opened it
 
@@ -47,6 +48,9 @@ class Incident(UUIDPrimaryKey, Base):
     source: Mapped[IncidentSource] = mapped_column(str_enum(IncidentSource, "incident_source"))
     service_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("services.id", ondelete="SET NULL"), index=True
+    )
+    host_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("hosts.id", ondelete="SET NULL"), index=True
     )
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")

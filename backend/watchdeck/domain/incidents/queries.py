@@ -27,6 +27,7 @@ def incident_out(incident: Incident, timeline: list[TimelineEntry] | None = None
         status=incident.status,
         source=incident.source,
         service_id=incident.service_id,
+        host_id=incident.host_id,
         assignee_id=incident.assignee_id,
         opened_at=incident.opened_at,
         acknowledged_at=incident.acknowledged_at,

@@ -27,6 +27,7 @@ class IncidentOut(msgspec.Struct, kw_only=True):
     status: IncidentStatus
     source: IncidentSource
     service_id: uuid.UUID | None
+    host_id: uuid.UUID | None
     assignee_id: uuid.UUID | None
     opened_at: datetime
     acknowledged_at: datetime | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, route
@@ -31,9 +31,8 @@ from watchdeck.domain.services.schemas import (
     ServicePatch,
     ServiceSummary,
 )
-from watchdeck.errors import Invalid, NotFound
-
-RangeName = Literal["1h", "24h", "7d", "30d", "90d", "1y"]
+from watchdeck.errors import NotFound
+from watchdeck.ranges import RangeName, window
 
 
 class ServiceController(Controller):
@@ -122,24 +121,8 @@ class ServiceController(Controller):
     ) -> Series:
         """Latency and uptime for `range` (1h … 1y) or `from`/`to`, at most ~1,000 points."""
         service = await catalog.get(db, principal.team_id, service_id)
-        start, end = _window(range_, start, end)
+        start, end = window(range_, start, end)
         return await uptime.series(db, service.id, start, end)
-
-
-def _window(
-    range_: str | None, start: datetime | None, end: datetime | None
-) -> tuple[datetime, datetime]:
-    now = utcnow()
-    if start is None:
-        return now - uptime.RANGES[range_ or "24h"], now
-    if start.tzinfo is None:
-        raise Invalid("from", "needs a time zone, e.g. 2026-01-31T00:00:00Z")
-    end = end or now
-    if end <= start:
-        raise Invalid("to", "must be after from")
-    if end - start > uptime.RANGES["1y"] * 2:
-        raise Invalid("from", "the range may span at most two years")
-    return start, end
 
 
 class PushOut(msgspec.Struct):

@@ -11,7 +11,6 @@ import msgspec
 import structlog
 
 from watchdeck.db.base import utcnow
-from watchdeck.db.partitions import drop_day_partitions_before, ensure_day_partitions
 from watchdeck.domain.services.checks import missed_ping
 from watchdeck.domain.services.dispatcher import Dispatcher
 from watchdeck.domain.services.models import Service
@@ -28,8 +27,6 @@ async def start(ctx: dict[str, Any]) -> None:
     ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"])
     dispatcher = Dispatcher(ctx["redis"], ctx["session_factory"])
     ctx["dispatcher_task"] = asyncio.create_task(dispatcher.run())
-    async with ctx["engine"].begin() as conn:
-        await ensure_day_partitions(conn, "checks")
 
 
 async def stop(ctx: dict[str, Any]) -> None:
@@ -68,13 +65,3 @@ async def roll_up_checks(ctx: dict[str, Any]) -> int:
         start -= timedelta(hours=1)
     async with ctx["engine"].begin() as conn:
         return await roll_up(conn, start, now)
-
-
-async def maintain_partitions(ctx: dict[str, Any]) -> None:
-    """Create the coming days' check partitions; drop those past retention."""
-    settings = ctx["settings"]
-    cutoff = utcnow().date() - timedelta(days=settings.check_retention_days)
-    async with ctx["engine"].begin() as conn:
-        created = await ensure_day_partitions(conn, "checks")
-        dropped = await drop_day_partitions_before(conn, "checks", cutoff)
-    log.info("check partitions maintained", created=created, dropped=dropped)

@@ -20,7 +20,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from watchdeck.db.base import utcnow
+from watchdeck.db.copy import copy_rows
 from watchdeck.domain.incidents import lifecycle
+from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
@@ -113,7 +115,7 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
             changes.append((row, before.status, after.status, result))
     if not records:
         return []
-    await _copy_checks(session, records)
+    await copy_rows(session, "checks", CHECK_COLUMNS, records)
     changed_at = {row.id: result.at for row, _, _, result in changes}
     await session.execute(
         update(Service),
@@ -147,14 +149,6 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
     return events
 
 
-async def _copy_checks(session: AsyncSession, records: list[tuple[Any, ...]]) -> None:
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
-        "checks", records=records, columns=CHECK_COLUMNS
-    )
-
-
 async def _on_status_change(
     session: AsyncSession,
     row: Any,
@@ -177,20 +171,23 @@ async def _on_status_change(
         )
     ]
     if after is ServiceStatus.down:
-        incident = await lifecycle.open_for_service(
+        incident = await lifecycle.open_for(
             session,
             row.team_id,
-            row.id,
+            IncidentSource.service_status,
             f"{row.name} is down",
-            row.severity,
             result.error,
             result.at,
+            severity=row.severity,
+            service_id=row.id,
         )
         events.append(
             _incident_event(row.team_id, "incident.opened", incident.id, row.id, result.at)
         )
     elif before is ServiceStatus.down:
-        incident = await lifecycle.resolve_for_service(session, row.id, result.at)
+        incident = await lifecycle.resolve_for(
+            session, IncidentSource.service_status, result.at, service_id=row.id
+        )
         if incident is not None:
             events.append(
                 _incident_event(row.team_id, "incident.resolved", incident.id, row.id, result.at)

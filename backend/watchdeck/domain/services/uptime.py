@@ -16,15 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime
+from watchdeck.ranges import RANGES
 
-RANGES = {
-    "1h": timedelta(hours=1),
-    "24h": timedelta(hours=24),
-    "7d": timedelta(days=7),
-    "30d": timedelta(days=30),
-    "90d": timedelta(days=90),
-    "1y": timedelta(days=365),
-}
 # Buckets small enough to show shape, large enough to keep a series near or under ~1,000 points.
 _BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400]
 MAX_POINTS = 1000

@@ -1,0 +1,156 @@
+"""Worker jobs of the hosts domain: store batches, mark silent hosts MISSING, roll up."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import func, literal, select, text
+
+from watchdeck.db.base import utcnow
+from watchdeck.db.copy import copy_rows
+from watchdeck.domain.hosts.models import METRICS, Host, HostStatus
+from watchdeck.domain.incidents import lifecycle
+from watchdeck.domain.incidents.models import IncidentSource
+from watchdeck.events import Event, publish_many
+
+log = structlog.get_logger(__name__)
+
+METRIC_COLUMNS = [
+    "host_id", "at", *METRICS, "mem_used", "mem_total", "processes", "uptime_s", "detail",
+]  # fmt: skip
+SERVICE_METRIC_COLUMNS = ["service_id", "at", "requests", "errors", "latency_p95_ms"]
+
+
+async def store_metrics(
+    ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: list[tuple]
+) -> int:
+    """COPY a batch of samples and bring the host ONLINE; returns the rows stored."""
+    events: list[Event] = []
+    async with ctx["session_factory"]() as session:
+        host = await session.get(Host, uuid.UUID(host_id), with_for_update=True)
+        if host is None:
+            return 0  # deleted while the batch waited
+        await copy_rows(session, "host_metrics", METRIC_COLUMNS, rows)
+        newest = max(rows, key=lambda row: row[1])
+        if host.last_seen_at is None or newest[1] > host.last_seen_at:
+            host.last_seen_at = newest[1]
+            host.latest = {name: newest[2 + i] for i, name in enumerate(METRICS)}
+        if agent:
+            host.hostname = agent.get("hostname") or host.hostname
+            host.agent_version = agent.get("version") or host.agent_version
+            host.os = agent.get("os") or host.os
+        if host.status is not HostStatus.online:
+            events += await _host_status(session, host, HostStatus.online)
+        await session.commit()
+    events.append(
+        Event(team_id=host.team_id, kind="host.metrics", data={"host_id": host_id, **host.latest})
+    )
+    await publish_many(ctx["redis"], events)
+    return len(rows)
+
+
+async def store_service_metrics(ctx: dict[str, Any], rows: list[tuple]) -> int:
+    async with ctx["session_factory"]() as session:
+        await copy_rows(session, "service_metrics", SERVICE_METRIC_COLUMNS, rows)
+        await session.commit()
+    return len(rows)
+
+
+async def _host_status(session, host: Host, status: HostStatus) -> list[Event]:
+    before, now = host.status, utcnow()
+    host.status, host.status_changed_at = status, now
+    events = [
+        Event(
+            team_id=host.team_id,
+            kind="host.status",
+            data={
+                "host_id": str(host.id),
+                "name": host.name,
+                "from": before.value,
+                "to": status.value,
+            },
+        )
+    ]
+    if status is HostStatus.missing:
+        incident = await lifecycle.open_for(
+            session,
+            host.team_id,
+            IncidentSource.host_status,
+            f"{host.name} is missing",
+            f"no metrics for {host.interval_s * host.missing_after} s",
+            now,
+            host_id=host.id,
+        )
+        events.append(Event(host.team_id, "incident.opened", {"incident_id": str(incident.id)}))
+    elif before is HostStatus.missing:
+        incident = await lifecycle.resolve_for(
+            session, IncidentSource.host_status, now, host_id=host.id
+        )
+        if incident is not None:
+            events.append(
+                Event(host.team_id, "incident.resolved", {"incident_id": str(incident.id)})
+            )
+    return events
+
+
+async def sweep_missing(ctx: dict[str, Any]) -> int:
+    """Mark ONLINE hosts MISSING once they are silent for `missing_after` intervals."""
+    now = utcnow()
+    events: list[Event] = []
+    async with ctx["session_factory"]() as session:
+        silent = await session.scalars(
+            select(Host)
+            .where(
+                Host.status == HostStatus.online,
+                Host.last_seen_at
+                < literal(now)
+                - func.make_interval(0, 0, 0, 0, 0, 0, Host.interval_s * Host.missing_after),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        for host in silent:
+            events += await _host_status(session, host, HostStatus.missing)
+        await session.commit()
+    await publish_many(ctx["redis"], events)
+    return sum(1 for e in events if e.kind == "host.status")
+
+
+def _rollup_sql(target: str, source: str, unit: str, weighted: bool) -> str:
+    stats = []
+    for m in METRICS:
+        if weighted:  # from a finer rollup: weight averages by their sample counts
+            stats += [
+                f"sum({m}_avg * samples) / nullif(sum(samples), 0)",
+                f"min({m}_min)",
+                f"max({m}_max)",
+            ]
+        else:
+            stats += [f"avg({m})", f"min({m})", f"max({m})"]
+    columns = ", ".join(f"{m}_{s}" for m in METRICS for s in ("avg", "min", "max"))
+    time_column, count = ("bucket", "sum(samples)") if weighted else ("at", "count(*)")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["samples", *columns.split(", ")])
+    return (
+        f"INSERT INTO {target} (host_id, bucket, samples, {columns}) "
+        f"SELECT host_id, date_trunc('{unit}', {time_column}), {count}, {', '.join(stats)} "
+        f"FROM {source} WHERE {time_column} >= :start AND {time_column} < :end "
+        f"GROUP BY 1, 2 ON CONFLICT (host_id, bucket) DO UPDATE SET {updates}"
+    )
+
+
+ROLL_UP_MINUTES = text(_rollup_sql("host_metrics_1m", "host_metrics", "minute", weighted=False))
+ROLL_UP_HOURS = text(_rollup_sql("host_metrics_1h", "host_metrics_1m", "hour", weighted=True))
+
+
+async def roll_up_metrics(ctx: dict[str, Any]) -> None:
+    """Refresh the last few minutes' 1-minute rollups and the current hour's 1-hour rollup."""
+    now = utcnow()
+    minute = now.replace(second=0, microsecond=0)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    if now - hour < timedelta(minutes=5):
+        hour -= timedelta(hours=1)  # late samples of the hour that just ended
+    async with ctx["engine"].begin() as conn:
+        await conn.execute(ROLL_UP_MINUTES, {"start": minute - timedelta(minutes=3), "end": now})
+        await conn.execute(ROLL_UP_HOURS, {"start": hour, "end": now})

@@ -1,0 +1,138 @@
+"""A team's hosts: create with an agent token, change, rotate the token, delete."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.domain.accounts import api_keys
+from watchdeck.domain.hosts.models import Host, HostStatus
+from watchdeck.domain.hosts.schemas import HostCreated, HostIn, HostOut, HostPatch, HostToken
+from watchdeck.errors import NotFound
+
+
+def host_out(host: Host) -> HostOut:
+    return HostOut(
+        id=host.id,
+        name=host.name,
+        labels=dict(host.labels or {}),
+        status=host.status,
+        status_changed_at=host.status_changed_at,
+        last_seen_at=host.last_seen_at,
+        hostname=host.hostname,
+        agent_version=host.agent_version,
+        os=host.os,
+        interval_s=host.interval_s,
+        missing_after=host.missing_after,
+        latest=dict(host.latest or {}),
+        created_at=host.created_at,
+    )
+
+
+def install_command(base_url: str, token: str, interval_s: int) -> str:
+    """One line that installs the agent in a virtualenv and runs it under systemd.
+
+    Tokens and URLs hold no quotes or spaces (tokens are URL-safe base64), so
+    plain single quoting is safe here.
+    """
+    env = f"WATCHDECK_URL={base_url}\\nWATCHDECK_TOKEN={token}\\nWATCHDECK_INTERVAL={interval_s}\\n"
+    return (
+        "sudo sh -c 'python3 -m venv /opt/watchdeck-agent"
+        " && /opt/watchdeck-agent/bin/pip install --quiet watchdeck-agent"
+        f' && printf "{env}" > /etc/watchdeck-agent.env && chmod 600 /etc/watchdeck-agent.env'
+        " && /opt/watchdeck-agent/bin/watchdeck-agent --install-systemd'"
+    )
+
+
+async def create(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    created_by: uuid.UUID | None,
+    data: HostIn,
+    base_url: str,
+) -> HostCreated:
+    key_id, token = await api_keys.issue_agent_key(
+        session, team_id, created_by, f"host {data.name}"
+    )
+    host = Host(team_id=team_id, agent_key_id=key_id, **msgspec.structs.asdict(data))
+    session.add(host)
+    await session.commit()
+    return HostCreated(
+        host=host_out(host),
+        token=token,
+        install_command=install_command(base_url, token, host.interval_s),
+    )
+
+
+async def get(session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID) -> Host:
+    host = await session.scalar(select(Host).where(Host.team_id == team_id, Host.id == host_id))
+    if host is None:
+        raise NotFound("no such host")
+    return host
+
+
+async def list_hosts(session: AsyncSession, team_id: uuid.UUID) -> list[HostOut]:
+    hosts = await session.scalars(select(Host).where(Host.team_id == team_id).order_by(Host.name))
+    return [host_out(h) for h in hosts]
+
+
+async def update(
+    session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID, changes: HostPatch
+) -> HostOut:
+    host = await get(session, team_id, host_id)
+    for name, value in msgspec.structs.asdict(changes).items():
+        if value is not msgspec.UNSET:
+            setattr(host, name, value)
+    await session.commit()
+    return host_out(host)
+
+
+async def rotate_token(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    host_id: uuid.UUID,
+    created_by: uuid.UUID | None,
+    base_url: str,
+) -> HostToken:
+    """A new agent token for the host; the old one stops working at once."""
+    host = await get(session, team_id, host_id)
+    if host.agent_key_id is not None:
+        await api_keys.revoke_by_id(session, host.agent_key_id)
+    host.agent_key_id, token = await api_keys.issue_agent_key(
+        session, team_id, created_by, f"host {host.name}"
+    )
+    await session.commit()
+    return HostToken(token=token, install_command=install_command(base_url, token, host.interval_s))
+
+
+async def delete(session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID) -> None:
+    host = await get(session, team_id, host_id)
+    if host.agent_key_id is not None:
+        await api_keys.revoke_by_id(session, host.agent_key_id)
+    await session.delete(host)
+    await session.commit()
+
+
+async def host_for_agent(
+    session: AsyncSession, team_id: uuid.UUID, key_id: uuid.UUID | None, hostname: str | None
+) -> Host:
+    """The host an agent key reports for.
+
+    A host's own key names it. A team-wide agent key registers hosts by the
+    hostname the agent sends, so one key can roll out to a fleet.
+    """
+    host = await session.scalar(select(Host).where(Host.agent_key_id == key_id))
+    if host is not None:
+        return host
+    name = (hostname or "unnamed host")[:100]
+    host = await session.scalar(
+        select(Host).where(Host.team_id == team_id, Host.agent_key_id.is_(None), Host.name == name)
+    )
+    if host is None:
+        host = Host(team_id=team_id, name=name, hostname=hostname, status=HostStatus.pending)
+        session.add(host)
+        await session.commit()
+    return host

@@ -1,0 +1,179 @@
+"""Wire types of the hosts domain: hosts, agent batches, metric series."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from watchdeck.domain.hosts.models import HostStatus
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Labels = Annotated[
+    dict[
+        Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")],
+        Annotated[str, msgspec.Meta(max_length=100)],
+    ],
+    msgspec.Meta(max_length=30),
+]
+# Bounds also refuse NaN and infinities, which compare false to everything.
+Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
+Rate = Annotated[float, msgspec.Meta(ge=0, le=1e13)]
+Load = Annotated[float, msgspec.Meta(ge=0, le=1e6)]
+Bytes = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
+BatchId = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Short = Annotated[str, msgspec.Meta(max_length=255)]
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+class HostIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    labels: Labels = {}
+    interval_s: Annotated[int, msgspec.Meta(ge=1, le=3600)] = 5
+    missing_after: Annotated[int, msgspec.Meta(ge=2, le=1000)] = 6
+
+
+class HostPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name | Unset = UNSET
+    labels: Labels | Unset = UNSET
+    interval_s: Annotated[int, msgspec.Meta(ge=1, le=3600)] | Unset = UNSET
+    missing_after: Annotated[int, msgspec.Meta(ge=2, le=1000)] | Unset = UNSET
+
+
+class HostOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    name: str
+    labels: dict[str, str]
+    status: HostStatus
+    status_changed_at: datetime
+    last_seen_at: datetime | None
+    hostname: str | None
+    agent_version: str | None
+    os: str | None
+    interval_s: int
+    missing_after: int
+    latest: dict[str, float]
+    created_at: datetime
+
+
+class HostToken(msgspec.Struct):
+    token: str  # shown once
+    install_command: str
+
+
+class HostCreated(msgspec.Struct):
+    host: HostOut
+    token: str
+    install_command: str
+
+
+class AgentInfo(msgspec.Struct):
+    version: Annotated[str, msgspec.Meta(max_length=32)]
+    hostname: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+    os: Annotated[str, msgspec.Meta(max_length=32)] = ""
+
+
+class DiskSample(msgspec.Struct):
+    mount: Short
+    used_bytes: Bytes
+    total_bytes: Bytes
+    percent: Percent
+
+
+class MetricSample(msgspec.Struct, kw_only=True):
+    at: datetime
+    cpu_percent: Percent
+    cpu_per_core: Annotated[list[Percent], msgspec.Meta(max_length=1024)] = []
+    load1: Load = 0
+    load5: Load = 0
+    load15: Load = 0
+    mem_used_bytes: Bytes
+    mem_total_bytes: Bytes
+    mem_percent: Percent
+    swap_used_bytes: Bytes = 0
+    swap_percent: Percent = 0
+    disks: Annotated[list[DiskSample], msgspec.Meta(max_length=64)] = []
+    disk_read_bps: Rate = 0
+    disk_write_bps: Rate = 0
+    net_rx_bps: Rate = 0
+    net_tx_bps: Rate = 0
+    uptime_s: Bytes = 0
+    processes: Annotated[int, msgspec.Meta(ge=0, le=10_000_000)] = 0
+
+
+class MetricsBatch(msgspec.Struct):
+    batch_id: BatchId
+    sent_at: datetime
+    agent: AgentInfo
+    samples: Annotated[list[MetricSample], msgspec.Meta(min_length=1, max_length=500)]
+
+
+Level = Literal["debug", "info", "warning", "error", "critical"]
+
+
+class LogLineIn(msgspec.Struct):
+    at: datetime
+    message: Annotated[str, msgspec.Meta(max_length=8192)]
+    source: Short = ""
+    level: Level | None = None
+    attributes: Annotated[
+        dict[Annotated[str, msgspec.Meta(max_length=100)], str | int | float | bool | None],
+        msgspec.Meta(max_length=50),
+    ] = {}
+
+
+class LogsBatch(msgspec.Struct):
+    batch_id: BatchId
+    sent_at: datetime
+    lines: Annotated[list[LogLineIn], msgspec.Meta(min_length=1, max_length=2000)]
+    agent: AgentInfo | None = None
+
+
+class ServiceSample(msgspec.Struct):
+    service_id: uuid.UUID
+    at: datetime
+    requests: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
+    errors: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
+    latency_p95_ms: Annotated[float, msgspec.Meta(ge=0, le=3_600_000)] | None = None
+
+
+class ServiceMetricsBatch(msgspec.Struct):
+    batch_id: BatchId
+    sent_at: datetime
+    samples: Annotated[list[ServiceSample], msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class IngestAccepted(msgspec.Struct):
+    accepted: int
+    duplicate: bool = False
+
+
+class MetricSeries(msgspec.Struct):
+    avg: list[float | None]
+    min: list[float | None]
+    max: list[float | None]
+
+
+class HostMetrics(msgspec.Struct):
+    """Columnar, ready for a chart: `t` holds bucket starts in epoch seconds."""
+
+    start: datetime
+    end: datetime
+    bucket_s: int
+    source: Literal["raw", "1m", "1h"]
+    t: list[int]
+    series: dict[str, MetricSeries]
+
+
+class TrafficSeries(msgspec.Struct):
+    start: datetime
+    end: datetime
+    bucket_s: int
+    t: list[int]
+    requests: list[int]
+    errors: list[int]
+    error_rate: list[float | None]
+    latency_p95_ms: list[float | None]

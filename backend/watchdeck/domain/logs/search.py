@@ -1,0 +1,110 @@
+"""Finding log lines: filters, full-text search (phrases, prefixes), newest first.
+
+The query language is small on purpose: words must all appear, "quoted
+words" must appear together in that order, and `word*` matches any word
+starting with it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from watchdeck.domain.logs.models import log_lines
+from watchdeck.domain.logs.schemas import LogLineOut, LogPage
+from watchdeck.errors import Invalid
+
+LEVELS = ("debug", "info", "warning", "error", "critical")
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"[\w.@:/-]+")
+
+
+def text_query(q: str) -> ColumnElement[bool] | None:
+    """A tsquery condition for `q`, or None when it holds nothing searchable."""
+    parts = []
+    for match in _TOKEN.finditer(q):
+        phrase, word = match.group(1), match.group(2) or ""
+        if phrase is not None:
+            if phrase.strip():
+                parts.append(func.phraseto_tsquery("simple", phrase))
+        elif word.endswith("*") and _WORD.fullmatch(word[:-1] or "-"):
+            cleaned = re.sub(r"[^\w]", " ", word[:-1]).split()
+            if cleaned:
+                prefix = " & ".join([*cleaned[:-1], cleaned[-1] + ":*"])
+                parts.append(func.to_tsquery("simple", prefix))
+        else:
+            parts.append(func.plainto_tsquery("simple", word))
+    if not parts:
+        return None
+    return and_(*(log_lines.c.search.op("@@")(part) for part in parts))
+
+
+def _cursor(value: str) -> tuple[datetime, int]:
+    try:
+        at, _, line_id = value.rpartition("|")
+        return datetime.fromisoformat(at), int(line_id)
+    except ValueError:
+        raise Invalid("before", "not a cursor from a previous page") from None
+
+
+async def find(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    *,
+    q: str | None = None,
+    levels: list[str] | None = None,
+    host_id: uuid.UUID | None = None,
+    service_id: uuid.UUID | None = None,
+    source: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    before: str | None = None,
+    limit: int = 100,
+) -> LogPage:
+    query = select(log_lines).where(log_lines.c.team_id == team_id)
+    if levels:
+        unknown = [level for level in levels if level not in LEVELS]
+        if unknown:
+            raise Invalid("level", f"unknown {', '.join(unknown)}; use {', '.join(LEVELS)}")
+        query = query.where(log_lines.c.level.in_(levels))
+    if host_id:
+        query = query.where(log_lines.c.host_id == host_id)
+    if service_id:
+        query = query.where(log_lines.c.service_id == service_id)
+    if source:
+        query = query.where(log_lines.c.source == source)
+    if start:
+        query = query.where(log_lines.c.at >= start)
+    if end:
+        query = query.where(log_lines.c.at < end)
+    if q:
+        condition = text_query(q)
+        if condition is None:
+            raise Invalid("q", "nothing to search for")
+        query = query.where(condition)
+    if before:
+        at, line_id = _cursor(before)
+        query = query.where(
+            or_(log_lines.c.at < at, and_(log_lines.c.at == at, log_lines.c.id < line_id))
+        )
+    order = (log_lines.c.at.desc(), log_lines.c.id.desc())
+    rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
+    items = [
+        LogLineOut(
+            id=r.id,
+            at=r.at,
+            level=r.level,
+            host_id=r.host_id,
+            service_id=r.service_id,
+            source=r.source,
+            message=r.message,
+            attributes=r.attributes,
+        )
+        for r in rows[:limit]
+    ]
+    cursor = f"{items[-1].at.isoformat()}|{items[-1].id}" if len(rows) > limit else None
+    return LogPage(items=items, next_cursor=cursor)

@@ -1,0 +1,37 @@
+"""Named time ranges (`range=24h`) and explicit ones (`from`/`to`) for series routes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from watchdeck.db.base import utcnow
+from watchdeck.errors import Invalid
+
+RangeName = Literal["1h", "24h", "7d", "30d", "90d", "1y"]
+
+RANGES: dict[str, timedelta] = {
+    "1h": timedelta(hours=1),
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "90d": timedelta(days=90),
+    "1y": timedelta(days=365),
+}
+
+
+def window(
+    name: str | None, start: datetime | None, end: datetime | None, default: str = "24h"
+) -> tuple[datetime, datetime]:
+    """[start, end) from a range name, or from explicit times (which need a time zone)."""
+    now = utcnow()
+    if start is None:
+        return now - RANGES[name or default], now
+    if start.tzinfo is None or (end is not None and end.tzinfo is None):
+        raise Invalid("from", "needs a time zone, e.g. 2026-01-31T00:00:00Z")
+    end = end or now
+    if end <= start:
+        raise Invalid("to", "must be after from")
+    if end - start > RANGES["1y"] * 2:
+        raise Invalid("from", "the range may span at most two years")
+    return start, end

@@ -1,0 +1,25 @@
+"""Running queued arq jobs in this process, as a worker would, until the queue is empty."""
+
+from __future__ import annotations
+
+from arq.worker import Worker
+from litestar import Litestar
+from watchdeck.worker import WorkerSettings
+
+
+async def drain(app: Litestar) -> None:
+    state = app.state
+    worker = Worker(
+        functions=WorkerSettings.functions,
+        redis_pool=state.arq,
+        burst=True,
+        poll_delay=0.01,
+        handle_signals=False,
+        keep_result=0,
+        ctx={
+            "settings": state.settings,
+            "engine": state.engine,
+            "session_factory": state.session_factory,
+        },
+    )
+    await worker.main()
