@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -230,7 +232,8 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
     settings = _settings()
     settings = _replace(settings, host=host or settings.host, port=port or settings.port)
     servers = EmbeddedServers(settings.data_path)
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[subprocess.Popen[bytes]] = []  # api and worker: if one dies, `up` stops
+    extras: list[subprocess.Popen[bytes]] = []  # the demo's helpers
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # SIGTERM ends `up` the same way as Ctrl-C
@@ -247,7 +250,7 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
             settings = _replace(settings, secret_key=generated_secret_key(settings.data_path))
         first_admin = asyncio.run(_ensure_first_admin(settings))
         if demo:
-            children.append(_start_demo(settings))
+            extras.extend(_start_demo(settings))
         env = {
             **os.environ,
             "DATABASE_URL": settings.database_url or "",
@@ -271,23 +274,35 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
         click.echo()
         step("stopping")
     finally:
-        _stop_children(children)
+        _stop_children(extras + children)
         servers.stop()
         step("stopped")
 
 
-def _start_demo(settings: Settings) -> subprocess.Popen[bytes]:
-    """Serve the simulated services and point the demo team's monitors at them."""
+def _start_demo(settings: Settings) -> list[subprocess.Popen[bytes]]:
+    """Serve the simulated services, point the demo team's monitors at them, and run the
+    simulated hosts and an agent for this machine (they start pushing once the api is up)."""
     from watchdeck.embedded import free_port
 
     port = settings.port + 1 if _port_free(settings.port + 1) else free_port()
     step(f"demo: simulated auth, payments and reporting services on 127.0.0.1:{port}")
-    process = subprocess.Popen(
+    targets = subprocess.Popen(
         [sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)]
     )
-    team = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
-    step(f"demo: monitoring them in team {team!r}")
-    return process
+    seeded = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
+    if seeded is None:
+        return [targets]
+    team, token = seeded
+    step(f"demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, in {team!r}")
+    env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": token}
+    hosts = subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-hosts"], env=env)
+    started = [targets, hosts]
+    agent = shutil.which("watchdeck-agent", path=os.path.dirname(sys.executable))
+    if agent:
+        state = settings.data_path / "agent"
+        started.append(subprocess.Popen([agent, "--state-dir", str(state)], env=env))
+        step("demo: the watchdeck-agent of this machine reports as a host too")
+    return started
 
 
 def _port_free(port: int) -> bool:
@@ -297,7 +312,7 @@ def _port_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-async def _seed_demo(settings: Settings, base_url: str) -> str | None:
+async def _seed_demo(settings: Settings, base_url: str) -> tuple[str, str] | None:
     from watchdeck.db.engine import make_engine, make_session_factory
     from watchdeck.demo.seed import seed_demo
 
@@ -307,6 +322,16 @@ async def _seed_demo(settings: Settings, base_url: str) -> str | None:
             return await seed_demo(session, base_url)
     finally:
         await engine.dispose()
+
+
+@main.command("demo-hosts", hidden=True)
+def demo_hosts() -> None:
+    """Push metrics and logs of simulated hosts (started by `up --demo`)."""
+    from watchdeck.demo.hosts import run
+
+    url = os.environ.get("WATCHDECK_URL") or _settings().base_url
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(url, os.environ.get("WATCHDECK_TOKEN", "")))
 
 
 @main.command("demo-targets", hidden=True)

@@ -34,6 +34,11 @@ def _demo_services_up(base: str, headers: dict[str, str]) -> bool:
     return {"Auth API", "Reporting"} <= names and len(services) == 3
 
 
+def _demo_hosts_online(base: str, headers: dict[str, str]) -> bool:
+    hosts = httpx.get(f"{base}/api/v1/hosts", headers=headers).json()
+    return {"web-1", "db-1"} <= {h["name"] for h in hosts if h["status"] == "online"}
+
+
 def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -50,6 +55,7 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         assert login.status_code == 200
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
         first.wait_for(lambda: _demo_services_up(base, headers), "the demo services to be UP")
+        first.wait_for(lambda: _demo_hosts_online(base, headers), "the demo hosts to report")
         started = _servers_running() - before
         assert len(started) >= 4  # up, api, worker, postgres (+ redis, postgres helpers)
     finally:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.domain.accounts.models import Membership, Team
+from watchdeck.domain.accounts import api_keys
+from watchdeck.domain.accounts.models import ApiKey, Membership, Team
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.services.catalog import default_timeout
 from watchdeck.domain.services.models import Service, ServiceKind
@@ -34,8 +35,15 @@ def _services(base: str) -> list[dict]:
     ]
 
 
-async def seed_demo(session: AsyncSession, base_url: str) -> str | None:
-    """Add (or re-point) the demo services in the oldest admin's team; returns its name."""
+DEMO_KEY = "demo agents"
+
+
+async def seed_demo(session: AsyncSession, base_url: str) -> tuple[str, str] | None:
+    """Add (or re-point) the demo services in the oldest admin's team.
+
+    Returns the team's name and a fresh agent key for the demo's hosts (keys
+    are stored hashed, so each start issues a new one and revokes the old).
+    """
     team = await session.scalar(
         select(Team)
         .join(Membership, Membership.team_id == Team.id)
@@ -67,5 +75,13 @@ async def seed_demo(session: AsyncSession, base_url: str) -> str | None:
             )
         else:
             service.url = fields["url"]
+    old_keys = await session.scalars(
+        select(ApiKey.id).where(
+            ApiKey.team_id == team.id, ApiKey.name == DEMO_KEY, ApiKey.revoked_at.is_(None)
+        )
+    )
+    for key_id in old_keys:
+        await api_keys.revoke_by_id(session, key_id)
+    _, token = await api_keys.issue_agent_key(session, team.id, None, DEMO_KEY)
     await session.commit()
-    return team.name
+    return team.name, token
