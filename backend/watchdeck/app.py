@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import socketio
 from arq import create_pool
 from arq.connections import RedisSettings
 from litestar import Litestar, Router
@@ -39,6 +41,8 @@ from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.errors import EXCEPTION_HANDLERS
 from watchdeck.middleware import RequestContextMiddleware
 from watchdeck.ops import OpsController
+from watchdeck.realtime.relay import Relay
+from watchdeck.realtime.server import create_socket_server
 from watchdeck.web import dashboard_router, default_dist
 
 API_CONTROLLERS = [
@@ -77,11 +81,17 @@ def create_app(settings: Settings) -> Litestar:
         }
     )
 
+    state.sio = create_socket_server(state)
+
     async def start(_: Litestar) -> None:
         await ensure_migrated(engine)
         state.arq = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+        state.relay_task = asyncio.create_task(Relay(state.sio, redis).run())
 
     async def close(_: Litestar) -> None:
+        if "relay_task" in state:
+            state.relay_task.cancel()
+            await asyncio.gather(state.relay_task, return_exceptions=True)
         if "arq" in state:
             await state.arq.aclose()
         await redis.aclose()
@@ -126,3 +136,9 @@ def create_app(settings: Settings) -> Litestar:
         for handler in route.route_handlers:  # type: ignore[attr-defined]
             route_access(handler)  # raises for a route that forgot to declare who may call it
     return app
+
+
+def create_asgi(settings: Settings) -> socketio.ASGIApp:
+    """The API with Socket.IO mounted at /socket.io: what `watchdeck api` serves."""
+    app = create_app(settings)
+    return socketio.ASGIApp(app.state.sio, other_asgi_app=app, socketio_path="socket.io")

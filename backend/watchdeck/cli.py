@@ -92,7 +92,7 @@ def api(host: str | None, port: int | None) -> None:
     """Run the HTTP API and Socket.IO server (needs DATABASE_URL and REDIS_URL)."""
     import uvicorn
 
-    from watchdeck.app import create_app
+    from watchdeck.app import create_asgi
     from watchdeck.logging import configure_logging
 
     settings = _settings()
@@ -101,7 +101,7 @@ def api(host: str | None, port: int | None) -> None:
     if not settings.database_url or not settings.redis_url:
         raise click.ClickException(NEEDS_URLS)
     try:
-        app = create_app(settings)
+        app = create_asgi(settings)
         asyncio.run(_check_schema(settings))
     except (ConfigError, RuntimeError, NotMigrated) as exc:
         raise click.ClickException(str(exc)) from None

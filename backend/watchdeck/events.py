@@ -1,7 +1,10 @@
 """The internal publish function: every change other processes and browsers should see.
 
-Events go to one Redis pub/sub channel as JSON. The real-time layer subscribes
-and routes them to Socket.IO rooms; any process (api, worker) may publish.
+Any process (api, worker) publishes; each api process relays what it hears
+to its own Socket.IO clients (realtime/relay.py). Publishing is one atomic
+step in Redis: the team's sequence number goes up by one, a short record of
+what changed is kept for clients that reconnect, and the event goes out on
+one pub/sub channel as `<seq>|<json>`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,15 @@ import msgspec
 from redis.asyncio import Redis
 
 CHANNEL = "watchdeck:events"
+CHANGE_LOG_LENGTH = 1000  # per team: how far back a reconnecting client can catch up
+
+_PUBLISH = """
+local seq = redis.call('INCR', KEYS[1])
+redis.call('LPUSH', KEYS[2], seq .. '|' .. ARGV[2])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+redis.call('PUBLISH', ARGV[1], seq .. '|' .. ARGV[4])
+return seq
+"""
 
 _encoder = msgspec.json.Encoder()
 
@@ -21,20 +33,71 @@ class Event(msgspec.Struct):
     team_id: uuid.UUID
     kind: str  # e.g. "service.status", "checks", "incident.opened"
     data: Any
+    seq: int = 0  # set when published
+
+
+def seq_key(team_id: uuid.UUID | str) -> str:
+    return f"watchdeck:events:seq:{team_id}"
+
+
+def log_key(team_id: uuid.UUID | str) -> str:
+    return f"watchdeck:events:log:{team_id}"
+
+
+def subject(event: Event) -> str:
+    """What the event is about, for catch-up after a reconnect: `kind` or `kind:id`."""
+    data = event.data if isinstance(event.data, dict) else {}
+    for key in ("incident_id", "service_id", "host_id"):
+        if key in data:
+            return f"{event.kind}:{data[key]}"
+    return event.kind
 
 
 async def publish(redis: Redis, team_id: uuid.UUID, kind: str, data: Any) -> None:
-    await redis.publish(CHANNEL, _encoder.encode(Event(team_id=team_id, kind=kind, data=data)))
+    await publish_many(redis, [Event(team_id=team_id, kind=kind, data=data)])
 
 
 async def publish_many(redis: Redis, events: list[Event]) -> None:
     if not events:
         return
+    script = redis.register_script(_PUBLISH)
     async with redis.pipeline(transaction=False) as pipe:
         for event in events:
-            pipe.publish(CHANNEL, _encoder.encode(event))
+            await script(
+                keys=[seq_key(event.team_id), log_key(event.team_id)],
+                args=[CHANNEL, subject(event), CHANGE_LOG_LENGTH, _encoder.encode(event)],
+                client=pipe,
+            )
         await pipe.execute()
 
 
 def decode(raw: bytes) -> Event:
-    return msgspec.json.decode(raw, type=Event)
+    seq, _, body = raw.partition(b"|")
+    event = msgspec.json.decode(body, type=Event)
+    event.seq = int(seq)
+    return event
+
+
+async def changes_since(
+    redis: Redis, team_id: uuid.UUID, since: int
+) -> tuple[int, list[str] | None]:
+    """The team's current sequence and the subjects changed after `since`.
+
+    None instead of a list means the log does not reach back that far: refetch everything.
+    """
+    current = int(await redis.get(seq_key(team_id)) or 0)
+    if since >= current:
+        return current, []
+    records = await redis.lrange(log_key(team_id), 0, CHANGE_LOG_LENGTH - 1)
+    changed: list[str] = []
+    oldest = current + 1
+    for record in records:
+        seq, _, what = record.decode().partition("|")
+        oldest = int(seq)
+        if oldest <= since:
+            break
+        if what not in changed:
+            changed.append(what)
+    if oldest > since + 1:
+        return current, None
+    return current, changed

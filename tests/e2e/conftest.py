@@ -30,14 +30,14 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(servers, tmp_path_factory) -> Iterator[str]:
+def live_server(servers, settings, tmp_path_factory) -> Iterator[str]:
     """Base URL of `watchdeck api` serving the built dashboard, over the tests' database."""
     port = free_port()
     env = cli_env(
         tmp_path_factory.mktemp("live"),
         DATABASE_URL=servers.database_url,
         REDIS_URL=servers.redis_url,
-        WATCHDECK_SECRET_KEY="live-server-secret-" + "y" * 32,
+        WATCHDECK_SECRET_KEY=settings.secret_key,  # tokens from the in-process app work here too
         WATCHDECK_PORT=str(port),
         WATCHDECK_WEB_DIST=str(WEB_DIST),
     )
@@ -55,6 +55,28 @@ def live_server(servers, tmp_path_factory) -> Iterator[str]:
         yield base
     finally:
         api.stop()
+
+
+@pytest.fixture
+def start_worker(servers, settings, tmp_path):
+    started: list[CliProcess] = []
+
+    def start() -> CliProcess:
+        env = cli_env(
+            tmp_path,
+            DATABASE_URL=servers.database_url,
+            REDIS_URL=servers.redis_url,
+            WATCHDECK_SECRET_KEY=settings.secret_key,
+        )
+        worker = CliProcess(["worker"], env)
+        started.append(worker)
+        worker.wait_for(lambda: "Starting worker" in worker.output, "the worker to start")
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.process.poll() is None:
+            worker.stop(timeout=30)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from watchdeck.domain.services.dispatcher import LEASE
 from watchdeck.domain.services.models import checks
 
-from tests.e2e.cli_process import CliProcess, cli_env
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, create_service
 from tests.support.targets import http_target
@@ -23,28 +22,6 @@ from tests.support.waiting import eventually
 def target():
     with http_target() as running:
         yield running
-
-
-@pytest.fixture
-def start_worker(servers, settings, tmp_path):
-    started: list[CliProcess] = []
-
-    def start() -> CliProcess:
-        env = cli_env(
-            tmp_path,
-            DATABASE_URL=servers.database_url,
-            REDIS_URL=servers.redis_url,
-            WATCHDECK_SECRET_KEY=settings.secret_key,
-        )
-        worker = CliProcess(["worker"], env)
-        started.append(worker)
-        worker.wait_for(lambda: "Starting worker" in worker.output, "the worker to start")
-        return worker
-
-    yield start
-    for worker in started:
-        if worker.process.poll() is None:
-            worker.stop(timeout=30)
 
 
 async def _checks_by_service(app) -> dict[str, list]:

@@ -1,0 +1,51 @@
+"""The Socket.IO event catalogue: what clients may send, and what the server sends.
+
+Client → server events (each checked against the caller's role on every call):
+
+| event | payload | access | answer (ack) |
+| --- | --- | --- | --- |
+| `subscribe` | `{"room": "service:<id>" \\| "host:<id>" \\| "incident:<id>" \\| "logs"}` | viewer | `{"ok": true}` or `{"error"}` |
+| `unsubscribe` | `{"room": …}` | viewer | `{"ok": true}` |
+| `resume` | `{"since": <seq>}` | viewer | `{"seq": n, "changed": ["kind:id", …] \\| null}` (null: refetch all) |
+| `incident.view` | `{"incident_id": id}` | viewer | `{"ok": true}`; joins the room and presence |
+| `incident.leave` | `{"incident_id": id}` | viewer | `{"ok": true}` |
+| `incident.typing` | `{"incident_id": id, "typing": bool}` | developer | `{"ok": true}` |
+
+Server → client events carry `{"seq": n, "data": …}`; `seq` rises by one per
+team event, so a client that reconnects sends `resume` with the last one it saw.
+
+| event | room | data |
+| --- | --- | --- |
+| `service.status` | team | `{service_id, name, from, to, at, error}` |
+| `checks` | team (coalesced, ≤ 1/s) | `[{service_id, at, ok, degraded, latency_ms, status_code}]` |
+| `host.status` | team | `{host_id, name, from, to}` |
+| `host.metrics` | team (coalesced, ≤ 1/s) | `[{host_id, cpu, mem_pct, disk_pct, …}]` |
+| `logs` | `logs` | `[{at, level, host_id, source, message}]` |
+| `incident.opened` / `incident.resolved` / `incident.updated` | team | the incident (or its id) |
+| `incident.comment` / `incident.comment_deleted` | team and `incident:<id>` | the comment |
+| `presence` | `incident:<id>` | `{incident_id, viewers: [{user_id, name}]}` |
+| `typing` | `incident:<id>` | `{incident_id, user_id, name, typing}` |
+"""
+
+from __future__ import annotations
+
+from watchdeck.domain.accounts.roles import Access
+
+CLIENT_EVENTS: dict[str, Access] = {
+    "subscribe": Access.viewer,
+    "unsubscribe": Access.viewer,
+    "resume": Access.viewer,
+    "incident.view": Access.viewer,
+    "incident.leave": Access.viewer,
+    "incident.typing": Access.developer,
+}
+
+# High-rate kinds are merged per room and sent at most once a second.
+COALESCED = {"checks": "service_id", "host.metrics": "host_id"}
+
+# Kinds that go to an entity's room rather than the whole team.
+ROOM_OF = {
+    "logs": lambda data: "logs",
+    "presence": lambda data: f"incident:{data['incident_id']}",
+    "typing": lambda data: f"incident:{data['incident_id']}",
+}

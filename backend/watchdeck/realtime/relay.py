@@ -1,0 +1,85 @@
+"""Each api process relays published events to its own Socket.IO clients.
+
+High-rate kinds (check results, host metrics) are merged per team and sent at
+most once a second, newest value per service or host; everything else goes
+out as it arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import socketio
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from watchdeck.events import CHANNEL, Event, decode
+from watchdeck.realtime.catalogue import COALESCED, ROOM_OF
+from watchdeck.realtime.rooms import scoped, team_room
+
+log = structlog.get_logger(__name__)
+
+FLUSH_EVERY_S = 1.0
+
+
+class Relay:
+    def __init__(self, sio: socketio.AsyncServer, redis: Redis) -> None:
+        self.sio = sio
+        self.redis = redis
+        self._pending: dict[tuple[uuid.UUID, str], dict[str, Any]] = defaultdict(dict)
+        self._pending_seq: dict[tuple[uuid.UUID, str], int] = {}
+
+    async def run(self) -> None:
+        """Listen until cancelled; reconnects to Redis by itself."""
+        flusher = asyncio.create_task(self._flush_forever())
+        try:
+            while True:
+                try:
+                    await self._listen()
+                except (RedisError, OSError) as exc:
+                    log.warning("event relay lost Redis; reconnecting", error=str(exc))
+                    await asyncio.sleep(1)
+        finally:
+            flusher.cancel()
+
+    async def _listen(self) -> None:
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(CHANNEL)
+        try:
+            async for message in pubsub.listen():
+                await self.route(decode(message["data"]))
+        finally:
+            await pubsub.aclose()
+
+    async def route(self, event: Event) -> None:
+        if event.kind in COALESCED:
+            key = COALESCED[event.kind]
+            items = event.data if isinstance(event.data, list) else [event.data]
+            slot = (event.team_id, event.kind)
+            for item in items:
+                self._pending[slot][str(item.get(key))] = item
+            self._pending_seq[slot] = max(self._pending_seq.get(slot, 0), event.seq)
+            return
+        room_of = ROOM_OF.get(event.kind)
+        room = scoped(room_of(event.data), event.team_id) if room_of else team_room(event.team_id)
+        await self.sio.emit(event.kind, {"seq": event.seq, "data": event.data}, room=room)
+
+    async def flush(self) -> None:
+        pending, self._pending = self._pending, defaultdict(dict)
+        for (team_id, kind), items in pending.items():
+            seq = self._pending_seq.pop((team_id, kind), 0)
+            await self.sio.emit(
+                kind, {"seq": seq, "data": list(items.values())}, room=team_room(team_id)
+            )
+
+    async def _flush_forever(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_EVERY_S)
+            try:
+                await self.flush()
+            except Exception:  # one bad emit must not stop live updates for everyone
+                log.exception("flushing coalesced events failed")

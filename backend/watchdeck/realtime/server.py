@@ -1,0 +1,181 @@
+"""The Socket.IO server: who may connect, what they may join, presence and typing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+import socketio
+import structlog
+from litestar.datastructures import State
+from sqlalchemy import select
+
+from watchdeck.domain.accounts.auth import Principal, authenticate_bearer, check_access
+from watchdeck.domain.accounts.models import User
+from watchdeck.errors import DomainError
+from watchdeck.events import changes_since, publish
+from watchdeck.realtime.catalogue import CLIENT_EVENTS
+from watchdeck.realtime.rooms import may_join, scoped, team_room
+
+log = structlog.get_logger(__name__)
+
+PRESENCE_TTL_S = 90  # a viewer who neither leaves nor refreshes within this is dropped
+WHO = "watchdeck:presence:who"
+
+Handler = Callable[[str, dict[str, Any], Principal], Awaitable[dict[str, Any]]]
+
+
+def presence_key(incident_id: str) -> str:
+    return f"watchdeck:presence:{incident_id}"
+
+
+def create_socket_server(state: State) -> socketio.AsyncServer:
+    """A Socket.IO server over the app's state (settings, database, Redis)."""
+    sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins=[], logger=False)
+    redis = state.redis
+
+    async def principal_of(sid: str) -> Principal:
+        session = await sio.get_session(sid)
+        return session["principal"]
+
+    @sio.event
+    async def connect(sid: str, environ: dict, auth: dict | None) -> None:
+        token = (auth or {}).get("token") if isinstance(auth, dict) else None
+        if not token:
+            raise socketio.exceptions.ConnectionRefusedError("send {token} in the connect payload")
+        try:
+            principal = await authenticate_bearer(
+                state.session_factory, state.settings.require_secret_key(), token
+            )
+            if principal.role is None:
+                raise DomainError("agent keys cannot open a live connection")
+        except DomainError as exc:
+            raise socketio.exceptions.ConnectionRefusedError(exc.message) from None
+        async with state.session_factory() as session:
+            name = await session.scalar(select(User.name).where(User.id == principal.user_id))
+        await sio.save_session(
+            sid, {"principal": principal, "name": name or principal.label, "viewing": set()}
+        )
+        await sio.enter_room(sid, team_room(principal.team_id))
+
+    @sio.event
+    async def disconnect(sid: str, *_: Any) -> None:
+        session = await sio.get_session(sid)
+        for incident_id in list(session.get("viewing", ())):
+            await _leave(sid, session["principal"], incident_id)
+
+    def on(event: str) -> Callable[[Handler], Handler]:
+        """Register a client event; the caller's role is checked on every call."""
+        access = CLIENT_EVENTS[event]
+
+        def register(handler: Handler) -> Handler:
+            async def guarded(sid: str, data: Any = None) -> dict[str, Any]:
+                principal = await principal_of(sid)
+                try:
+                    check_access(principal, access)
+                    if not isinstance(data, dict):
+                        raise DomainError("send an object")
+                    return await handler(sid, data, principal)
+                except DomainError as exc:
+                    return {"error": exc.message}
+
+            sio.on(event, guarded)
+            return handler
+
+        return register
+
+    async def join(sid: str, principal: Principal, room: str) -> dict[str, Any]:
+        async with state.session_factory() as session:
+            allowed = await may_join(session, principal, room)
+        if not allowed:
+            return {"error": f"no such room {room!r} in your team"}
+        await sio.enter_room(sid, scoped(room, principal.team_id))
+        return {"ok": True}
+
+    @on("subscribe")
+    async def subscribe(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        return await join(sid, principal, str(data.get("room", "")))
+
+    @on("unsubscribe")
+    async def unsubscribe(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        await sio.leave_room(sid, scoped(str(data.get("room", "")), principal.team_id))
+        return {"ok": True}
+
+    @on("resume")
+    async def resume(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        since = data.get("since")
+        if not isinstance(since, int) or since < 0:
+            return {"error": "since: a sequence number from an earlier event"}
+        seq, changed = await changes_since(redis, principal.team_id, since)
+        return {"seq": seq, "changed": changed}
+
+    async def viewers(incident_id: str) -> list[dict[str, str]]:
+        key = presence_key(incident_id)
+        await redis.zremrangebyscore(key, 0, time.time())
+        sids = [s.decode() for s in await redis.zrange(key, 0, -1)]
+        people: dict[str, dict[str, str]] = {}
+        for raw in await redis.hmget(WHO, sids) if sids else []:
+            if raw:
+                person = msgspec.json.decode(raw)
+                people[person["user_id"]] = person
+        return sorted(people.values(), key=lambda p: p["name"])
+
+    async def announce(principal: Principal, incident_id: str) -> None:
+        await publish(
+            redis,
+            principal.team_id,
+            "presence",
+            {"incident_id": incident_id, "viewers": await viewers(incident_id)},
+        )
+
+    @on("incident.view")
+    async def view(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        incident_id = str(data.get("incident_id", ""))
+        joined = await join(sid, principal, f"incident:{incident_id}")
+        if "error" in joined:
+            return joined
+        session = await sio.get_session(sid)
+        session["viewing"].add(incident_id)
+        person = {"user_id": str(principal.user_id), "name": session["name"]}
+        await redis.hset(WHO, sid, msgspec.json.encode(person))
+        await redis.zadd(presence_key(incident_id), {sid: time.time() + PRESENCE_TTL_S})
+        await announce(principal, incident_id)
+        return {"ok": True, "viewers": await viewers(incident_id)}
+
+    async def _leave(sid: str, principal: Principal, incident_id: str) -> None:
+        await redis.zrem(presence_key(incident_id), sid)
+        await redis.hdel(WHO, sid)
+        await announce(principal, incident_id)
+
+    @on("incident.leave")
+    async def leave(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        incident_id = str(data.get("incident_id", ""))
+        session = await sio.get_session(sid)
+        if incident_id in session["viewing"]:
+            session["viewing"].discard(incident_id)
+            await sio.leave_room(sid, scoped(f"incident:{incident_id}", principal.team_id))
+            await _leave(sid, principal, incident_id)
+        return {"ok": True}
+
+    @on("incident.typing")
+    async def typing(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
+        incident_id = str(data.get("incident_id", ""))
+        session = await sio.get_session(sid)
+        if incident_id not in session["viewing"]:
+            return {"error": "view the incident first (incident.view)"}
+        await publish(
+            redis,
+            principal.team_id,
+            "typing",
+            {
+                "incident_id": incident_id,
+                "user_id": str(principal.user_id),
+                "name": session["name"],
+                "typing": bool(data.get("typing")),
+            },
+        )
+        return {"ok": True}
+
+    return sio
