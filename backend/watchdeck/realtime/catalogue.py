@@ -16,6 +16,7 @@ team event, so a client that reconnects sends `resume` with the last one it saw.
 
 | event | room | data |
 | --- | --- | --- |
+| `service.created` / `service.updated` / `service.deleted` | team | `{service_id, name, enabled}` |
 | `service.status` | team | `{service_id, name, from, to, at, error}` |
 | `checks` | team (coalesced, ≤ 1/s) | `[{service_id, at, ok, degraded, latency_ms, status_code}]` |
 | `host.status` | team | `{host_id, name, from, to}` |

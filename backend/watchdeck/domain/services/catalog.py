@@ -35,6 +35,7 @@ from watchdeck.domain.services.schemas import (
 )
 from watchdeck.domain.services.targets import TargetRefused, vet_url
 from watchdeck.errors import Invalid, NotFound
+from watchdeck.events import publish
 
 # Header values that carry credentials are write-only: answers show them masked.
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)
@@ -120,6 +121,11 @@ async def _validate(session: AsyncSession, service: Service) -> None:
         raise Invalid("headers", "names must not be empty; names and values must be one line")
 
 
+async def _announce(schedule: Schedule, service: Service, kind: str) -> None:
+    data = {"service_id": str(service.id), "name": service.name, "enabled": service.enabled}
+    await publish(schedule.redis, service.team_id, kind, data)
+
+
 async def _schedule_now(schedule: Schedule, service: Service) -> None:
     """Apply a change at once: paused leaves the schedule, edits are checked within a second."""
     if not service.enabled:
@@ -152,6 +158,7 @@ async def create(
     session.add(service)
     await session.commit()
     await _schedule_now(schedule, service)
+    await _announce(schedule, service, "service.created")
     return ServiceCreated(
         service=service_out(service),
         push_url=f"{base_url}/api/v1/push/{token}" if token else None,
@@ -192,6 +199,7 @@ async def update(
     await _validate(session, service)
     await session.commit()
     await _schedule_now(schedule, service)
+    await _announce(schedule, service, "service.updated")
     return service_out(service)
 
 
@@ -204,6 +212,7 @@ async def remove(
     await session.delete(service)
     await session.commit()
     await schedule.remove(service_id)
+    await _announce(schedule, service, "service.deleted")
 
 
 async def rotate_push_token(
