@@ -58,7 +58,7 @@ format: install
 	$(BIN)/ruff format backend tests bench
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist test-artifacts

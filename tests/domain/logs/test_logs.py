@@ -117,3 +117,46 @@ async def test_unknown_levels_and_empty_searches_are_refused(client):
 
     assert "level" in level.json()["error"]["fields"]
     assert "q" in empty.json()["error"]["fields"]
+
+
+async def test_search_finds_old_lines_newest_first_across_days(client, app):
+    admin = await sign_up(client)
+    created = (
+        await client.post("/api/v1/hosts", json={"name": "app-2"}, headers=admin.headers)
+    ).json()
+    now = datetime.now(UTC)
+    ages = [timedelta(days=10), timedelta(days=2), timedelta(hours=2), timedelta(minutes=5)]
+    batch = {
+        "batch_id": "logs-across-days-1",
+        "sent_at": iso(now),
+        "lines": [
+            {
+                "at": iso(now - age),
+                "level": "error",
+                "source": "app",
+                "message": f"disk failure {i}",
+            }
+            for i, age in enumerate(ages)
+        ],
+    }
+    assert (await push(client, "logs", created["token"], batch)).status_code == 202
+    await drain(app)
+
+    first = (
+        await client.get("/api/v1/logs?q=%22disk+failure%22&limit=3", headers=admin.headers)
+    ).json()
+    rest = (
+        await client.get(
+            f"/api/v1/logs?q=%22disk+failure%22&limit=3&before={first['next_cursor']}".replace(
+                "+00", "%2B00"
+            ),
+            headers=admin.headers,
+        )
+    ).json()
+
+    assert [line["message"] for line in first["items"]] == [
+        "disk failure 3",
+        "disk failure 2",
+        "disk failure 1",
+    ]
+    assert [line["message"] for line in rest["items"]] == ["disk failure 0"]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from watchdeck.db.base import utcnow
 from watchdeck.domain.logs.models import log_lines
 from watchdeck.domain.logs.schemas import LogLineOut, LogPage
 from watchdeck.errors import Invalid
 
 LEVELS = ("debug", "info", "warning", "error", "critical")
+SEARCH_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=7))
+FUTURE_SLACK = timedelta(minutes=5)  # lines may be stamped slightly ahead (ingest tolerance)
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"[\w.@:/-]+")
 
@@ -81,18 +84,23 @@ async def find(
         query = query.where(log_lines.c.at >= start)
     if end:
         query = query.where(log_lines.c.at < end)
+    condition = None
     if q:
         condition = text_query(q)
         if condition is None:
             raise Invalid("q", "nothing to search for")
         query = query.where(condition)
+    anchor = end or utcnow() + FUTURE_SLACK
     if before:
         at, line_id = _cursor(before)
         query = query.where(
             or_(log_lines.c.at < at, and_(log_lines.c.at == at, log_lines.c.id < line_id))
         )
-    order = (log_lines.c.at.desc(), log_lines.c.id.desc())
-    rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
+        anchor = min(anchor, at + timedelta(microseconds=1))
+    if condition is None:
+        rows = await _page(session, query, limit + 1)
+    else:
+        rows = await _newest_first(session, query, anchor, start, limit + 1)
     items = [
         LogLineOut(
             id=r.id,
@@ -108,3 +116,33 @@ async def find(
     ]
     cursor = f"{items[-1].at.isoformat()}|{items[-1].id}" if len(rows) > limit else None
     return LogPage(items=items, next_cursor=cursor)
+
+
+async def _page(session: AsyncSession, query: Select, count: int) -> list[Row]:
+    order = (log_lines.c.at.desc(), log_lines.c.id.desc())
+    return list((await session.execute(query.order_by(*order).limit(count))).all())
+
+
+async def _newest_first(
+    session: AsyncSession, query: Select, anchor: datetime, start: datetime | None, count: int
+) -> list[Row]:
+    """Search the newest hour first, then wider windows, until `count` lines are found.
+
+    A text match cannot walk the time index, so one query over every
+    partition pays for every match; most searches want the newest lines, and
+    a common word fills a page from the last hour alone.
+    """
+    found: list[Row] = []
+    upper = anchor
+    for span in (*SEARCH_WINDOWS, None):
+        lower = None if span is None else anchor - span
+        if start is not None and (lower is None or lower <= start):
+            lower = start
+        window = query.where(log_lines.c.at < upper)
+        if lower is not None:
+            window = window.where(log_lines.c.at >= lower)
+        found += await _page(session, window, count - len(found))
+        if len(found) >= count or lower is None or lower == start:
+            return found
+        upper = lower
+    return found
