@@ -76,6 +76,15 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/maintenance/{window_id:uuid}"): A,
     ("GET", "/api/v1/incidents"): V,
     ("GET", "/api/v1/incidents/{incident_id:uuid}"): V,
+    ("POST", "/api/v1/incidents"): D,
+    ("GET", "/api/v1/incidents/stats"): V,
+    ("PATCH", "/api/v1/incidents/{incident_id:uuid}"): D,
+    ("POST", "/api/v1/incidents/{incident_id:uuid}/resolve"): A,
+    ("POST", "/api/v1/incidents/{incident_id:uuid}/reopen"): A,
+    ("GET", "/api/v1/incidents/{incident_id:uuid}/comments"): V,
+    ("POST", "/api/v1/incidents/{incident_id:uuid}/comments"): D,
+    ("PATCH", "/api/v1/incidents/{incident_id:uuid}/comments/{comment_id:uuid}"): D,
+    ("DELETE", "/api/v1/incidents/{incident_id:uuid}/comments/{comment_id:uuid}"): D,
     ("GET", "/api/v1/hosts"): V,
     ("POST", "/api/v1/hosts"): D,
     ("GET", "/api/v1/hosts/{host_id:uuid}"): V,
@@ -92,7 +101,10 @@ EXPECTED: dict[tuple[str, str], Access] = {
 
 
 # Valid bodies for routes that take an id, so the outsider's call reaches the row lookup.
-BODIES = {("PATCH", "/api/v1/team/members/{user_id:uuid}"): {"role": "viewer"}}
+BODIES = {
+    ("PATCH", "/api/v1/team/members/{user_id:uuid}"): {"role": "viewer"},
+    ("POST", "/api/v1/incidents/{incident_id:uuid}/comments"): {"body": "Looking into it"},
+}
 
 
 def app_routes(app) -> dict[tuple[str, str], Access]:
@@ -152,6 +164,20 @@ class World:
             window.text,
             host.text,
         )
+        incident = await client.post(
+            "/api/v1/incidents",
+            json={"title": "Checkout errors", "severity": "high"},
+            headers=self.admin.headers,
+        )
+        assert incident.status_code == 201, incident.text
+        # By the developer: the one in-team caller ordered before the admin, so DELETE
+        # (author or admin) finds the author first and everyone after gets a 404.
+        comment = await client.post(
+            f"/api/v1/incidents/{incident.json()['id']}/comments",
+            json={"body": "Looking into it"},
+            headers=self.developer.headers,
+        )
+        assert comment.status_code == 201, comment.text
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
@@ -161,8 +187,8 @@ class World:
             "service_id": service.json()["service"]["id"],
             "window_id": window.json()["id"],
             "host_id": host.json()["host"]["id"],
-            # Incidents open from status changes and rules; a made-up id must be a 404 for all.
-            "incident_id": str(uuid.uuid4()),
+            "incident_id": incident.json()["id"],
+            "comment_id": comment.json()["id"],
         }
         return self
 

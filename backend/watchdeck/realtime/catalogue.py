@@ -22,8 +22,9 @@ team event, so a client that reconnects sends `resume` with the last one it saw.
 | `host.status` | team | `{host_id, name, from, to}` |
 | `host.metrics` | team (coalesced, ≤ 1/s) | `[{host_id, cpu, mem_pct, disk_pct, …}]` |
 | `logs` | `logs` | `[{at, level, host_id, source, message}]` |
-| `incident.opened` / `incident.resolved` / `incident.updated` | team | the incident (or its id) |
-| `incident.comment` / `incident.comment_deleted` | team and `incident:<id>` | the comment |
+| `incident.opened` / `incident.updated` | team | the incident, with `incident_id` and the timeline `entries` the change added |
+| `incident.resolved` | team | `{incident_id, service_id \| host_id}` (automatic recovery) |
+| `incident.comment` / `incident.comment_deleted` | team | the comment, or `{incident_id, comment_id}` |
 | `presence` | `incident:<id>` | `{incident_id, viewers: [{user_id, name}]}` |
 | `typing` | `incident:<id>` | `{incident_id, user_id, name, typing}` |
 """

@@ -13,7 +13,7 @@ target_metadata = Base.metadata
 
 
 # Day partitions are made and dropped at run time (db/partitions.py), not by migrations.
-_PARTITION = re.compile(r"_(p\d{8}|default)$")
+_PARTITION = re.compile(r"_(p\d{6,8}|default)$")
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:

@@ -1,4 +1,4 @@
-"""Incident routes (reading; the collaboration routes build on these)."""
+"""Incident routes: reading, opening by hand, triage, resolving, comments, figures. Thin."""
 
 from __future__ import annotations
 
@@ -6,14 +6,29 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, get
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar import Controller, delete, get, patch, post
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.deps import Caller, Db
-from watchdeck.domain.accounts.roles import VIEWER
-from watchdeck.domain.incidents import queries
-from watchdeck.domain.incidents.models import IncidentStatus
-from watchdeck.domain.incidents.schemas import IncidentOut, IncidentPage
+from watchdeck.deps import Cache, Caller, Db
+from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
+from watchdeck.domain.incidents import comments, queries, stats, workflow
+from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus, Severity
+from watchdeck.domain.incidents.schemas import (
+    CommentIn,
+    CommentOut,
+    CommentPatch,
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentPatch,
+    IncidentStats,
+    NoteIn,
+)
+
+Start = Annotated[datetime | None, QueryParameter(name="from")]
+End = Annotated[datetime | None, QueryParameter(name="to")]
+OptionalNote = Annotated[NoteIn | None, Body(description="an optional `note`")]
 
 
 class IncidentController(Controller):
@@ -25,13 +40,46 @@ class IncidentController(Controller):
         self,
         db: Db,
         principal: Caller,
-        status: FromQuery[IncidentStatus | None] = None,
+        status: FromQuery[str | None] = None,
+        severity: FromQuery[str | None] = None,
+        source: FromQuery[str | None] = None,
         service_id: FromQuery[uuid.UUID | None] = None,
-        before: FromQuery[datetime | None] = None,
+        host_id: FromQuery[uuid.UUID | None] = None,
+        start: Start = None,
+        end: End = None,
+        before: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> IncidentPage:
-        """Incidents, newest first; pass `next_cursor` as `before` for older ones."""
-        return await queries.page(db, principal.team_id, status, service_id, before, limit)
+        """Incidents newest first; `status`, `severity`, `source` take comma-separated values,
+        `from`/`to` bound the opening time; pass `next_cursor` as `before` for older ones."""
+        return await queries.page(
+            db,
+            principal.team_id,
+            statuses=queries.parse_list("status", status, IncidentStatus),
+            severities=queries.parse_list("severity", severity, Severity),
+            sources=queries.parse_list("source", source, IncidentSource),
+            service_id=service_id,
+            host_id=host_id,
+            start=start,
+            end=end,
+            before=before,
+            limit=limit,
+        )
+
+    @post("", opt=DEVELOPER)
+    async def open_incident(
+        self, data: JSONBody[IncidentIn], db: Db, principal: Caller, redis: Cache
+    ) -> IncidentOut:
+        """Open an incident by hand."""
+        return await workflow.open_incident(db, redis, principal, data)
+
+    @get("/stats", opt=VIEWER)
+    async def incident_stats(
+        self, db: Db, principal: Caller, start: Start = None, end: End = None
+    ) -> IncidentStats:
+        """Counts by severity and status, MTTA and MTTR in seconds, and the same per ISO week,
+        for incidents opened in [`from`, `to`) (default: the last 90 days)."""
+        return await stats.incident_stats(db, principal.team_id, start, end)
 
     @get("/{incident_id:uuid}", opt=VIEWER)
     async def get_incident(
@@ -39,3 +87,86 @@ class IncidentController(Controller):
     ) -> IncidentOut:
         """An incident with its timeline."""
         return await queries.detail(db, principal.team_id, incident_id)
+
+    @patch("/{incident_id:uuid}", opt=DEVELOPER)
+    async def update_incident(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        data: JSONBody[IncidentPatch],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+    ) -> IncidentOut:
+        """Edit title, description, severity, assignee; `status: investigating` acknowledges.
+        Resolving and reopening are POST /resolve and /reopen (admins)."""
+        return await workflow.update(db, redis, principal, incident_id, data)
+
+    @post("/{incident_id:uuid}/resolve", opt=ADMIN, status_code=HTTP_200_OK)
+    async def resolve_incident(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+        data: OptionalNote = None,
+    ) -> IncidentOut:
+        """Resolve, with an optional `note`; the duration goes on the timeline."""
+        note = data.note if data else None
+        return await workflow.resolve(db, redis, principal, incident_id, note)
+
+    @post("/{incident_id:uuid}/reopen", opt=ADMIN, status_code=HTTP_200_OK)
+    async def reopen_incident(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+        data: OptionalNote = None,
+    ) -> IncidentOut:
+        """Reopen a resolved incident, with an optional `note`."""
+        note = data.note if data else None
+        return await workflow.reopen(db, redis, principal, incident_id, note)
+
+    @get("/{incident_id:uuid}/comments", opt=VIEWER)
+    async def list_comments(
+        self, incident_id: FromPath[uuid.UUID], db: Db, principal: Caller
+    ) -> list[CommentOut]:
+        """The incident's comments, oldest first."""
+        return await queries.comments(db, principal.team_id, incident_id)
+
+    @post("/{incident_id:uuid}/comments", opt=DEVELOPER)
+    async def add_comment(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        data: JSONBody[CommentIn],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+    ) -> CommentOut:
+        """Comment (Markdown, 1–10,000 characters)."""
+        return await comments.add(db, redis, principal, incident_id, data.body)
+
+    @patch("/{incident_id:uuid}/comments/{comment_id:uuid}", opt=DEVELOPER)
+    async def edit_comment(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        comment_id: FromPath[uuid.UUID],
+        data: JSONBody[CommentPatch],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+    ) -> CommentOut:
+        """Change the text of your own comment."""
+        return await comments.edit(db, redis, principal, incident_id, comment_id, data)
+
+    @delete("/{incident_id:uuid}/comments/{comment_id:uuid}", opt=DEVELOPER)
+    async def delete_comment(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        comment_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
+    ) -> None:
+        """Delete your own comment; admins may delete any."""
+        await comments.delete(db, redis, principal, incident_id, comment_id)

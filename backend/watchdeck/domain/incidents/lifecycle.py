@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,19 +68,26 @@ async def resolve_for(
     incident = await _open(session, source, service_id, host_id)
     if incident is None:
         return None
+    how = "service recovered" if service_id else "host reported again"
+    session.add(mark_resolved(incident, at, None, how=how))
+    return incident
+
+
+def mark_resolved(
+    incident: Incident, at: datetime, actor: str | None, **data: Any
+) -> TimelineEntry:
+    """Resolve `incident` at `at`; returns the timeline entry (with the duration) to add."""
+    previous = incident.status
     incident.status = IncidentStatus.resolved
     incident.resolved_at = at
     seconds = max((at - incident.opened_at).total_seconds(), 0)
-    how = "service recovered" if service_id else "host reported again"
-    session.add(
-        TimelineEntry(
-            incident_id=incident.id,
-            at=at,
-            kind="resolved",
-            data={"how": how, "duration_s": round(seconds)},
-        )
+    return TimelineEntry(
+        incident_id=incident.id,
+        at=at,
+        kind="resolved",
+        actor=actor,
+        data={"from": previous.value, "to": "resolved", "duration_s": round(seconds), **data},
     )
-    return incident
 
 
 async def _open(

@@ -1,4 +1,4 @@
-"""Incidents and their timeline."""
+"""Incidents, their timeline and their comments."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Identity, Index, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from watchdeck.db.base import Base, UUIDPrimaryKey, str_enum
+from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum
 
 
 class Severity(StrEnum):
@@ -70,3 +79,25 @@ class TimelineEntry(Base):
     kind: Mapped[str] = mapped_column(String(32))  # opened, status, severity, resolved, comment…
     actor: Mapped[str | None] = mapped_column(String(254))  # a person's email; None for the system
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+
+
+COMMENT_MAX_CHARS = 10_000
+
+
+class Comment(UUIDPrimaryKey, CreatedAt, Base):
+    """A Markdown comment on an incident. Deleting one removes the row; the timeline keeps
+    a `comment_deleted` entry."""
+
+    __tablename__ = "incident_comments"
+    __table_args__ = (
+        Index("ix_incident_comments_incident_id_created_at", "incident_id", "created_at"),
+        CheckConstraint(f"char_length(body) BETWEEN 1 AND {COMMENT_MAX_CHARS}", name="body_length"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Who wrote it, as they were called then: kept when the person leaves the team.
+    author: Mapped[str] = mapped_column(String(254))  # an email, or "api key <name>"
+    author_name: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[datetime | None]
