@@ -21,9 +21,9 @@ install: $(INSTALLED)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml $(BIN)/python
+$(INSTALLED): pyproject.toml agents/pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev]" -e agents
 	touch $@
 
 web: $(WEB_BUILT)
@@ -51,11 +51,13 @@ chromium:
 lint: install $(WEB_DEPS)
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/ruff format --check backend tests bench
+	cd agents && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	cd web && npm run lint
 
 format: install
 	$(BIN)/ruff check --fix backend tests bench
 	$(BIN)/ruff format backend tests bench
+	cd agents && ../$(BIN)/ruff check --fix . && ../$(BIN)/ruff format .
 
 bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -1,4 +1,4 @@
-"""The Socket.IO event catalogue: what clients may send, and what the server sends.
+r"""The Socket.IO event catalogue: what clients may send, and what the server sends.
 
 Client → server events (each checked against the caller's role on every call):
 
