@@ -1,10 +1,25 @@
+import { lazy } from 'react'
 import { Navigate, Route, Routes } from 'react-router'
 import { Layout } from './components/Layout'
+import { AccountPage } from './features/account/AccountPage'
 import { LoginPage } from './features/auth/LoginPage'
 import { RequireAuth } from './features/auth/RequireAuth'
 import { SignupPage } from './features/auth/SignupPage'
 import { useResetCacheOnSignOut } from './features/auth/hooks'
-import { HomePage } from './features/home/HomePage'
+import { IncidentPage } from './features/incidents/IncidentPage'
+import { IncidentsPage } from './features/incidents/IncidentsPage'
+import { OverviewPage } from './features/overview/OverviewPage'
+
+// The chart library and the form libraries load with the pages that use them.
+const ServiceDetailPage = lazy(() =>
+  import('./features/services/ServiceDetailPage').then((m) => ({ default: m.ServiceDetailPage })),
+)
+const NewServicePage = lazy(() =>
+  import('./features/services/ServiceFormPage').then((m) => ({ default: m.NewServicePage })),
+)
+const EditServicePage = lazy(() =>
+  import('./features/services/ServiceFormPage').then((m) => ({ default: m.EditServicePage })),
+)
 
 export function AppRoutes() {
   useResetCacheOnSignOut()
@@ -14,7 +29,13 @@ export function AppRoutes() {
       <Route path="/signup" element={<SignupPage />} />
       <Route element={<RequireAuth />}>
         <Route element={<Layout />}>
-          <Route index element={<HomePage />} />
+          <Route index element={<OverviewPage />} />
+          <Route path="services/new" element={<NewServicePage />} />
+          <Route path="services/:id" element={<ServiceDetailPage />} />
+          <Route path="services/:id/edit" element={<EditServicePage />} />
+          <Route path="incidents" element={<IncidentsPage />} />
+          <Route path="incidents/:id" element={<IncidentPage />} />
+          <Route path="account" element={<AccountPage />} />
         </Route>
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

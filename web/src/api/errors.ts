@@ -59,6 +59,15 @@ export interface FormErrors<K extends string> {
   message: string | null
 }
 
+// The server names a list item or nested value by its path ("tags[2]",
+// "headers.X-Token"); the form shows it on the input holding the whole value.
+function nestedMessage(fields: FieldErrors, key: string): string | undefined {
+  for (const [name, message] of Object.entries(fields)) {
+    if (name.startsWith(`${key}[`) || name.startsWith(`${key}.`)) return message
+  }
+  return undefined
+}
+
 // Splits a server error between the inputs a form actually has and a
 // form-level message; the message is only shown when no input can carry it,
 // otherwise users would see a vague "validation failed" above precise hints.
@@ -71,7 +80,7 @@ export function formErrorsFrom<K extends string>(
   }
   const fields: Partial<Record<K, string>> = {}
   for (const key of known) {
-    const message = error.fields[key]
+    const message = error.fields[key] ?? nestedMessage(error.fields, key)
     if (message !== undefined) fields[key] = message
   }
   const hasFieldError = Object.keys(fields).length > 0

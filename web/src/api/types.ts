@@ -1,4 +1,11 @@
-export type Role = 'admin' | 'developer' | 'viewer'
+// The server's wire types, written once. `src/api/openapi.test.ts` checks the
+// names here against the OpenAPI snapshot in `openapi.json`.
+
+/** An ISO 8601 date-time as the server sends it (UTC, with offset). */
+export type Timestamp = string
+
+export const ROLES = ['admin', 'developer', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
 
 export interface TokenPair {
   access_token: string
@@ -32,4 +39,207 @@ export interface ApiErrorBody {
     message: string
     fields: Record<string, string>
   }
+}
+
+// --- services ---------------------------------------------------------------
+
+export const SERVICE_KINDS = ['http', 'push'] as const
+export type ServiceKind = (typeof SERVICE_KINDS)[number]
+
+export const SERVICE_STATUSES = ['pending', 'up', 'degraded', 'down', 'paused'] as const
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const CHECK_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+export type CheckMethod = (typeof CHECK_METHODS)[number]
+
+export const SERIES_RANGES = ['1h', '24h', '7d', '30d', '90d', '1y'] as const
+export type SeriesRange = (typeof SERIES_RANGES)[number]
+
+/** One row of the overview: what the status grid needs. */
+export interface ServiceSummary {
+  id: string
+  name: string
+  kind: ServiceKind
+  url: string | null
+  status: ServiceStatus
+  status_changed_at: Timestamp
+  last_check_at: Timestamp | null
+  last_latency_ms: number | null
+  /** Share of successful checks, 0..1; null without checks. */
+  uptime_24h: number | null
+  interval_s: number
+  tags: string[]
+}
+
+/** Share of successful checks per window, 0..1; null where there were no checks. */
+export interface Uptime {
+  '24h': number | null
+  '7d': number | null
+  '30d': number | null
+  '90d': number | null
+  '1y': number | null
+}
+
+export interface ServiceOut {
+  id: string
+  name: string
+  kind: ServiceKind
+  url: string | null
+  method: CheckMethod
+  /** Values of credential-like headers come back masked. */
+  headers: Record<string, string>
+  body: string | null
+  interval_s: number
+  timeout_s: number
+  expected_statuses: string
+  keyword: string | null
+  keyword_absent: boolean
+  json_path: string | null
+  json_expected: string | null
+  latency_threshold_ms: number | null
+  failures_before_down: number
+  successes_before_up: number
+  follow_redirects: boolean
+  verify_tls: boolean
+  tls_warn_days: number
+  tags: string[]
+  enabled: boolean
+  severity: Severity
+  grace_s: number
+  status: ServiceStatus
+  status_changed_at: Timestamp
+  last_check_at: Timestamp | null
+  last_latency_ms: number | null
+  last_status_code: number | null
+  last_error: string | null
+  tls_expires_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  /** Present on GET /services/{id}; absent on create and update answers. */
+  uptime?: Uptime | null
+}
+
+/** The body of POST /services; omitted fields take the server's defaults. */
+export interface ServiceIn {
+  name: string
+  kind?: ServiceKind
+  url?: string | null
+  method?: CheckMethod
+  headers?: Record<string, string>
+  body?: string | null
+  interval_s?: number
+  timeout_s?: number | null
+  expected_statuses?: string
+  keyword?: string | null
+  keyword_absent?: boolean
+  json_path?: string | null
+  json_expected?: string | null
+  latency_threshold_ms?: number | null
+  failures_before_down?: number
+  successes_before_up?: number
+  follow_redirects?: boolean
+  verify_tls?: boolean
+  tls_warn_days?: number
+  tags?: string[]
+  enabled?: boolean
+  severity?: Severity
+  grace_s?: number
+}
+
+/** The body of PATCH /services/{id}: only the fields sent change; `null` clears. */
+export type ServicePatch = Partial<Omit<ServiceIn, 'kind' | 'timeout_s'>> & { timeout_s?: number }
+
+export interface ServiceCreated {
+  service: ServiceOut
+  /** Push monitors only, and only in this answer. */
+  push_url?: string | null
+}
+
+export interface CheckOut {
+  at: Timestamp
+  ok: boolean
+  degraded: boolean
+  muted: boolean
+  status_code: number | null
+  latency_ms: number | null
+  error_class: string | null
+  error: string | null
+}
+
+export interface CheckPage {
+  items: CheckOut[]
+  /** Pass as `before` for the next, older page. */
+  next_cursor: Timestamp | null
+}
+
+export interface SeriesPoint {
+  /** Bucket start. */
+  t: Timestamp
+  total: number
+  failures: number
+  uptime: number | null
+  latency_avg: number | null
+  latency_p95: number | null
+  latency_max: number | null
+}
+
+export interface Series {
+  start: Timestamp
+  end: Timestamp
+  bucket_s: number
+  points: SeriesPoint[]
+}
+
+export interface CheckNowOut {
+  ok: boolean
+  degraded: boolean
+  status_code: number | null
+  latency_ms: number | null
+  error: string | null
+  at: Timestamp
+}
+
+// --- incidents --------------------------------------------------------------
+
+export const INCIDENT_STATUSES = ['open', 'investigating', 'resolved'] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+export const INCIDENT_SOURCES = ['service_status', 'host_status', 'rule', 'manual'] as const
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number]
+
+export interface TimelineEntryOut {
+  id: number
+  at: Timestamp
+  kind: string
+  /** A person's email; null for the system. */
+  actor: string | null
+  data: Record<string, unknown>
+}
+
+export interface IncidentOut {
+  id: string
+  title: string
+  description: string
+  severity: Severity
+  status: IncidentStatus
+  source: IncidentSource
+  service_id: string | null
+  host_id: string | null
+  assignee_id: string | null
+  opened_at: Timestamp
+  acknowledged_at: Timestamp | null
+  resolved_at: Timestamp | null
+  /** Open to resolved, in seconds. */
+  duration_s: number | null
+  /** Only on GET /incidents/{id}. */
+  timeline?: TimelineEntryOut[] | null
+}
+
+export interface IncidentPage {
+  items: IncidentOut[]
+  /** Pass as `before` for the next, older page. */
+  next_cursor: string | null
 }

@@ -1,6 +1,15 @@
-import { Outlet } from 'react-router'
+import { Suspense } from 'react'
+import { Link, NavLink, Outlet } from 'react-router'
 import { Button } from './Button'
+import { Loading } from './PageState'
 import { useLogout, useMe } from '../features/auth/hooks'
+
+const navLinkClass = ({ isActive }: { isActive: boolean }) =>
+  'rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:outline-2 ' +
+  'focus-visible:outline-offset-2 focus-visible:outline-indigo-500 ' +
+  (isActive
+    ? 'bg-indigo-50 text-indigo-800 dark:bg-indigo-500/15 dark:text-indigo-200'
+    : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white')
 
 export function Layout() {
   const me = useMe()
@@ -8,23 +17,64 @@ export function Layout() {
 
   return (
     <div className="min-h-dvh">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-slate-800"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3">
-          <span className="text-lg font-semibold tracking-tight">Watchdeck</span>
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
+          <div className="flex items-center gap-6">
+            <Link
+              to="/"
+              className="rounded-md text-lg font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
+            >
+              Watchdeck
+            </Link>
+            <nav aria-label="Main">
+              <ul className="flex items-center gap-1">
+                <li>
+                  <NavLink to="/" end className={navLinkClass}>
+                    Overview
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/incidents" className={navLinkClass}>
+                    Incidents
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+          </div>
           <div className="flex min-w-0 items-center gap-3">
             {me.data && (
-              <span className="truncate text-sm text-slate-600 dark:text-slate-300">
-                {me.data.name}
-              </span>
+              <>
+                <span className="truncate text-sm text-slate-600 dark:text-slate-300">
+                  <span className="sr-only">Team: </span>
+                  <span className="font-medium text-slate-900 dark:text-slate-100">{me.data.team.name}</span>
+                </span>
+                <span aria-hidden="true" className="text-slate-300 dark:text-slate-600">
+                  |
+                </span>
+                <Link
+                  to="/account"
+                  className="truncate rounded-md text-sm text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-slate-300"
+                >
+                  Signed in as {me.data.name}
+                </Link>
+              </>
             )}
-            <Button variant="secondary" loading={logout.isPending} onClick={() => logout.mutate()}>
+            <Button variant="secondary" size="sm" loading={logout.isPending} onClick={() => logout.mutate()}>
               Log out
             </Button>
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-4xl px-4 py-6">
-        <Outlet />
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <Suspense fallback={<Loading>Loading…</Loading>}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   )

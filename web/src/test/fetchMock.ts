@@ -2,7 +2,9 @@ import { vi } from 'vitest'
 
 export interface RecordedCall {
   method: string
+  /** The path without the query string. */
   path: string
+  query: URLSearchParams
   headers: Headers
   body: unknown
 }
@@ -11,7 +13,8 @@ type Reply = { status: number; body?: unknown }
 type Handler = (call: RecordedCall) => Reply
 
 // Routes are "METHOD /path" keys; a list of handlers is consumed in order so a
-// test can script "first 401, then 200" for the same endpoint.
+// test can script "first 401, then 200" for the same endpoint. A key with a
+// query ("GET /a?b=1") wins over the bare path for requests with that query.
 export function mockFetch(routes: Record<string, Handler | Handler[]>) {
   const calls: RecordedCall[] = []
   const queues = new Map(
@@ -20,19 +23,23 @@ export function mockFetch(routes: Record<string, Handler | Handler[]>) {
 
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const method = init?.method ?? 'GET'
-    const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url
+    const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    const url = new URL(raw, 'http://localhost')
+    const path = url.pathname
     const bodyText = typeof init?.body === 'string' ? init.body : undefined
     const call: RecordedCall = {
       method,
       path,
+      query: url.searchParams,
       headers: new Headers(init?.headers),
       body: bodyText === undefined ? undefined : (JSON.parse(bodyText) as unknown),
     }
     calls.push(call)
 
-    const route = queues.get(`${method} ${path}`)
+    const withQuery = `${method} ${path}${url.search}`
+    const route = queues.get(withQuery) ?? queues.get(`${method} ${path}`)
     const handler = Array.isArray(route) ? route.shift() : route
-    if (handler === undefined) throw new Error(`unexpected request: ${method} ${path}`)
+    if (handler === undefined) throw new Error(`unexpected request: ${withQuery}`)
     const reply = handler(call)
     const payload = reply.body === undefined ? null : JSON.stringify(reply.body)
     return new Response(payload, {

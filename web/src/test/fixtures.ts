@@ -1,4 +1,15 @@
-import type { Me, TokenPair } from '../api/types'
+import type {
+  CheckOut,
+  CheckPage,
+  IncidentOut,
+  IncidentPage,
+  Me,
+  Role,
+  Series,
+  ServiceOut,
+  ServiceSummary,
+  TokenPair,
+} from '../api/types'
 
 export function tokenPair(suffix = '1'): TokenPair {
   return {
@@ -20,4 +31,117 @@ export const me: Me = {
     { id: 'team-1', name: 'Platform', role: 'admin' },
     { id: 'team-2', name: 'Payments', role: 'viewer' },
   ],
+}
+
+export function meAs(role: Role): Me {
+  return { ...me, role, teams: [{ id: 'team-1', name: 'Platform', role }] }
+}
+
+export function summary(overrides: Partial<ServiceSummary> & Pick<ServiceSummary, 'id' | 'name'>): ServiceSummary {
+  return {
+    kind: 'http',
+    url: `https://${overrides.id}.example.com/health`,
+    status: 'up',
+    status_changed_at: '2026-01-10T09:00:00Z',
+    last_check_at: '2026-01-10T10:00:00Z',
+    last_latency_ms: 120,
+    uptime_24h: 0.9995,
+    interval_s: 60,
+    tags: [],
+    ...overrides,
+  }
+}
+
+export function manyServices(count: number): ServiceSummary[] {
+  return Array.from({ length: count }, (_, i) =>
+    summary({ id: `svc-${i}`, name: `Service ${String(i).padStart(5, '0')}` }),
+  )
+}
+
+export function serviceOut(overrides: Partial<ServiceOut> = {}): ServiceOut {
+  return {
+    id: 'svc-1',
+    name: 'Checkout API',
+    kind: 'http',
+    url: 'https://checkout.example.com/health',
+    method: 'GET',
+    headers: {},
+    body: null,
+    interval_s: 60,
+    timeout_s: 10,
+    expected_statuses: '200-299',
+    keyword: null,
+    keyword_absent: false,
+    json_path: null,
+    json_expected: null,
+    latency_threshold_ms: null,
+    failures_before_down: 2,
+    successes_before_up: 1,
+    follow_redirects: true,
+    verify_tls: true,
+    tls_warn_days: 14,
+    tags: ['prod'],
+    enabled: true,
+    severity: 'high',
+    grace_s: 60,
+    status: 'up',
+    status_changed_at: '2026-01-10T09:00:00Z',
+    last_check_at: '2026-01-10T10:00:00Z',
+    last_latency_ms: 120,
+    last_status_code: 200,
+    last_error: null,
+    tls_expires_at: null,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    uptime: { '24h': 0.9995, '7d': 0.998, '30d': 0.99, '90d': 0.95, '1y': null },
+    ...overrides,
+  }
+}
+
+export function check(overrides: Partial<CheckOut> = {}): CheckOut {
+  return {
+    at: '2026-01-10T10:00:00Z',
+    ok: true,
+    degraded: false,
+    muted: false,
+    status_code: 200,
+    latency_ms: 120,
+    error_class: null,
+    error: null,
+    ...overrides,
+  }
+}
+
+export function checkPage(items: CheckOut[], nextCursor: string | null = null): CheckPage {
+  return { items, next_cursor: nextCursor }
+}
+
+export const emptySeries: Series = {
+  start: '2026-01-09T10:00:00Z',
+  end: '2026-01-10T10:00:00Z',
+  bucket_s: 300,
+  points: [],
+}
+
+export function incident(overrides: Partial<IncidentOut> = {}): IncidentOut {
+  return {
+    id: 'inc-1',
+    title: 'Checkout API is down',
+    description: '',
+    severity: 'high',
+    status: 'open',
+    source: 'service_status',
+    service_id: 'svc-1',
+    host_id: null,
+    assignee_id: null,
+    opened_at: '2026-01-10T10:00:00Z',
+    acknowledged_at: null,
+    resolved_at: null,
+    duration_s: null,
+    ...overrides,
+  }
+}
+
+export function incidentPage(items: IncidentOut[], nextCursor: string | null = null): IncidentPage {
+  return { items, next_cursor: nextCursor }
 }

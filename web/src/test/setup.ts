@@ -1,8 +1,27 @@
 import '@testing-library/jest-dom/vitest'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
+import type { StoreApi } from 'zustand'
 import { useAuthStore } from '../features/auth/authStore'
+import { useIncidentsUi } from '../features/incidents/uiStore'
+import { useOverviewUi } from '../features/overview/uiStore'
+import { useServicesUi } from '../features/services/uiStore'
+
+// jsdom has no canvas, so charts are replaced by a stand-in that records
+// what it was given.
+vi.mock('uplot', async () => await import('./uplotStub'))
+
+// jsdom does not scroll; the virtualized grid asks it to when its rows change.
+window.scrollTo = () => {}
+
+// UI stores live for the whole test file; each test starts from their first state.
+function resetter<S>(store: StoreApi<S>): () => void {
+  const initial = store.getInitialState()
+  return () => store.setState(initial, true)
+}
+const resets = [resetter(useOverviewUi), resetter(useIncidentsUi), resetter(useServicesUi)]
 
 afterEach(() => {
   useAuthStore.getState().clear()
   localStorage.clear()
+  resets.forEach((reset) => reset())
 })

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { me, tokenPair } from '../../test/fixtures'
+import { emptyOverview } from '../../test/session'
 import { renderApp } from '../../test/renderApp'
 import { AUTH_STORAGE_KEY, useAuthStore } from './authStore'
 
@@ -60,12 +61,14 @@ describe('LoginPage', () => {
     const { calls } = mockFetch({
       'POST /api/v1/auth/login': reply(200, tokenPair()),
       'GET /api/v1/me': reply(200, me),
+      ...emptyOverview,
     })
     renderApp('/login')
 
     await fillAndSubmit('ada@example.com', 'correct horse')
 
-    expect(await screen.findByRole('heading', { name: 'Signed in as Ada Lovelace' })).toBeInTheDocument()
+    expect(await screen.findByRole('link', { name: 'Signed in as Ada Lovelace' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { name: 'Overview' })).toBeInTheDocument()
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/)
     expect(calls[0]?.body).toEqual({ email: 'ada@example.com', password: 'correct horse' })
 

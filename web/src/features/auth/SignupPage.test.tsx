@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { me, tokenPair } from '../../test/fixtures'
+import { emptyOverview } from '../../test/session'
 import { renderApp } from '../../test/renderApp'
 import { useAuthStore } from './authStore'
 
@@ -22,12 +23,14 @@ describe('SignupPage', () => {
     const { calls } = mockFetch({
       'POST /api/v1/auth/signup': reply(201, tokenPair()),
       'GET /api/v1/me': reply(200, me),
+      ...emptyOverview,
     })
     renderApp('/signup')
 
     await fillForm(valid)
 
-    expect(await screen.findByRole('heading', { name: 'Signed in as Ada Lovelace' })).toBeInTheDocument()
+    expect(await screen.findByRole('link', { name: 'Signed in as Ada Lovelace' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { name: 'Overview' })).toBeInTheDocument()
     expect(calls[0]?.body).toEqual({
       name: 'Ada Lovelace',
       email: 'ada@example.com',

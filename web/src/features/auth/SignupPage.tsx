@@ -6,7 +6,7 @@ import { Button } from '../../components/Button'
 import { TextField } from '../../components/TextField'
 import { AuthShell } from './AuthShell'
 import { useIsSignedIn } from './authStore'
-import { FormMessage } from './FormMessage'
+import { FormMessage } from '../../components/FormMessage'
 import { useSignup } from './hooks'
 import {
   PASSWORD_MIN_LENGTH,

@@ -23,7 +23,7 @@ export function TeamList({ teams, activeTeamId }: TeamListProps) {
               <span className="min-w-0 truncate font-medium">
                 {team.name}
                 {team.id === activeTeamId && (
-                  <span className="ml-2 text-xs font-normal text-indigo-600 dark:text-indigo-400">
+                  <span className="ml-2 text-xs font-normal text-indigo-700 dark:text-indigo-300">
                     (active)
                   </span>
                 )}

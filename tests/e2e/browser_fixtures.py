@@ -1,0 +1,42 @@
+"""Fixtures for browser tests that watch services being checked.
+
+Import the ones a test module uses: `from tests.e2e.browser_fixtures import target, worker`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.targets import http_target
+
+
+@pytest.fixture
+def worker(start_worker):
+    """A running `watchdeck worker`: scheduled checks and "Check now" need one."""
+    return start_worker()
+
+
+@pytest.fixture
+def target():
+    """A local HTTP server standing in for a monitored service; it answers 200 until told not to."""
+    with http_target() as running:
+        yield running
+
+
+async def allow_private_targets(page) -> None:
+    """Let the signed-in admin's team monitor 127.0.0.1, using the session the page holds."""
+    status = await page.evaluate(
+        """async () => {
+            const { state } = JSON.parse(localStorage.getItem('watchdeck.auth'))
+            const response = await fetch('/api/v1/team', {
+                method: 'PATCH',
+                headers: {
+                    'Content-Type': 'application/json',
+                    Authorization: `Bearer ${state.accessToken}`,
+                },
+                body: JSON.stringify({ allow_private_targets: true }),
+            })
+            return response.status
+        }"""
+    )
+    assert status == 200, f"PATCH /api/v1/team answered {status}"

@@ -1,0 +1,153 @@
+import type { ApiClient, HttpMethod, RequestOptions } from './client'
+import type {
+  CheckNowOut,
+  CheckPage,
+  IncidentOut,
+  IncidentPage,
+  Me,
+  Series,
+  SeriesRange,
+  ServiceCreated,
+  ServiceIn,
+  ServiceOut,
+  ServicePatch,
+  ServiceSummary,
+  TokenPair,
+} from './types'
+
+// Every route the app calls, in one list, each with the types of its answer,
+// body and query. `openapi.test.ts` checks this list against the server's
+// OpenAPI snapshot, so a renamed route fails a test rather than a page.
+
+export interface Endpoint<Res, Body, Query, Path extends string> {
+  method: HttpMethod
+  /** Relative to /api/v1, with `{name}` placeholders as in the OpenAPI document. */
+  path: Path
+  /** The query parameters this call may send (checked against the snapshot). */
+  queryNames: readonly (keyof Query & string)[]
+  // Type carriers only: never set at run time.
+  readonly response?: Res
+  readonly body?: Body
+}
+
+type NoQuery = Record<never, never>
+
+function endpoint<Res, Body = undefined, Query = NoQuery>() {
+  return <Path extends string>(
+    method: HttpMethod,
+    path: Path,
+    queryNames: readonly (keyof Query & string)[] = [],
+  ): Endpoint<Res, Body, Query, Path> => ({ method, path, queryNames })
+}
+
+export interface ChecksQuery {
+  limit?: number
+  before?: string
+}
+
+export interface SeriesQuery {
+  range?: SeriesRange
+}
+
+export interface IncidentsQuery {
+  /** One status, or several separated by commas ("open,investigating"). */
+  status?: string
+  limit?: number
+  before?: string
+}
+
+export interface LoginBody {
+  email: string
+  password: string
+}
+
+export interface SignupBody extends LoginBody {
+  name: string
+  team_name: string
+}
+
+export const endpoints = {
+  login: endpoint<TokenPair, LoginBody>()('POST', '/auth/login'),
+  signup: endpoint<TokenPair, SignupBody>()('POST', '/auth/signup'),
+  logout: endpoint<undefined, { refresh_token: string }>()('POST', '/auth/logout'),
+  me: endpoint<Me>()('GET', '/me'),
+
+  listServices: endpoint<ServiceSummary[]>()('GET', '/services'),
+  createService: endpoint<ServiceCreated, ServiceIn>()('POST', '/services'),
+  getService: endpoint<ServiceOut>()('GET', '/services/{service_id}'),
+  updateService: endpoint<ServiceOut, ServicePatch>()('PATCH', '/services/{service_id}'),
+  deleteService: endpoint<undefined>()('DELETE', '/services/{service_id}'),
+  checkNow: endpoint<CheckNowOut>()('POST', '/services/{service_id}/check-now'),
+  serviceChecks: endpoint<CheckPage, undefined, ChecksQuery>()(
+    'GET',
+    '/services/{service_id}/checks',
+    ['limit', 'before'],
+  ),
+  serviceSeries: endpoint<Series, undefined, SeriesQuery>()(
+    'GET',
+    '/services/{service_id}/series',
+    ['range'],
+  ),
+
+  listIncidents: endpoint<IncidentPage, undefined, IncidentsQuery>()('GET', '/incidents', [
+    'status',
+    'limit',
+    'before',
+  ]),
+  getIncident: endpoint<IncidentOut>()('GET', '/incidents/{incident_id}'),
+} as const
+
+type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PathParamNames<Rest>
+  : never
+
+type QueryValue = string | number | boolean | null | undefined
+
+type CallArgs<Body, Query, Path extends string> = ([PathParamNames<Path>] extends [never]
+  ? { params?: undefined }
+  : { params: Record<PathParamNames<Path>, string> }) &
+  ([Body] extends [undefined] ? { body?: undefined } : { body: Body }) & {
+    query?: Query
+  } & Pick<RequestOptions, 'auth' | 'retryOnUnauthorized' | 'signal'>
+
+// Arguments may be left out entirely when a call needs neither params nor a body.
+export type CallRest<Body, Query, Path extends string> =
+  NoQuery extends CallArgs<Body, Query, Path>
+    ? [args?: CallArgs<Body, Query, Path>]
+    : [args: CallArgs<Body, Query, Path>]
+
+/** `/services/{service_id}` + {service_id: "a b"} + {limit: 5} → `/services/a%20b?limit=5`. */
+export function buildPath(
+  template: string,
+  params: Record<string, string> = {},
+  query: Record<string, QueryValue> = {},
+): string {
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`)
+    return encodeURIComponent(value)
+  })
+  const search = new URLSearchParams()
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') search.append(name, String(value))
+  }
+  const text = search.toString()
+  return text === '' ? path : `${path}?${text}`
+}
+
+export function callEndpoint<Res, Body, Query, Path extends string>(
+  client: ApiClient,
+  target: Endpoint<Res, Body, Query, Path>,
+  ...[args]: CallRest<Body, Query, Path>
+): Promise<Res> {
+  const { params, body, query, ...options } = (args ?? {}) as {
+    params?: Record<string, string>
+    body?: unknown
+    query?: Record<string, QueryValue>
+  } & Pick<RequestOptions, 'auth' | 'retryOnUnauthorized' | 'signal'>
+  return client.request<Res>(buildPath(target.path, params, query), {
+    ...options,
+    method: target.method,
+    body,
+  })
+}

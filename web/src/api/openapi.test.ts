@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { endpoints } from './endpoints'
+import openapi from './openapi.json'
+import { RESPONSE_KEYS } from './schemaKeys'
+import {
+  CHECK_METHODS,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  ROLES,
+  SERIES_RANGES,
+  SERVICE_KINDS,
+  SERVICE_STATUSES,
+  SEVERITIES,
+} from './types'
+
+// `openapi.json` is a snapshot of the server's /api/docs/openapi.json. These
+// tests keep the hand-written client honest against it: every call the app
+// makes must exist, and the key response types must name the same fields.
+
+interface Parameter {
+  name: string
+  in: string
+}
+
+interface Operation {
+  parameters?: Parameter[]
+}
+
+interface Schema {
+  properties?: Record<string, unknown>
+  enum?: unknown[]
+}
+
+const paths = openapi.paths as unknown as Record<string, Record<string, Operation>>
+const schemas = openapi.components.schemas as unknown as Record<string, Schema>
+
+describe('the API client against the OpenAPI snapshot', () => {
+  it.each(Object.entries(endpoints))('%s calls a route the server has', (_, endpoint) => {
+    const route = paths[`/api/v1${endpoint.path}`]
+    expect(route, `no route ${endpoint.path}`).toBeDefined()
+    expect(Object.keys(route ?? {}), endpoint.path).toContain(endpoint.method.toLowerCase())
+  })
+
+  it.each(Object.entries(endpoints))('%s sends only query parameters the route accepts', (_, endpoint) => {
+    const operation = paths[`/api/v1${endpoint.path}`]?.[endpoint.method.toLowerCase()]
+    const accepted = (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+    for (const name of endpoint.queryNames) expect(accepted).toContain(name)
+  })
+
+  it.each(Object.entries(RESPONSE_KEYS))('the %s type has the fields of the schema', (name, keys) => {
+    const properties = schemas[name]?.properties
+    expect(properties, `no schema ${name}`).toBeDefined()
+    expect([...keys].sort()).toEqual(Object.keys(properties ?? {}).sort())
+  })
+
+  it.each([
+    ['ServiceStatus', SERVICE_STATUSES],
+    ['ServiceKind', SERVICE_KINDS],
+    ['Severity', SEVERITIES],
+    ['IncidentStatus', INCIDENT_STATUSES],
+    ['IncidentSource', INCIDENT_SOURCES],
+    ['Role', ROLES],
+  ] as const)('the %s values match the schema', (name, values) => {
+    expect([...values].sort()).toEqual([...(schemas[name]?.enum ?? [])].sort())
+  })
+
+  it('offers the HTTP methods and series ranges the server accepts', () => {
+    const method = schemas.ServiceIn?.properties?.method as Schema | undefined
+    expect([...CHECK_METHODS].sort()).toEqual([...(method?.enum ?? [])].sort())
+
+    const series = paths['/api/v1/services/{service_id}/series']?.get?.parameters ?? []
+    const range = series.find((p) => p.name === 'range') as (Parameter & { schema: Schema }) | undefined
+    const accepted = (range?.schema.enum ?? []).filter((value) => value !== null)
+    expect([...SERIES_RANGES].sort()).toEqual([...accepted].sort())
+  })
+})

@@ -1,0 +1,136 @@
+import type {
+  CheckNowOut,
+  CheckOut,
+  IncidentOut,
+  SeriesPoint,
+  ServiceOut,
+  ServiceSummary,
+  TimelineEntryOut,
+  Uptime,
+} from './types'
+
+// The property names of key response types, as values, so a test can compare
+// them with the server's OpenAPI schemas. `keysOf<T>()` only accepts a list
+// naming every key of T and nothing else, so the list and the type cannot drift.
+
+type Missing<T, K extends readonly PropertyKey[]> = Exclude<keyof T, K[number]>
+
+function keysOf<T>() {
+  return <const K extends readonly (keyof T)[]>(
+    keys: K & ([Missing<T, K>] extends [never] ? unknown : { missingKeys: Missing<T, K> }),
+  ): K => keys
+}
+
+export const SERVICE_SUMMARY_KEYS = keysOf<ServiceSummary>()([
+  'id',
+  'name',
+  'kind',
+  'url',
+  'status',
+  'status_changed_at',
+  'last_check_at',
+  'last_latency_ms',
+  'uptime_24h',
+  'interval_s',
+  'tags',
+])
+
+export const SERVICE_OUT_KEYS = keysOf<ServiceOut>()([
+  'id',
+  'name',
+  'kind',
+  'url',
+  'method',
+  'headers',
+  'body',
+  'interval_s',
+  'timeout_s',
+  'expected_statuses',
+  'keyword',
+  'keyword_absent',
+  'json_path',
+  'json_expected',
+  'latency_threshold_ms',
+  'failures_before_down',
+  'successes_before_up',
+  'follow_redirects',
+  'verify_tls',
+  'tls_warn_days',
+  'tags',
+  'enabled',
+  'severity',
+  'grace_s',
+  'status',
+  'status_changed_at',
+  'last_check_at',
+  'last_latency_ms',
+  'last_status_code',
+  'last_error',
+  'tls_expires_at',
+  'created_at',
+  'updated_at',
+  'uptime',
+])
+
+export const INCIDENT_OUT_KEYS = keysOf<IncidentOut>()([
+  'id',
+  'title',
+  'description',
+  'severity',
+  'status',
+  'source',
+  'service_id',
+  'host_id',
+  'assignee_id',
+  'opened_at',
+  'acknowledged_at',
+  'resolved_at',
+  'duration_s',
+  'timeline',
+])
+
+export const UPTIME_KEYS = keysOf<Uptime>()(['24h', '7d', '30d', '90d', '1y'])
+
+export const CHECK_OUT_KEYS = keysOf<CheckOut>()([
+  'at',
+  'ok',
+  'degraded',
+  'muted',
+  'status_code',
+  'latency_ms',
+  'error_class',
+  'error',
+])
+
+export const SERIES_POINT_KEYS = keysOf<SeriesPoint>()([
+  't',
+  'total',
+  'failures',
+  'uptime',
+  'latency_avg',
+  'latency_p95',
+  'latency_max',
+])
+
+export const CHECK_NOW_OUT_KEYS = keysOf<CheckNowOut>()([
+  'ok',
+  'degraded',
+  'status_code',
+  'latency_ms',
+  'error',
+  'at',
+])
+
+export const TIMELINE_ENTRY_KEYS = keysOf<TimelineEntryOut>()(['id', 'at', 'kind', 'actor', 'data'])
+
+/** OpenAPI schema name → the keys of the matching TypeScript type. */
+export const RESPONSE_KEYS: Record<string, readonly string[]> = {
+  ServiceSummary: SERVICE_SUMMARY_KEYS,
+  ServiceOut: SERVICE_OUT_KEYS,
+  IncidentOut: INCIDENT_OUT_KEYS,
+  Uptime: UPTIME_KEYS,
+  CheckOut: CHECK_OUT_KEYS,
+  SeriesPoint: SERIES_POINT_KEYS,
+  CheckNowOut: CHECK_NOW_OUT_KEYS,
+  TimelineEntryOut: TIMELINE_ENTRY_KEYS,
+}

@@ -1,0 +1,25 @@
+import type { Role } from '../../api'
+import { useMe } from './hooks'
+
+export interface Permissions {
+  /** Add, edit, pause and check services (developer and admin). */
+  canEdit: boolean
+  /** Delete services (admin). */
+  canDelete: boolean
+}
+
+const byRole: Record<Role, Permissions> = {
+  viewer: { canEdit: false, canDelete: false },
+  developer: { canEdit: true, canDelete: false },
+  admin: { canEdit: true, canDelete: true },
+}
+
+// Until /me has answered nobody may do anything: controls appear once the
+// role is known rather than flashing up for a viewer.
+const nothing: Permissions = byRole.viewer
+
+/** What the signed-in person may do in the active team. The server enforces the same rules. */
+export function usePermissions(): Permissions {
+  const me = useMe()
+  return me.data ? byRole[me.data.role] : nothing
+}

@@ -1,0 +1,16 @@
+import { call, endpoints } from '../../api'
+import type { IncidentStatus } from '../../api'
+
+export const INCIDENTS_PAGE_SIZE = 50
+
+/** How many open incidents the overview counts before showing "200+". */
+export const OPEN_COUNT_LIMIT = 200
+
+export const incidentsApi = {
+  /** Incidents in any of `statuses` (all of them when empty), newest first. */
+  list: (statuses: readonly IncidentStatus[], before: string | null, limit = INCIDENTS_PAGE_SIZE) =>
+    call(endpoints.listIncidents, {
+      query: { status: statuses.join(','), before: before ?? undefined, limit },
+    }),
+  get: (id: string) => call(endpoints.getIncident, { params: { incident_id: id } }),
+}

@@ -1,0 +1,230 @@
+import { useForm } from 'react-hook-form'
+import type { ReactNode } from 'react'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
+import { Button } from '../../components/Button'
+import { ButtonLink } from '../../components/ButtonLink'
+import { CheckboxField } from '../../components/CheckboxField'
+import { FormMessage } from '../../components/FormMessage'
+import { SelectField } from '../../components/SelectField'
+import { TextField } from '../../components/TextField'
+import { severityLabel } from '../../components/Badge'
+import { SERVICE_FORM_FIELDS, serviceFormSchema } from './serviceForm'
+import type { ServiceFormValues } from './serviceForm'
+
+const kindOptions = [
+  { value: 'http', label: 'HTTP check (Watchdeck calls the URL)' },
+  { value: 'push', label: 'Push monitor (your job calls Watchdeck)' },
+] as const
+
+const methodOptions = CHECK_METHODS.map((method) => ({ value: method, label: method }))
+
+const severityOptions = SEVERITIES.map((severity) => ({
+  value: severity,
+  label: severityLabel[severity],
+}))
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900">
+      <legend className="px-1 text-base font-semibold">{title}</legend>
+      {children}
+    </fieldset>
+  )
+}
+
+interface ServiceFormProps {
+  mode: 'create' | 'edit'
+  defaultValues: ServiceFormValues
+  submitLabel: string
+  cancelTo: string
+  /** Saves the values; a rejected promise with an ApiError puts its field messages on the inputs. */
+  onSubmit: (values: ServiceFormValues) => Promise<unknown>
+}
+
+export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubmit }: ServiceFormProps) {
+  const {
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    formState: { errors, isSubmitting },
+  } = useForm<ServiceFormValues>({
+    resolver: zodResolver(serviceFormSchema),
+    defaultValues,
+  })
+  const kind = watch('kind')
+  const jsonPath = watch('json_path')
+  const formError = errors.root?.server?.message ?? null
+
+  async function submit(values: ServiceFormValues) {
+    try {
+      await onSubmit(values)
+    } catch (error) {
+      const { fields, message } = formErrorsFrom(error, SERVICE_FORM_FIELDS)
+      let first = true
+      for (const field of SERVICE_FORM_FIELDS) {
+        const text = fields[field]
+        if (text === undefined) continue
+        setError(field, { type: 'server', message: text }, { shouldFocus: first })
+        first = false
+      }
+      if (message !== null) {
+        setError('root.server', {
+          type: error instanceof ApiError ? error.code : 'error',
+          message,
+        })
+      }
+    }
+  }
+
+  const err = (field: keyof ServiceFormValues) => errors[field]?.message
+
+  return (
+    <form noValidate onSubmit={handleSubmit(submit)} className="flex flex-col gap-6">
+      <FormMessage message={formError} />
+
+      <Section title="Basics">
+        <TextField label="Name" autoComplete="off" error={err('name')} {...register('name')} />
+        {mode === 'create' ? (
+          <SelectField label="Kind" options={kindOptions} error={err('kind')} {...register('kind')} />
+        ) : (
+          <TextField
+            label="Kind"
+            readOnly
+            value={kindOptions.find((option) => option.value === kind)?.label ?? kind}
+            hint="The kind of a service cannot be changed."
+          />
+        )}
+        {kind === 'http' && (
+          <>
+            <TextField
+              label="URL"
+              type="url"
+              inputMode="url"
+              placeholder="https://example.com/health"
+              className="sm:col-span-2"
+              error={err('url')}
+              {...register('url')}
+            />
+            <SelectField label="Method" options={methodOptions} error={err('method')} {...register('method')} />
+          </>
+        )}
+        <TextField
+          label="Interval (seconds)"
+          inputMode="numeric"
+          hint={kind === 'push' ? 'How often the job pings, 10 to 86400.' : 'How often to check, 10 to 86400.'}
+          error={err('interval_s')}
+          {...register('interval_s')}
+        />
+        {kind === 'http' ? (
+          <TextField
+            label="Timeout (seconds)"
+            inputMode="decimal"
+            hint="Up to 60 and shorter than the interval; empty for the default."
+            error={err('timeout_s')}
+            {...register('timeout_s')}
+          />
+        ) : (
+          <TextField
+            label="Grace period (seconds)"
+            inputMode="numeric"
+            hint="How late a ping may be before the monitor is down."
+            error={err('grace_s')}
+            {...register('grace_s')}
+          />
+        )}
+      </Section>
+
+      {kind === 'http' && (
+        <Section title="What counts as up">
+          <TextField
+            label="Expected statuses"
+            hint="Codes and ranges, e.g. 200-299,301"
+            error={err('expected_statuses')}
+            {...register('expected_statuses')}
+          />
+          <TextField
+            label="Latency threshold (ms)"
+            inputMode="numeric"
+            hint="Slower answers count as degraded; empty for none."
+            error={err('latency_threshold_ms')}
+            {...register('latency_threshold_ms')}
+          />
+          <div className="flex flex-col gap-2">
+            <TextField
+              label="Keyword"
+              hint="Text the response body must contain; empty for none."
+              error={err('keyword')}
+              {...register('keyword')}
+            />
+            <CheckboxField
+              label="The keyword must be absent"
+              error={err('keyword_absent')}
+              {...register('keyword_absent')}
+            />
+          </div>
+          <div className="flex flex-col gap-2">
+            <TextField
+              label="JSON path"
+              placeholder="$.status"
+              hint="A value in a JSON response to check; empty for none."
+              error={err('json_path')}
+              {...register('json_path')}
+            />
+            <TextField
+              label="Expected JSON value"
+              placeholder="ok"
+              hint={jsonPath.trim() === '' ? 'Used with a JSON path.' : 'Empty to require any truthy value.'}
+              error={err('json_expected')}
+              {...register('json_expected')}
+            />
+          </div>
+          <CheckboxField
+            label="Follow redirects"
+            error={err('follow_redirects')}
+            {...register('follow_redirects')}
+          />
+          <CheckboxField
+            label="Verify TLS certificates"
+            error={err('verify_tls')}
+            {...register('verify_tls')}
+          />
+        </Section>
+      )}
+
+      <Section title="Alerting">
+        <TextField
+          label="Failures before down"
+          inputMode="numeric"
+          hint="Consecutive failed checks, 1 to 20."
+          error={err('failures_before_down')}
+          {...register('failures_before_down')}
+        />
+        <TextField
+          label="Successes before up"
+          inputMode="numeric"
+          hint="Consecutive passed checks, 1 to 20."
+          error={err('successes_before_up')}
+          {...register('successes_before_up')}
+        />
+        <SelectField label="Severity" options={severityOptions} error={err('severity')} {...register('severity')} />
+        <TextField
+          label="Tags"
+          hint="Comma separated, e.g. prod, checkout"
+          error={err('tags')}
+          {...register('tags')}
+        />
+      </Section>
+
+      <div className="flex gap-3">
+        <Button type="submit" loading={isSubmitting}>
+          {submitLabel}
+        </Button>
+        <ButtonLink to={cancelTo} variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </form>
+  )
+}

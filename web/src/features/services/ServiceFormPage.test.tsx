@@ -1,0 +1,204 @@
+import { screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { apiError, mockFetch, reply } from '../../test/fetchMock'
+import { checkPage, emptySeries, meAs, serviceOut } from '../../test/fixtures'
+import { renderApp } from '../../test/renderApp'
+import { emptyOverview, signIn } from '../../test/session'
+
+const detailRoutes = {
+  'GET /api/v1/services/svc-1': reply(200, serviceOut()),
+  'GET /api/v1/services/svc-1/checks': reply(200, checkPage([])),
+  'GET /api/v1/services/svc-1/series': reply(200, emptySeries),
+}
+
+async function openNewForm() {
+  renderApp('/services/new')
+  await screen.findByRole('heading', { name: 'Add a service' })
+  return userEvent.setup()
+}
+
+describe('the service form', () => {
+  it("shows the server's error next to the URL field", async () => {
+    mockFetch({
+      ...signIn(meAs('developer')),
+      'POST /api/v1/services': reply(
+        422,
+        apiError('invalid', 'url: private addresses are not allowed', {
+          url: 'private addresses are not allowed',
+        }),
+      ),
+    })
+    const user = await openNewForm()
+
+    await user.type(screen.getByLabelText('Name'), 'Router')
+    await user.type(screen.getByLabelText('URL'), 'http://192.168.1.1/')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    const url = screen.getByLabelText('URL')
+    await waitFor(() => expect(url).toHaveAccessibleDescription('private addresses are not allowed'))
+    expect(url).toHaveAttribute('aria-invalid', 'true')
+    expect(url).toHaveFocus()
+    expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-invalid')
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('sends the settings as the API expects and opens the new service', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    await user.type(screen.getByLabelText('Name'), 'Checkout API')
+    await user.type(screen.getByLabelText('URL'), 'https://checkout.example.com/health')
+    await user.selectOptions(screen.getByLabelText('Method'), 'HEAD')
+    await user.clear(screen.getByLabelText('Interval (seconds)'))
+    await user.type(screen.getByLabelText('Interval (seconds)'), '30')
+    await user.clear(screen.getByLabelText('Expected statuses'))
+    await user.type(screen.getByLabelText('Expected statuses'), '200-299,301')
+    await user.type(screen.getByLabelText('Keyword'), 'maintenance')
+    await user.click(screen.getByLabelText('The keyword must be absent'))
+    await user.type(screen.getByLabelText('Latency threshold (ms)'), '800')
+    await user.clear(screen.getByLabelText('Failures before down'))
+    await user.type(screen.getByLabelText('Failures before down'), '1')
+    await user.click(screen.getByLabelText('Verify TLS certificates'))
+    await user.type(screen.getByLabelText('Tags'), 'prod, checkout ,')
+    await user.selectOptions(screen.getByLabelText('Severity'), 'critical')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/services/svc-1'))
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'Checkout API',
+      kind: 'http',
+      url: 'https://checkout.example.com/health',
+      method: 'HEAD',
+      interval_s: 30,
+      expected_statuses: '200-299,301',
+      keyword: 'maintenance',
+      keyword_absent: true,
+      json_path: null,
+      json_expected: null,
+      latency_threshold_ms: 800,
+      failures_before_down: 1,
+      successes_before_up: 1,
+      follow_redirects: true,
+      verify_tls: false,
+      tags: ['prod', 'checkout'],
+      severity: 'critical',
+    })
+  })
+
+  it('checks the values before calling the server', async () => {
+    const { fetchMock } = mockFetch(signIn(meAs('developer')))
+    const user = await openNewForm()
+    const before = fetchMock.mock.calls.length
+
+    await user.type(screen.getByLabelText('URL'), 'example.com')
+    await user.clear(screen.getByLabelText('Interval (seconds)'))
+    await user.type(screen.getByLabelText('Interval (seconds)'), '5')
+    await user.clear(screen.getByLabelText('Expected statuses'))
+    await user.type(screen.getByLabelText('Expected statuses'), '200-abc')
+    await user.type(screen.getByLabelText('Tags'), 'has space')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    expect(await screen.findByLabelText('Name')).toHaveAccessibleDescription('required')
+    expect(screen.getByLabelText('URL')).toHaveAccessibleDescription('enter a full http:// or https:// URL')
+    expect(screen.getByLabelText('Interval (seconds)')).toHaveAccessibleDescription(
+      'must be from 10 to 86400 How often to check, 10 to 86400.',
+    )
+    expect(screen.getByLabelText('Expected statuses')).toHaveAccessibleDescription(
+      /^invalid status range '200-abc'/,
+    )
+    expect(screen.getByLabelText('Tags')).toHaveAccessibleDescription(/^'has space' is not a valid tag/)
+    expect(fetchMock.mock.calls.length).toBe(before)
+  })
+
+  it('shows the push URL of a new push monitor once, with a copy button', async () => {
+    const pushUrl = 'https://watchdeck.example.com/api/v1/push/secret-token'
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      'POST /api/v1/services': reply(201, {
+        service: serviceOut({ id: 'svc-9', name: 'Nightly backup', kind: 'push', url: null }),
+        push_url: pushUrl,
+      }),
+    })
+    const user = await openNewForm()
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'push')
+    expect(screen.queryByLabelText('URL')).not.toBeInTheDocument()
+    await user.type(screen.getByLabelText('Name'), 'Nightly backup')
+    await user.clear(screen.getByLabelText('Interval (seconds)'))
+    await user.type(screen.getByLabelText('Interval (seconds)'), '86400')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    const field = await screen.findByLabelText('Push URL')
+    expect(field).toHaveValue(pushUrl)
+    expect(field).toHaveAccessibleDescription(/It is shown only once/)
+    await user.click(screen.getByRole('button', { name: 'Copy' }))
+    expect(await screen.findByText('Copied to the clipboard.')).toBeInTheDocument()
+    await expect(navigator.clipboard.readText()).resolves.toBe(pushUrl)
+    expect(screen.getByRole('link', { name: 'Go to the service' })).toHaveAttribute('href', '/services/svc-9')
+
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'Nightly backup',
+      kind: 'push',
+      interval_s: 86400,
+      failures_before_down: 2,
+      successes_before_up: 1,
+      tags: [],
+      severity: 'high',
+      grace_s: 60,
+    })
+  })
+
+  it('edits a service with only the settings of its kind', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'PATCH /api/v1/services/svc-1': reply(200, serviceOut({ name: 'Checkout' })),
+    })
+    renderApp('/services/svc-1/edit')
+    const user = userEvent.setup()
+
+    const name = await screen.findByLabelText('Name')
+    expect(name).toHaveValue('Checkout API')
+    expect(screen.getByLabelText('Kind')).toHaveAttribute('readonly')
+    expect(screen.getByLabelText('Tags')).toHaveValue('prod')
+    await user.clear(name)
+    await user.type(name, 'Checkout')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/services/svc-1'))
+    const body = calls.find((c) => c.method === 'PATCH')?.body
+    expect(body).toMatchObject({ name: 'Checkout', url: 'https://checkout.example.com/health', timeout_s: 10 })
+    expect(body).not.toHaveProperty('kind')
+  })
+
+  it('puts a server error about the timeout on the timeout field when editing', async () => {
+    mockFetch({
+      ...signIn(meAs('admin')),
+      ...detailRoutes,
+      'PATCH /api/v1/services/svc-1': reply(
+        422,
+        apiError('invalid', 'timeout_s: must be shorter than interval_s', {
+          timeout_s: 'must be shorter than interval_s',
+        }),
+      ),
+    })
+    renderApp('/services/svc-1/edit')
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Save changes' }))
+    expect(await screen.findByText('must be shorter than interval_s')).toBeInTheDocument()
+    expect(screen.getByLabelText('Timeout (seconds)')).toHaveAttribute('aria-invalid', 'true')
+  })
+
+  it('tells a viewer they cannot add services', async () => {
+    mockFetch({ ...signIn(meAs('viewer')), ...emptyOverview })
+    renderApp('/services/new')
+
+    expect(await screen.findByText(/Only developers and admins can add or change services/)).toBeInTheDocument()
+    expect(screen.queryByLabelText('Name')).not.toBeInTheDocument()
+  })
+})

@@ -1,0 +1,98 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { SeriesRange, ServiceIn, ServiceOut, ServicePatch } from '../../api'
+import { incidentKeys } from '../incidents/hooks'
+import { useLiveRefresh } from '../live/useLiveRefresh'
+import { servicesApi } from './servicesApi'
+
+export const serviceKeys = {
+  all: ['services'] as const,
+  list: () => [...serviceKeys.all, 'list'] as const,
+  detail: (id: string) => [...serviceKeys.all, 'detail', id] as const,
+  checks: (id: string) => [...serviceKeys.all, 'detail', id, 'checks'] as const,
+  series: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'series', range] as const,
+}
+
+export function useServices() {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: serviceKeys.list(), queryFn: servicesApi.list, ...live })
+}
+
+export function useService(id: string) {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: serviceKeys.detail(id), queryFn: () => servicesApi.get(id), ...live })
+}
+
+/** For the edit form: not polled; the form keeps the values it opened with. */
+export function useServiceOnce(id: string) {
+  return useQuery({ queryKey: serviceKeys.detail(id), queryFn: () => servicesApi.get(id), staleTime: 0 })
+}
+
+export function useServiceChecks(id: string) {
+  const live = useLiveRefresh()
+  return useInfiniteQuery({
+    queryKey: serviceKeys.checks(id),
+    queryFn: ({ pageParam }) => servicesApi.checks(id, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor,
+    ...live,
+  })
+}
+
+export function useServiceSeries(id: string, range: SeriesRange) {
+  const live = useLiveRefresh()
+  return useQuery({
+    queryKey: serviceKeys.series(id, range),
+    queryFn: () => servicesApi.series(id, range),
+    placeholderData: (previous) => previous,
+    ...live,
+  })
+}
+
+export function useCreateService() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (input: ServiceIn) => servicesApi.create(input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.list() }),
+  })
+}
+
+export function useUpdateService(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (changes: ServicePatch) => servicesApi.update(id, changes),
+    onSuccess: (service) => {
+      // The answer has no uptime figures; keep the ones already shown.
+      queryClient.setQueryData<ServiceOut>(serviceKeys.detail(id), (previous) => ({
+        ...service,
+        uptime: service.uptime ?? previous?.uptime ?? null,
+      }))
+      return queryClient.invalidateQueries({ queryKey: serviceKeys.all })
+    },
+  })
+}
+
+export function useDeleteService(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => servicesApi.remove(id),
+    onSuccess: async () => {
+      // Nothing more is to be read about it; the page moves away.
+      await queryClient.cancelQueries({ queryKey: serviceKeys.detail(id) })
+      await queryClient.invalidateQueries({ queryKey: serviceKeys.list() })
+    },
+  })
+}
+
+export function useCheckNow(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => servicesApi.checkNow(id),
+    // The check is stored: state, checks and series may all have moved, and
+    // a change to down or back up opens or resolves an incident.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
+        queryClient.invalidateQueries({ queryKey: incidentKeys.all }),
+      ]),
+  })
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod'
+import { CHECK_METHODS, SERVICE_KINDS, SEVERITIES } from '../../api'
+import type { ServiceIn, ServiceOut, ServicePatch } from '../../api'
+import { statusRangesProblem } from './statusRanges'
+
+// The form keeps what people type (numbers as text); `toServiceIn` and
+// `toServicePatch` turn it into the wire shape. The checks mirror the
+// server's so most mistakes show before a round trip; the server stays the
+// authority and its field errors are shown on the same inputs.
+
+const TAG = /^[\p{L}\p{N}_.:/-]+$/u
+const MAX_TAGS = 20
+
+function wholeNumber(min: number, max: number, { optional = false } = {}) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (value === '') {
+        if (!optional) ctx.addIssue({ code: 'custom', message: 'required' })
+        return
+      }
+      if (!/^\d+$/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'enter a whole number' })
+        return
+      }
+      const number = Number(value)
+      if (number < min || number > max) {
+        ctx.addIssue({ code: 'custom', message: `must be from ${min} to ${max}` })
+      }
+    })
+}
+
+const timeoutText = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    if (value === '') return
+    const number = Number(value)
+    if (!/^\d+(\.\d+)?$/.test(value) || Number.isNaN(number)) {
+      ctx.addIssue({ code: 'custom', message: 'enter a number of seconds' })
+    } else if (number <= 0 || number > 60) {
+      ctx.addIssue({ code: 'custom', message: 'must be more than 0 and at most 60' })
+    }
+  })
+
+export function splitTags(text: string): string[] {
+  return text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '')
+}
+
+const tagsText = z.string().superRefine((value, ctx) => {
+  const tags = splitTags(value)
+  if (tags.length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_TAGS} tags` })
+  const bad = tags.find((tag) => tag.length > 50 || !TAG.test(tag))
+  if (bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${bad}' is not a valid tag: up to 50 letters, digits and _ . : / -`,
+    })
+  }
+})
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+export const serviceFormSchema = z
+  .object({
+    name: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+    kind: z.enum(SERVICE_KINDS),
+    url: z.string().trim().max(2048, 'at most 2048 characters'),
+    method: z.enum(CHECK_METHODS),
+    interval_s: wholeNumber(10, 86_400),
+    timeout_s: timeoutText,
+    expected_statuses: z.string().max(200, 'at most 200 characters'),
+    keyword: z.string().max(500, 'at most 500 characters'),
+    keyword_absent: z.boolean(),
+    json_path: z.string().trim().max(300, 'at most 300 characters'),
+    json_expected: z.string().max(500, 'at most 500 characters'),
+    latency_threshold_ms: wholeNumber(1, 600_000, { optional: true }),
+    failures_before_down: wholeNumber(1, 20),
+    successes_before_up: wholeNumber(1, 20),
+    follow_redirects: z.boolean(),
+    verify_tls: z.boolean(),
+    tags: tagsText,
+    severity: z.enum(SEVERITIES),
+    grace_s: wholeNumber(0, 86_400),
+  })
+  .superRefine((values, ctx) => {
+    if (values.kind !== 'http') return
+    if (values.url === '') {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'required for an http service' })
+    } else if (!isHttpUrl(values.url)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'enter a full http:// or https:// URL' })
+    }
+    const statuses = statusRangesProblem(values.expected_statuses)
+    if (statuses !== null) ctx.addIssue({ code: 'custom', path: ['expected_statuses'], message: statuses })
+    if (values.keyword_absent && values.keyword === '') {
+      ctx.addIssue({ code: 'custom', path: ['keyword'], message: 'give the text that must be absent' })
+    }
+    const timeout = Number(values.timeout_s)
+    const interval = Number(values.interval_s)
+    if (values.timeout_s !== '' && timeout > 0 && interval > 0 && timeout >= interval) {
+      ctx.addIssue({ code: 'custom', path: ['timeout_s'], message: 'must be shorter than the interval' })
+    }
+  })
+
+export type ServiceFormValues = z.input<typeof serviceFormSchema>
+export type ServiceFormField = keyof ServiceFormValues
+
+export const SERVICE_FORM_FIELDS = Object.keys(serviceFormSchema.shape) as ServiceFormField[]
+
+export const newServiceValues: ServiceFormValues = {
+  name: '',
+  kind: 'http',
+  url: '',
+  method: 'GET',
+  interval_s: '60',
+  timeout_s: '',
+  expected_statuses: '200-299',
+  keyword: '',
+  keyword_absent: false,
+  json_path: '',
+  json_expected: '',
+  latency_threshold_ms: '',
+  failures_before_down: '2',
+  successes_before_up: '1',
+  follow_redirects: true,
+  verify_tls: true,
+  tags: '',
+  severity: 'high',
+  grace_s: '60',
+}
+
+export function valuesFromService(service: ServiceOut): ServiceFormValues {
+  return {
+    name: service.name,
+    kind: service.kind,
+    url: service.url ?? '',
+    method: service.method,
+    interval_s: String(service.interval_s),
+    timeout_s: String(service.timeout_s),
+    expected_statuses: service.expected_statuses,
+    keyword: service.keyword ?? '',
+    keyword_absent: service.keyword_absent,
+    json_path: service.json_path ?? '',
+    json_expected: service.json_expected ?? '',
+    latency_threshold_ms: service.latency_threshold_ms === null ? '' : String(service.latency_threshold_ms),
+    failures_before_down: String(service.failures_before_down),
+    successes_before_up: String(service.successes_before_up),
+    follow_redirects: service.follow_redirects,
+    verify_tls: service.verify_tls,
+    tags: service.tags.join(', '),
+    severity: service.severity,
+    grace_s: String(service.grace_s),
+  }
+}
+
+const orNull = (text: string): string | null => (text === '' ? null : text)
+
+/** The settings both kinds share, then those of the kind. */
+function settings(values: ServiceFormValues): ServicePatch {
+  const common: ServicePatch = {
+    name: values.name.trim(),
+    interval_s: Number(values.interval_s),
+    failures_before_down: Number(values.failures_before_down),
+    successes_before_up: Number(values.successes_before_up),
+    tags: splitTags(values.tags),
+    severity: values.severity,
+  }
+  if (values.kind === 'push') return { ...common, grace_s: Number(values.grace_s) }
+  const timeout = values.timeout_s.trim()
+  return {
+    ...common,
+    url: values.url.trim(),
+    method: values.method,
+    ...(timeout === '' ? {} : { timeout_s: Number(timeout) }),
+    expected_statuses: values.expected_statuses.trim(),
+    keyword: orNull(values.keyword),
+    keyword_absent: values.keyword_absent,
+    json_path: orNull(values.json_path.trim()),
+    json_expected: values.json_path.trim() === '' ? null : orNull(values.json_expected),
+    latency_threshold_ms:
+      values.latency_threshold_ms.trim() === '' ? null : Number(values.latency_threshold_ms),
+    follow_redirects: values.follow_redirects,
+    verify_tls: values.verify_tls,
+  }
+}
+
+export function toServiceIn(values: ServiceFormValues): ServiceIn {
+  return { ...settings(values), name: values.name.trim(), kind: values.kind }
+}
+
+export function toServicePatch(values: ServiceFormValues): ServicePatch {
+  return settings(values)
+}

@@ -1,0 +1,21 @@
+import { call, endpoints } from '../../api'
+import type { SeriesRange, ServiceIn, ServicePatch } from '../../api'
+
+export const CHECKS_PAGE_SIZE = 50
+
+export const servicesApi = {
+  list: () => call(endpoints.listServices),
+  get: (id: string) => call(endpoints.getService, { params: { service_id: id } }),
+  create: (input: ServiceIn) => call(endpoints.createService, { body: input }),
+  update: (id: string, changes: ServicePatch) =>
+    call(endpoints.updateService, { params: { service_id: id }, body: changes }),
+  remove: (id: string) => call(endpoints.deleteService, { params: { service_id: id } }),
+  checkNow: (id: string) => call(endpoints.checkNow, { params: { service_id: id } }),
+  checks: (id: string, before: string | null) =>
+    call(endpoints.serviceChecks, {
+      params: { service_id: id },
+      query: { limit: CHECKS_PAGE_SIZE, before: before ?? undefined },
+    }),
+  series: (id: string, range: SeriesRange) =>
+    call(endpoints.serviceSeries, { params: { service_id: id }, query: { range } }),
+}

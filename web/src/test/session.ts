@@ -1,0 +1,16 @@
+import type { Me } from '../api/types'
+import { useAuthStore } from '../features/auth/authStore'
+import { reply } from './fetchMock'
+import { incidentPage, me, tokenPair } from './fixtures'
+
+/** Stores a session and returns the route answering /me for it. */
+export function signIn(who: Me = me) {
+  useAuthStore.getState().setTokens(tokenPair())
+  return { 'GET /api/v1/me': reply(200, who) }
+}
+
+/** The overview's calls, answered for a team with nothing in it. */
+export const emptyOverview = {
+  'GET /api/v1/services': reply(200, []),
+  'GET /api/v1/incidents': reply(200, incidentPage([])),
+}
