@@ -252,7 +252,7 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
             settings = _replace(settings, secret_key=generated_secret_key(settings.data_path))
         first_admin = asyncio.run(_ensure_first_admin(settings))
         if demo:
-            extras.extend(_start_demo(settings))
+            _start_demo(settings, extras)
         env = {
             **os.environ,
             "DATABASE_URL": settings.database_url or "",
@@ -281,30 +281,31 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
         step("stopped")
 
 
-def _start_demo(settings: Settings) -> list[subprocess.Popen[bytes]]:
+def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> None:
     """Serve the simulated services, point the demo team's monitors at them, and run the
-    simulated hosts and an agent for this machine (they start pushing once the api is up)."""
+    simulated hosts and an agent for this machine (they start pushing once the api is up).
+
+    Each process joins `started` as soon as it runs, so a failure halfway leaves none behind.
+    """
     from watchdeck.embedded import free_port
 
     port = settings.port + 1 if _port_free(settings.port + 1) else free_port()
     step(f"demo: simulated auth, payments and reporting services on 127.0.0.1:{port}")
-    targets = subprocess.Popen(
-        [sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)]
+    started.append(
+        subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)])
     )
     seeded = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
     if seeded is None:
-        return [targets]
+        return
     team, token = seeded
     step(f"demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, in {team!r}")
     env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": token}
-    hosts = subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-hosts"], env=env)
-    started = [targets, hosts]
+    started.append(subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-hosts"], env=env))
     agent = shutil.which("watchdeck-agent", path=os.path.dirname(sys.executable))
     if agent:
         state = settings.data_path / "agent"
         started.append(subprocess.Popen([agent, "--state-dir", str(state)], env=env))
         step("demo: the watchdeck-agent of this machine reports as a host too")
-    return started
 
 
 def _port_free(port: int) -> bool:

@@ -10,7 +10,7 @@ from watchdeck.embedded import free_port
 
 from tests.e2e.cli_process import CliProcess, cli_env
 
-SERVER_NAMES = {"postgres", "redis-server", "python", "python3", "watchdeck"}
+SERVER_NAMES = {"postgres", "redis-server", "python", "python3", "watchdeck", "watchdeck-agent"}
 
 
 def _servers_running() -> set[tuple[int, float]]:
