@@ -254,3 +254,36 @@ async def test_each_role_gets_what_the_socket_table_says(client, live_server, li
     stranger = await listeners(outsider.access_token)
     for event in ("subscribe", "incident.view"):
         assert "error" in await stranger.call(event, payloads[event])
+
+
+async def test_comments_and_status_changes_arrive_live_in_another_browser(
+    client, live_server, listeners, clean
+):
+    admin = await sign_up(client)
+    developer = await add_member(client, admin, "developer")
+    watcher = await listeners(admin.access_token)
+    opened = await client.post(
+        "/api/v1/incidents",
+        json={"title": "Checkout errors", "severity": "high"},
+        headers=developer.headers,
+    )
+    incident_id = opened.json()["id"]
+
+    await client.patch(
+        f"/api/v1/incidents/{incident_id}",
+        json={"status": "investigating"},
+        headers=developer.headers,
+    )
+    await client.post(
+        f"/api/v1/incidents/{incident_id}/comments",
+        json={"body": "Rolling back **v42**"},
+        headers=developer.headers,
+    )
+
+    async def live():
+        statuses = [m["data"].get("status") for m in watcher.got("incident.updated")]
+        comments = [m["data"].get("body") for m in watcher.got("incident.comment")]
+        return "investigating" in statuses and "Rolling back **v42**" in comments
+
+    await eventually(live, "the status change and the comment in the other browser")
+    assert [m["data"]["incident_id"] for m in watcher.got("incident.opened")] == [incident_id]

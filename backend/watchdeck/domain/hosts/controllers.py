@@ -12,17 +12,10 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy import select
 
-from watchdeck.db.base import utcnow
 from watchdeck.deps import Caller, Config, Db, Jobs
 from watchdeck.domain.accounts.roles import ADMIN, AGENT, DEVELOPER, VIEWER
 from watchdeck.domain.hosts import registry, series
-from watchdeck.domain.hosts.ingest import (
-    MAX_COMPRESSED,
-    check_times,
-    clock_offset,
-    decode_batch,
-    hand_over,
-)
+from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, read_batch
 from watchdeck.domain.hosts.models import METRICS
 from watchdeck.domain.hosts.schemas import (
     HostCreated,
@@ -136,14 +129,10 @@ class IngestController(Controller):
         self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
     ) -> IngestAccepted:
         """A batch of host samples from an agent (JSON, gzip allowed); 202 once queued."""
-        received_at = utcnow()
-        batch = decode_batch(
-            await request.body(), request.headers.get("content-encoding"), MetricsBatch
-        )
-        offset = clock_offset(batch.sent_at, received_at)
-        times = [sample.at + offset for sample in batch.samples]
         retention = timedelta(days=settings.metrics_raw_retention_days)
-        check_times(times, "samples", received_at, retention)
+        batch, times = await read_batch(
+            request, MetricsBatch, lambda b: b.samples, "samples", retention
+        )
         host = await registry.host_for_agent(
             db, principal.team_id, principal.api_key_id, batch.agent.hostname
         )
@@ -173,14 +162,9 @@ class IngestController(Controller):
         self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
     ) -> IngestAccepted:
         """Request counts and error counts services push about themselves; 202 once queued."""
-        received_at = utcnow()
-        batch = decode_batch(
-            await request.body(), request.headers.get("content-encoding"), ServiceMetricsBatch
-        )
-        offset = clock_offset(batch.sent_at, received_at)
-        times = [sample.at + offset for sample in batch.samples]
-        check_times(
-            times, "samples", received_at, timedelta(days=settings.metrics_1m_retention_days)
+        retention = timedelta(days=settings.metrics_1m_retention_days)
+        batch, times = await read_batch(
+            request, ServiceMetricsBatch, lambda b: b.samples, "samples", retention
         )
         ids = {sample.service_id for sample in batch.samples}
         known = set(

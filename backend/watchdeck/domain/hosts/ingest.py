@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import uuid
 import zlib
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 from arq import ArqRedis
+from litestar import Request
 from redis.exceptions import RedisError
 
+from watchdeck.db.base import utcnow
 from watchdeck.errors import DomainError, Invalid, Unavailable
 
 T = TypeVar("T")
@@ -99,3 +102,22 @@ async def hand_over(
     if queued is None:  # a job with this id is already waiting: same batch
         return False
     return True
+
+
+async def read_batch(
+    request: Request,
+    batch_type: type[T],
+    items: Callable[[T], Sequence[Any]],
+    field: str,
+    retention: timedelta,
+) -> tuple[T, list[datetime]]:
+    """Decode a batch and return it with its items' times corrected for clock skew.
+
+    Raises a 4xx naming the field for a malformed batch or an out-of-range time.
+    """
+    received_at = utcnow()
+    batch = decode_batch(await request.body(), request.headers.get("content-encoding"), batch_type)
+    offset = clock_offset(batch.sent_at, received_at)  # type: ignore[attr-defined]
+    times = [item.at + offset for item in items(batch)]
+    check_times(times, field, received_at, retention)
+    return batch, times

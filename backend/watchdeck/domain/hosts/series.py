@@ -1,6 +1,6 @@
 """Host metric series at a resolution that keeps every chart near or under 1,000 points.
 
-Short ranges read raw samples, a day or a week reads 1-minute rollups, and
+Short ranges read raw samples, up to two days read 1-minute rollups, and
 longer ranges read 1-hour rollups, so 30 days costs about what an hour does.
 """
 
@@ -18,6 +18,9 @@ from watchdeck.domain.hosts.schemas import HostMetrics, MetricSeries, TrafficSer
 from watchdeck.errors import Invalid
 
 MAX_POINTS = 1000
+# Past two days, hourly points are plenty for a chart and far cheaper to read
+# than thousands of 1-minute rows per host (a 7-day chart: 168 rows, not 10,080).
+MINUTE_ROLLUPS_UP_TO = timedelta(days=2)
 _MINUTE_BUCKETS = [60, 120, 300, 600, 900, 1800]
 _HOUR_BUCKETS = [3600, 7200, 4 * 3600, 6 * 3600, 12 * 3600, 86400]
 _ORIGIN = datetime(2000, 1, 1).isoformat() + "+00:00"
@@ -30,9 +33,10 @@ def plan(span: timedelta, sample_interval_s: int) -> tuple[Source, int]:
     seconds = span.total_seconds()
     if seconds / max(sample_interval_s, 1) <= MAX_POINTS:
         return "raw", sample_interval_s
-    for bucket in _MINUTE_BUCKETS:
-        if seconds / bucket <= MAX_POINTS:
-            return "1m", bucket
+    if span <= MINUTE_ROLLUPS_UP_TO:
+        for bucket in _MINUTE_BUCKETS:
+            if seconds / bucket <= MAX_POINTS:
+                return "1m", bucket
     for bucket in _HOUR_BUCKETS:
         if seconds / bucket <= MAX_POINTS:
             return "1h", bucket

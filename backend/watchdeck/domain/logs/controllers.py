@@ -11,17 +11,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from watchdeck.db.base import utcnow
 from watchdeck.deps import Caller, Config, Db, Jobs
 from watchdeck.domain.accounts.roles import AGENT, VIEWER
 from watchdeck.domain.hosts import registry
-from watchdeck.domain.hosts.ingest import (
-    MAX_COMPRESSED,
-    check_times,
-    clock_offset,
-    decode_batch,
-    hand_over,
-)
+from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, read_batch
 from watchdeck.domain.hosts.schemas import IngestAccepted, LogsBatch
 from watchdeck.domain.logs import search
 from watchdeck.domain.logs.schemas import LogPage
@@ -72,13 +65,8 @@ class LogIngestController(Controller):
         self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
     ) -> IngestAccepted:
         """A batch of log lines from an agent (JSON, gzip allowed); 202 once queued."""
-        received_at = utcnow()
-        batch = decode_batch(
-            await request.body(), request.headers.get("content-encoding"), LogsBatch
-        )
-        offset = clock_offset(batch.sent_at, received_at)
-        times = [line.at + offset for line in batch.lines]
-        check_times(times, "lines", received_at, timedelta(days=settings.log_retention_days))
+        retention = timedelta(days=settings.log_retention_days)
+        batch, times = await read_batch(request, LogsBatch, lambda b: b.lines, "lines", retention)
         hostname = batch.agent.hostname if batch.agent else None
         host = await registry.host_for_agent(db, principal.team_id, principal.api_key_id, hostname)
         rows = [
