@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript as Script
 
 CHANNEL = "watchdeck:events"
 CHANGE_LOG_LENGTH = 1000  # per team: how far back a reconnecting client can catch up
@@ -27,6 +28,8 @@ return seq
 """
 
 _encoder = msgspec.json.Encoder()
+# Registered once; each call runs it on the caller's own client (the pipeline).
+_PUBLISH_SCRIPT = Script(None, _PUBLISH.encode())  # type: ignore[arg-type]
 
 
 class Event(msgspec.Struct):
@@ -60,10 +63,9 @@ async def publish(redis: Redis, team_id: uuid.UUID, kind: str, data: Any) -> Non
 async def publish_many(redis: Redis, events: list[Event]) -> None:
     if not events:
         return
-    script = redis.register_script(_PUBLISH)
     async with redis.pipeline(transaction=False) as pipe:
         for event in events:
-            await script(
+            await _PUBLISH_SCRIPT(
                 keys=[seq_key(event.team_id), log_key(event.team_id)],
                 args=[CHANNEL, subject(event), CHANGE_LOG_LENGTH, _encoder.encode(event)],
                 client=pipe,

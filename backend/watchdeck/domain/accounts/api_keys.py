@@ -40,10 +40,24 @@ async def create(
         raise Invalid("role", "an automation key needs a role")
     if kind is KeyKind.agent and role is not None:
         raise Invalid("role", "agent keys push data only and take no role")
+    key, secret = _add(session, team_id, created_by, name.strip(), kind, role)
+    await session.commit()
+    return ApiKeyCreatedOut(api_key=api_key_out(key), key=secret)
+
+
+def _add(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    created_by: uuid.UUID | None,
+    name: str,
+    kind: KeyKind,
+    role: Role | None,
+) -> tuple[ApiKey, str]:
+    """A new key row (only the secret's digest is kept) and the secret, shown once."""
     secret = new_secret(API_KEY_PREFIX)
     key = ApiKey(
         team_id=team_id,
-        name=name.strip(),
+        name=name,
         kind=kind,
         role=role,
         prefix=secret[:10],
@@ -51,8 +65,7 @@ async def create(
         created_by=created_by,
     )
     session.add(key)
-    await session.commit()
-    return ApiKeyCreatedOut(api_key=api_key_out(key), key=secret)
+    return key, secret
 
 
 async def list_keys(session: AsyncSession, team_id: uuid.UUID) -> list[ApiKeyOut]:
@@ -75,17 +88,7 @@ async def issue_agent_key(
     session: AsyncSession, team_id: uuid.UUID, created_by: uuid.UUID | None, name: str
 ) -> tuple[uuid.UUID, str]:
     """Add an agent key for a host; returns (key id, secret). The caller commits."""
-    secret = new_secret(API_KEY_PREFIX)
-    key = ApiKey(
-        team_id=team_id,
-        name=name,
-        kind=KeyKind.agent,
-        role=None,
-        prefix=secret[:10],
-        key_hash=digest(secret),
-        created_by=created_by,
-    )
-    session.add(key)
+    key, secret = _add(session, team_id, created_by, name, KeyKind.agent, None)
     await session.flush()
     return key.id, secret
 

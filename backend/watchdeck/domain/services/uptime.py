@@ -47,41 +47,34 @@ async def roll_up(conn: AsyncConnection, start: datetime, end: datetime) -> int:
     return result.rowcount
 
 
+_WINDOWS = ("24h", "7d", "30d", "90d", "1y")
+
+# One pass over a year of rollups gives every window at once; the tail (the
+# current hour, not rolled up yet) counts in all of them.
 _UPTIME = text(
-    """
-    WITH hourly AS (
-      SELECT hour, total, failures FROM check_hourly
-      WHERE service_id = :id AND hour >= :since AND hour < :tail
-    ), tail AS (
-      SELECT count(*) AS total, count(*) FILTER (WHERE NOT ok) AS failures FROM checks
-      WHERE service_id = :id AND at >= :tail AND NOT muted
+    "SELECT "
+    + ", ".join(
+        f"coalesce(sum(total) FILTER (WHERE hour >= :from_{w}), 0), "
+        f"coalesce(sum(failures) FILTER (WHERE hour >= :from_{w}), 0)"
+        for w in _WINDOWS
     )
-    SELECT (SELECT coalesce(sum(total), 0) FROM hourly WHERE hour >= :from)
-             + (SELECT total FROM tail),
-           (SELECT coalesce(sum(failures), 0) FROM hourly WHERE hour >= :from)
-             + (SELECT failures FROM tail)
-    """
+    + ", (SELECT count(*) FROM checks WHERE service_id = :id AND at >= :tail AND NOT muted)"
+    + ", (SELECT count(*) FROM checks WHERE service_id = :id AND at >= :tail AND NOT muted"
+    " AND NOT ok)" + " FROM check_hourly WHERE service_id = :id AND hour >= :since AND hour < :tail"
 )
 
 
 async def uptime(session: AsyncSession, service_id: uuid.UUID, now: datetime) -> Uptime:
     tail = now.replace(minute=0, second=0, microsecond=0)
-    since = now - RANGES["1y"]
+    params = {"id": service_id, "since": now - RANGES["1y"], "tail": tail}
+    params |= {f"from_{w}": now - RANGES[w] for w in _WINDOWS}
+    row = (await session.execute(_UPTIME, params)).one()
+    tail_total, tail_failures = row[-2], row[-1]
     shares: dict[str, float | None] = {}
-    for label in ("24h", "7d", "30d", "90d", "1y"):
-        row = (
-            await session.execute(
-                _UPTIME,
-                {
-                    "id": service_id,
-                    "since": since,
-                    "tail": tail,
-                    "from": now - RANGES[label],
-                },
-            )
-        ).one()
-        total, failures = row[0], row[1]
-        shares[label] = (total - failures) / total if total else None
+    for index, window in enumerate(_WINDOWS):
+        total = row[2 * index] + tail_total
+        failures = row[2 * index + 1] + tail_failures
+        shares[window] = (total - failures) / total if total else None
     return Uptime(
         h24=shares["24h"], d7=shares["7d"], d30=shares["30d"], d90=shares["90d"], y1=shares["1y"]
     )
