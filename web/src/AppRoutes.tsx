@@ -8,6 +8,7 @@ import { SignupPage } from './features/auth/SignupPage'
 import { useResetCacheOnSignOut } from './features/auth/hooks'
 import { IncidentPage } from './features/incidents/IncidentPage'
 import { IncidentsPage } from './features/incidents/IncidentsPage'
+import { HostsPage } from './features/hosts/HostsPage'
 import { OverviewPage } from './features/overview/OverviewPage'
 
 // The chart library and the form libraries load with the pages that use them.
@@ -16,6 +17,15 @@ const ServiceDetailPage = lazy(() =>
 )
 const NewServicePage = lazy(() =>
   import('./features/services/ServiceFormPage').then((m) => ({ default: m.NewServicePage })),
+)
+const HostDetailPage = lazy(() =>
+  import('./features/hosts/HostDetailPage').then((m) => ({ default: m.HostDetailPage })),
+)
+const HostEditPage = lazy(() => import('./features/hosts/HostEditPage').then((m) => ({ default: m.HostEditPage })))
+const LogsPage = lazy(() => import('./features/logs/LogsPage').then((m) => ({ default: m.LogsPage })))
+const TeamPage = lazy(() => import('./features/team/TeamPage').then((m) => ({ default: m.TeamPage })))
+const SettingsPage = lazy(() =>
+  import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 )
 const EditServicePage = lazy(() =>
   import('./features/services/ServiceFormPage').then((m) => ({ default: m.EditServicePage })),
@@ -35,6 +45,12 @@ export function AppRoutes() {
           <Route path="services/:id/edit" element={<EditServicePage />} />
           <Route path="incidents" element={<IncidentsPage />} />
           <Route path="incidents/:id" element={<IncidentPage />} />
+          <Route path="hosts" element={<HostsPage />} />
+          <Route path="hosts/:id" element={<HostDetailPage />} />
+          <Route path="hosts/:id/edit" element={<HostEditPage />} />
+          <Route path="logs" element={<LogsPage />} />
+          <Route path="team" element={<TeamPage />} />
+          <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<AccountPage />} />
         </Route>
       </Route>

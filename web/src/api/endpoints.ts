@@ -1,6 +1,22 @@
 import type { ApiClient, HttpMethod, RequestOptions } from './client'
 import type {
+  ApiKeyCreatedOut,
+  ApiKeyIn,
+  ApiKeyOut,
+  AuditPage,
   CheckNowOut,
+  CommentOut,
+  HostCreated,
+  HostIn,
+  HostMetrics,
+  HostOut,
+  HostPatch,
+  HostToken,
+  InviteCreatedOut,
+  InviteOut,
+  LogPage,
+  MemberOut,
+  Role,
   CheckPage,
   IncidentOut,
   IncidentPage,
@@ -56,6 +72,31 @@ export interface IncidentsQuery {
   before?: string
 }
 
+export interface HostMetricsQuery {
+  range?: SeriesRange
+  /** Comma-separated names from HOST_METRICS; all of them when left out. */
+  metrics?: string
+}
+
+export interface LogsQuery {
+  /** Words, "a phrase", prefix*. */
+  q?: string
+  /** One level, or several separated by commas. */
+  level?: string
+  host_id?: string
+  service_id?: string
+  source?: string
+  from?: string
+  to?: string
+  before?: string
+  limit?: number
+}
+
+export interface AuditQuery {
+  before?: number
+  limit?: number
+}
+
 export interface LoginBody {
   email: string
   password: string
@@ -95,6 +136,41 @@ export const endpoints = {
     'before',
   ]),
   getIncident: endpoint<IncidentOut>()('GET', '/incidents/{incident_id}'),
+  incidentComments: endpoint<CommentOut[]>()('GET', '/incidents/{incident_id}/comments'),
+  addComment: endpoint<CommentOut, { body: string }>()('POST', '/incidents/{incident_id}/comments'),
+
+  listHosts: endpoint<HostOut[]>()('GET', '/hosts'),
+  createHost: endpoint<HostCreated, HostIn>()('POST', '/hosts'),
+  getHost: endpoint<HostOut>()('GET', '/hosts/{host_id}'),
+  updateHost: endpoint<HostOut, HostPatch>()('PATCH', '/hosts/{host_id}'),
+  rotateHostToken: endpoint<HostToken>()('POST', '/hosts/{host_id}/token'),
+  hostMetrics: endpoint<HostMetrics, undefined, HostMetricsQuery>()('GET', '/hosts/{host_id}/metrics', [
+    'range',
+    'metrics',
+  ]),
+
+  listLogs: endpoint<LogPage, undefined, LogsQuery>()('GET', '/logs', [
+    'q',
+    'level',
+    'host_id',
+    'service_id',
+    'source',
+    'from',
+    'to',
+    'before',
+    'limit',
+  ]),
+
+  listMembers: endpoint<MemberOut[]>()('GET', '/team/members'),
+  changeRole: endpoint<MemberOut, { role: Role }>()('PATCH', '/team/members/{user_id}'),
+  removeMember: endpoint<undefined>()('DELETE', '/team/members/{user_id}'),
+  listInvites: endpoint<InviteOut[]>()('GET', '/team/invites'),
+  createInvite: endpoint<InviteCreatedOut, { email: string; role: Role }>()('POST', '/team/invites'),
+  revokeInvite: endpoint<undefined>()('DELETE', '/team/invites/{invite_id}'),
+  listApiKeys: endpoint<ApiKeyOut[]>()('GET', '/team/api-keys'),
+  createApiKey: endpoint<ApiKeyCreatedOut, ApiKeyIn>()('POST', '/team/api-keys'),
+  revokeApiKey: endpoint<undefined>()('DELETE', '/team/api-keys/{key_id}'),
+  auditLog: endpoint<AuditPage, undefined, AuditQuery>()('GET', '/team/audit', ['before', 'limit']),
 } as const
 
 type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`

@@ -19,7 +19,12 @@ export type { FieldErrors, FormErrors } from './errors'
 export type * from './types'
 export {
   CHECK_METHODS,
+  HOST_METRICS,
+  HOST_STATUSES,
   INCIDENT_STATUSES,
+  KEY_KINDS,
+  LOG_LEVELS,
+  ROLES,
   SERIES_RANGES,
   SERVICE_KINDS,
   SERVICE_STATUSES,

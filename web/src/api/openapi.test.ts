@@ -4,7 +4,9 @@ import openapi from './openapi.json'
 import { RESPONSE_KEYS } from './schemaKeys'
 import {
   CHECK_METHODS,
+  HOST_STATUSES,
   INCIDENT_SOURCES,
+  KEY_KINDS,
   INCIDENT_STATUSES,
   ROLES,
   SERIES_RANGES,
@@ -60,6 +62,8 @@ describe('the API client against the OpenAPI snapshot', () => {
     ['IncidentStatus', INCIDENT_STATUSES],
     ['IncidentSource', INCIDENT_SOURCES],
     ['Role', ROLES],
+    ['HostStatus', HOST_STATUSES],
+    ['KeyKind', KEY_KINDS],
   ] as const)('the %s values match the schema', (name, values) => {
     expect([...values].sort()).toEqual([...(schemas[name]?.enum ?? [])].sort())
   })
@@ -73,4 +77,5 @@ describe('the API client against the OpenAPI snapshot', () => {
     const accepted = (range?.schema.enum ?? []).filter((value) => value !== null)
     expect([...SERIES_RANGES].sort()).toEqual([...accepted].sort())
   })
+
 })

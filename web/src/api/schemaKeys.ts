@@ -1,5 +1,12 @@
 import type {
+  ApiKeyOut,
+  AuditEntryOut,
   CheckNowOut,
+  CommentOut,
+  HostOut,
+  InviteOut,
+  LogLineOut,
+  MemberOut,
   CheckOut,
   IncidentOut,
   SeriesPoint,
@@ -123,6 +130,71 @@ export const CHECK_NOW_OUT_KEYS = keysOf<CheckNowOut>()([
 
 export const TIMELINE_ENTRY_KEYS = keysOf<TimelineEntryOut>()(['id', 'at', 'kind', 'actor', 'data'])
 
+export const HOST_OUT_KEYS = keysOf<HostOut>()([
+  'id',
+  'name',
+  'labels',
+  'status',
+  'status_changed_at',
+  'last_seen_at',
+  'hostname',
+  'agent_version',
+  'os',
+  'interval_s',
+  'missing_after',
+  'latest',
+  'created_at',
+])
+
+export const LOG_LINE_KEYS = keysOf<LogLineOut>()([
+  'id',
+  'at',
+  'level',
+  'host_id',
+  'service_id',
+  'source',
+  'message',
+  'attributes',
+])
+
+export const MEMBER_OUT_KEYS = keysOf<MemberOut>()(['user_id', 'email', 'name', 'role', 'joined_at'])
+
+export const INVITE_OUT_KEYS = keysOf<InviteOut>()(['id', 'email', 'role', 'expires_at', 'created_at'])
+
+export const API_KEY_OUT_KEYS = keysOf<ApiKeyOut>()([
+  'id',
+  'name',
+  'kind',
+  'role',
+  'prefix',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+])
+
+export const AUDIT_ENTRY_KEYS = keysOf<AuditEntryOut>()([
+  'id',
+  'at',
+  'actor',
+  'action',
+  'target',
+  'status_code',
+  'ip',
+  'user_agent',
+  'request_id',
+])
+
+export const COMMENT_OUT_KEYS = keysOf<CommentOut>()([
+  'id',
+  'incident_id',
+  'author_id',
+  'author',
+  'author_name',
+  'body',
+  'created_at',
+  'edited_at',
+])
+
 /** OpenAPI schema name → the keys of the matching TypeScript type. */
 export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   ServiceSummary: SERVICE_SUMMARY_KEYS,
@@ -133,4 +205,11 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   SeriesPoint: SERIES_POINT_KEYS,
   CheckNowOut: CHECK_NOW_OUT_KEYS,
   TimelineEntryOut: TIMELINE_ENTRY_KEYS,
+  HostOut: HOST_OUT_KEYS,
+  LogLineOut: LOG_LINE_KEYS,
+  MemberOut: MEMBER_OUT_KEYS,
+  InviteOut: INVITE_OUT_KEYS,
+  ApiKeyOut: API_KEY_OUT_KEYS,
+  AuditEntryOut: AUDIT_ENTRY_KEYS,
+  CommentOut: COMMENT_OUT_KEYS,
 }

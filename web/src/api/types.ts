@@ -243,3 +243,186 @@ export interface IncidentPage {
   /** Pass as `before` for the next, older page. */
   next_cursor: string | null
 }
+
+export interface CommentOut {
+  id: string
+  incident_id: string
+  author_id: string | null
+  /** The author's email. */
+  author: string
+  author_name: string
+  /** Markdown as written. */
+  body: string
+  created_at: Timestamp
+  edited_at: Timestamp | null
+}
+
+// --- hosts ------------------------------------------------------------------
+
+export const HOST_STATUSES = ['pending', 'online', 'missing'] as const
+export type HostStatus = (typeof HOST_STATUSES)[number]
+
+/** The names `/hosts/{id}/metrics` knows, and the keys of `HostOut.latest`. */
+export const HOST_METRICS = [
+  'cpu',
+  'load1',
+  'load5',
+  'load15',
+  'mem_pct',
+  'swap_pct',
+  'disk_pct',
+  'disk_read_bps',
+  'disk_write_bps',
+  'net_rx_bps',
+  'net_tx_bps',
+] as const
+export type HostMetricName = (typeof HOST_METRICS)[number]
+
+export interface HostOut {
+  id: string
+  name: string
+  labels: Record<string, string>
+  status: HostStatus
+  status_changed_at: Timestamp
+  last_seen_at: Timestamp | null
+  hostname: string | null
+  agent_version: string | null
+  os: string | null
+  interval_s: number
+  missing_after: number
+  /** The newest sample's headline values; empty before the first sample. */
+  latest: Partial<Record<HostMetricName, number>>
+  created_at: Timestamp
+}
+
+export interface HostPatch {
+  name?: string
+  labels?: Record<string, string>
+  interval_s?: number
+  missing_after?: number
+}
+
+export interface HostIn {
+  name: string
+  labels?: Record<string, string>
+  interval_s?: number
+  missing_after?: number
+}
+
+/** A new agent token: shown once. */
+export interface HostToken {
+  token: string
+  install_command: string
+}
+
+export interface HostCreated extends HostToken {
+  host: HostOut
+}
+
+export interface MetricSeries {
+  avg: (number | null)[]
+  min: (number | null)[]
+  max: (number | null)[]
+}
+
+/** Columnar: `t` holds bucket starts in epoch seconds, each series one value per bucket. */
+export interface HostMetrics {
+  start: Timestamp
+  end: Timestamp
+  bucket_s: number
+  source: 'raw' | '1m' | '1h'
+  t: number[]
+  series: Partial<Record<HostMetricName, MetricSeries>>
+}
+
+// --- logs -------------------------------------------------------------------
+
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface LogLineOut {
+  id: number
+  at: Timestamp
+  level: LogLevel | null
+  host_id: string | null
+  service_id: string | null
+  source: string
+  message: string
+  attributes: Record<string, unknown> | null
+}
+
+export interface LogPage {
+  items: LogLineOut[]
+  /** Pass as `before` for the next, older page. */
+  next_cursor: string | null
+}
+
+// --- team -------------------------------------------------------------------
+
+export interface MemberOut {
+  user_id: string
+  email: string
+  name: string
+  role: Role
+  joined_at: Timestamp
+}
+
+export interface InviteOut {
+  id: string
+  email: string
+  role: Role
+  expires_at: Timestamp
+  created_at: Timestamp
+}
+
+export interface InviteCreatedOut {
+  invite: InviteOut
+  /** Shown once. */
+  token: string
+  accept_url: string
+}
+
+export const KEY_KINDS = ['agent', 'automation'] as const
+export type KeyKind = (typeof KEY_KINDS)[number]
+
+export interface ApiKeyIn {
+  name: string
+  kind: KeyKind
+  /** Automation keys act with this role; agent keys have none. */
+  role?: Role | null
+}
+
+export interface ApiKeyOut {
+  id: string
+  name: string
+  kind: KeyKind
+  role: Role | null
+  prefix: string
+  created_at: Timestamp
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface ApiKeyCreatedOut {
+  api_key: ApiKeyOut
+  /** The whole key: shown once, only its digest is stored. */
+  key: string
+}
+
+export interface AuditEntryOut {
+  id: number
+  at: Timestamp
+  actor: string
+  action: string
+  target: Record<string, unknown>
+  status_code: number
+  ip: string | null
+  user_agent: string | null
+  request_id: string | null
+}
+
+export interface AuditPage {
+  items: AuditEntryOut[]
+  /** Pass as `before` for the next, older page. */
+  next_cursor: number | null
+}

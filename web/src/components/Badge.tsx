@@ -1,4 +1,4 @@
-import type { IncidentStatus, ServiceStatus, Severity } from '../api'
+import type { HostStatus, IncidentStatus, ServiceStatus, Severity } from '../api'
 
 export type Tone = 'green' | 'amber' | 'red' | 'orange' | 'sky' | 'slate'
 
@@ -104,4 +104,24 @@ export const severityLabel: Record<Severity, string> = {
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return <Badge tone={severityTone[severity]}>{severityLabel[severity]}</Badge>
+}
+
+const hostStatusTone: Record<HostStatus, Tone> = {
+  online: 'green',
+  missing: 'red',
+  pending: 'sky',
+}
+
+export const hostStatusLabel: Record<HostStatus, string> = {
+  online: 'Online',
+  missing: 'Missing',
+  pending: 'Waiting for agent',
+}
+
+export function HostStatusBadge({ status, className }: { status: HostStatus; className?: string }) {
+  return (
+    <Badge tone={hostStatusTone[status]} className={className}>
+      {hostStatusLabel[status]}
+    </Badge>
+  )
 }

@@ -3,6 +3,9 @@ import { Link, NavLink, Outlet } from 'react-router'
 import { Button } from './Button'
 import { Loading } from './PageState'
 import { useLogout, useMe } from '../features/auth/hooks'
+import { LiveProvider } from '../features/live/LiveProvider'
+import { ReconnectingBanner } from '../features/live/ReconnectingBanner'
+import { Toaster } from './Toaster'
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   'rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:outline-2 ' +
@@ -11,7 +14,25 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
     ? 'bg-indigo-50 text-indigo-800 dark:bg-indigo-500/15 dark:text-indigo-200'
     : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white')
 
+// Alerts get their place here once the alert rules and channels views exist.
+const NAV = [
+  { to: '/incidents', label: 'Incidents' },
+  { to: '/hosts', label: 'Hosts' },
+  { to: '/logs', label: 'Logs' },
+  { to: '/team', label: 'Team' },
+  { to: '/settings', label: 'Settings' },
+] as const
+
+/** The signed-in frame: one live connection for the tab, header, banner, page, toasts. */
 export function Layout() {
+  return (
+    <LiveProvider>
+      <Shell />
+    </LiveProvider>
+  )
+}
+
+function Shell() {
   const me = useMe()
   const logout = useLogout()
 
@@ -33,17 +54,19 @@ export function Layout() {
               Watchdeck
             </Link>
             <nav aria-label="Main">
-              <ul className="flex items-center gap-1">
+              <ul className="flex flex-wrap items-center gap-1">
                 <li>
                   <NavLink to="/" end className={navLinkClass}>
                     Overview
                   </NavLink>
                 </li>
-                <li>
-                  <NavLink to="/incidents" className={navLinkClass}>
-                    Incidents
-                  </NavLink>
-                </li>
+                {NAV.map(({ to, label }) => (
+                  <li key={to}>
+                    <NavLink to={to} className={navLinkClass}>
+                      {label}
+                    </NavLink>
+                  </li>
+                ))}
               </ul>
             </nav>
           </div>
@@ -71,11 +94,13 @@ export function Layout() {
           </div>
         </div>
       </header>
+      <ReconnectingBanner />
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <Suspense fallback={<Loading>Loading…</Loading>}>
           <Outlet />
         </Suspense>
       </main>
+      <Toaster />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import { useSettings } from '../features/settings/settingsStore'
 import { useColorScheme } from './useColorScheme'
 
 export interface ChartSeries {
@@ -47,6 +48,7 @@ export function TimeSeriesChart({
   const containerRef = useRef<HTMLDivElement>(null)
   const chartRef = useRef<uPlot | null>(null)
   const scheme = useColorScheme()
+  const timeZone = useSettings((state) => state.timeZone)
   const labelId = useId()
 
   // The latest props, read when the chart is (re)built, so that new data
@@ -102,6 +104,8 @@ export function TimeSeriesChart({
         },
       ],
       cursor: { drag: { x: false, y: false } },
+      // Axis and legend times in the display time zone from Settings.
+      ...(timeZone === 'local' ? {} : { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) }),
     }
     const chart = new uPlot(
       options,
@@ -123,7 +127,7 @@ export function TimeSeriesChart({
       chart.destroy()
       chartRef.current = null
     }
-  }, [lines, scheme, height])
+  }, [lines, scheme, height, timeZone])
 
   useEffect(() => {
     chartRef.current?.setData(toData(timestamps, series))

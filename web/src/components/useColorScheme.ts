@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { useSettings } from '../features/settings/settingsStore'
 
 const QUERY = '(prefers-color-scheme: dark)'
 
@@ -12,7 +13,14 @@ function subscribe(onChange: () => void): () => void {
   return () => list?.removeEventListener('change', onChange)
 }
 
-/** The colour scheme the page is shown in; follows the system setting live. */
-export function useColorScheme(): 'light' | 'dark' {
+/** The system's colour scheme, followed live. */
+export function useSystemColorScheme(): 'light' | 'dark' {
   return useSyncExternalStore(subscribe, () => (media()?.matches ? 'dark' : 'light'))
+}
+
+/** The colour scheme the page is shown in: the chosen theme, or the system's. */
+export function useColorScheme(): 'light' | 'dark' {
+  const system = useSystemColorScheme()
+  const theme = useSettings((state) => state.theme)
+  return theme === 'system' ? system : theme
 }

@@ -6,12 +6,14 @@ export interface Permissions {
   canEdit: boolean
   /** Delete services (admin). */
   canDelete: boolean
+  /** Members and roles, invites, API keys, audit log (admin). */
+  canManageTeam: boolean
 }
 
 const byRole: Record<Role, Permissions> = {
-  viewer: { canEdit: false, canDelete: false },
-  developer: { canEdit: true, canDelete: false },
-  admin: { canEdit: true, canDelete: true },
+  viewer: { canEdit: false, canDelete: false, canManageTeam: false },
+  developer: { canEdit: true, canDelete: false, canManageTeam: false },
+  admin: { canEdit: true, canDelete: true, canManageTeam: true },
 }
 
 // Until /me has answered nobody may do anything: controls appear once the

@@ -1,15 +1,19 @@
-// Live data is kept fresh by polling for now. Pages spread these options into
-// the queries that show live state; when server events arrive over Socket.IO,
-// this is the one place that changes (to invalidating those queries on events).
+import { useLiveStatus } from './statusStore'
 
-export const LIVE_REFRESH_MS = 5_000
+// Live pages are kept fresh by server events (see LiveProvider). While the
+// connection is down they fall back to slow polling, so a dashboard behind a
+// proxy that blocks WebSockets still moves, and the banner says why it is slow.
+
+export const FALLBACK_POLL_MS = 30_000
 
 export interface LiveQueryOptions {
-  refetchInterval: number
+  refetchInterval: number | false
   staleTime: number
 }
 
-/** Live data shown is at most this old, also when a page is opened again. */
 export function useLiveRefresh(): LiveQueryOptions {
-  return { refetchInterval: LIVE_REFRESH_MS, staleTime: LIVE_REFRESH_MS }
+  const connected = useLiveStatus((state) => state.status === 'connected')
+  return connected
+    ? { refetchInterval: false, staleTime: 60_000 }
+    : { refetchInterval: FALLBACK_POLL_MS, staleTime: 5_000 }
 }

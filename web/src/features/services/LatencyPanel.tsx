@@ -1,19 +1,12 @@
-import { useId, useMemo } from 'react'
-import type { Series, SeriesRange } from '../../api'
+import { useMemo } from 'react'
+import type { Series } from '../../api'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
+import { RangePicker, rangeLong } from '../../components/RangePicker'
 import { TimeSeriesChart } from '../../components/TimeSeriesChart'
 import type { ChartSeries } from '../../components/TimeSeriesChart'
 import { formatLatency } from '../../format'
 import { useServiceSeries } from './hooks'
 import { useServicesUi } from './uiStore'
-
-const RANGES: { value: SeriesRange; label: string; long: string }[] = [
-  { value: '1h', label: '1h', long: 'hour' },
-  { value: '24h', label: '24h', long: '24 hours' },
-  { value: '7d', label: '7d', long: '7 days' },
-  { value: '30d', label: '30d', long: '30 days' },
-  { value: '90d', label: '90d', long: '90 days' },
-]
 
 const colors = {
   average: { light: '#4f46e5', dark: '#a5b4fc' },
@@ -32,47 +25,12 @@ function chartData(series: Series) {
   return { timestamps, lines, averages, peaks, span }
 }
 
-function RangePicker({ value, onChange }: { value: SeriesRange; onChange: (range: SeriesRange) => void }) {
-  const name = useId()
-  return (
-    <fieldset className="flex items-center">
-      <legend className="sr-only">Time range</legend>
-      <div className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-600">
-        {RANGES.map((range) => (
-          <label
-            key={range.value}
-            className={
-              'cursor-pointer border-l border-slate-300 px-3 py-1.5 text-sm first:border-l-0 ' +
-              'has-[:focus-visible]:outline-2 has-[:focus-visible]:-outline-offset-2 has-[:focus-visible]:outline-indigo-500 ' +
-              'dark:border-slate-600 ' +
-              (value === range.value
-                ? 'bg-indigo-600 font-semibold text-white'
-                : 'bg-white text-slate-800 hover:bg-slate-100 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700')
-            }
-          >
-            <input
-              type="radio"
-              name={name}
-              value={range.value}
-              checked={value === range.value}
-              onChange={() => onChange(range.value)}
-              className="sr-only"
-            />
-            <span aria-hidden="true">{range.label}</span>
-            <span className="sr-only">Last {range.long}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  )
-}
-
 export function LatencyPanel({ serviceId }: { serviceId: string }) {
   const range = useServicesUi((state) => state.range)
   const setRange = useServicesUi((state) => state.setRange)
   const series = useServiceSeries(serviceId, range)
   const data = useMemo(() => (series.data ? chartData(series.data) : null), [series.data])
-  const long = RANGES.find((r) => r.value === range)?.long ?? range
+  const long = rangeLong(range)
 
   let body
   if (series.isPending) body = <Loading>Loading latency…</Loading>
