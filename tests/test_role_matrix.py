@@ -15,8 +15,11 @@ import uuid
 import pytest
 from watchdeck.domain.accounts.auth import route_access
 from watchdeck.domain.accounts.roles import Access
+from watchdeck.embedded import free_port
 
 from tests.support.accounts import Account, add_member, api_key, invite, sign_up
+from tests.support.alerts import firing_alert
+from tests.support.services import allow_private_targets
 
 P, U, V, D, A, G = (
     Access.public,
@@ -97,6 +100,20 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/ingest/logs"): G,
     ("POST", "/api/v1/ingest/service-metrics"): G,
     ("GET", "/api/v1/logs"): V,
+    ("GET", "/api/v1/alert-rules"): V,
+    ("POST", "/api/v1/alert-rules"): D,
+    ("GET", "/api/v1/alert-rules/{rule_id:uuid}"): V,
+    ("PATCH", "/api/v1/alert-rules/{rule_id:uuid}"): D,
+    ("DELETE", "/api/v1/alert-rules/{rule_id:uuid}"): A,
+    ("GET", "/api/v1/channels"): V,
+    ("POST", "/api/v1/channels"): D,
+    ("GET", "/api/v1/channels/{channel_id:uuid}"): V,
+    ("PATCH", "/api/v1/channels/{channel_id:uuid}"): D,
+    ("DELETE", "/api/v1/channels/{channel_id:uuid}"): A,
+    ("POST", "/api/v1/channels/{channel_id:uuid}/test"): D,
+    ("GET", "/api/v1/channels/{channel_id:uuid}/deliveries"): V,
+    ("GET", "/api/v1/alerts"): V,
+    ("GET", "/api/v1/alerts/{alert_id:uuid}"): V,
 }
 
 
@@ -130,7 +147,7 @@ def test_every_route_declares_the_expected_level(app):
 class World:
     """Team A with a person of each role and keys; team B's admin as the outsider."""
 
-    async def build(self, client) -> World:
+    async def build(self, client, db) -> World:
         self.admin = await sign_up(client, team_name="Team A")
         self.developer = await add_member(client, self.admin, "developer")
         self.viewer = await add_member(client, self.admin, "viewer")
@@ -178,6 +195,19 @@ class World:
             headers=self.developer.headers,
         )
         assert comment.status_code == 201, comment.text
+        await allow_private_targets(client, self.admin)
+        channel = await client.post(
+            "/api/v1/channels",
+            json={
+                "name": "Ops hook",
+                "kind": "webhook",
+                "secrets": {"url": f"http://127.0.0.1:{free_port()}/hook"},
+            },
+            headers=self.admin.headers,
+        )
+        assert channel.status_code == 201, channel.text
+        [rule, *_] = (await client.get("/api/v1/alert-rules", headers=self.admin.headers)).json()
+        alert = await firing_alert(db, self.admin.team_id, rule["id"], service.json()["service"])
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
@@ -189,6 +219,9 @@ class World:
             "host_id": host.json()["host"]["id"],
             "incident_id": incident.json()["id"],
             "comment_id": comment.json()["id"],
+            "rule_id": rule["id"],
+            "channel_id": channel.json()["id"],
+            "alert_id": str(alert),
         }
         return self
 
@@ -228,12 +261,15 @@ def _fill(path: str, params: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(EXPECTED), ids=lambda v: str(v))
-async def test_each_caller_gets_what_the_role_table_says(client, method, path):
-    world = await World().build(client)
+async def test_each_caller_gets_what_the_role_table_says(client, db, method, path):
+    world = await World().build(client, db)
     access = EXPECTED[(method, path)]
     url = _fill(path, world.path_params)
     has_ids = bool(
-        re.search(r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id)", path)
+        re.search(
+            r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id|rule_id|channel_id|alert_id)",
+            path,
+        )
     )
 
     # Callers that may act go last, so a DELETE by an admin doesn't change what others see.
@@ -254,8 +290,8 @@ async def test_each_caller_gets_what_the_role_table_says(client, method, path):
             assert status < 500, f"{name} {method} {url}: {status} {response.text}"
 
 
-async def test_ids_of_another_team_are_not_found_even_with_valid_bodies(client):
-    world = await World().build(client)
+async def test_ids_of_another_team_are_not_found_even_with_valid_bodies(client, db):
+    world = await World().build(client, db)
     outsider: Account = world.outsider
 
     role_change = await client.patch(

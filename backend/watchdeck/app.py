@@ -29,6 +29,11 @@ from watchdeck.domain.accounts.controllers import (
 )
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.accounts.team_controllers import TeamController
+from watchdeck.domain.alerts.controllers import (
+    AlertController,
+    AlertRuleController,
+    ChannelController,
+)
 from watchdeck.domain.hosts.controllers import HostController, IngestController, TrafficController
 from watchdeck.domain.incidents.controllers import IncidentController
 from watchdeck.domain.logs.controllers import LogController, LogIngestController
@@ -55,6 +60,9 @@ API_CONTROLLERS = [
     PushController,
     MaintenanceController,
     IncidentController,
+    AlertRuleController,
+    ChannelController,
+    AlertController,
     HostController,
     TrafficController,
     IngestController,

@@ -56,6 +56,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     metrics_1h_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 365
     log_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 14
     worker_max_jobs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
+    # Alerts: the same alert is not sent again within `alert_dedup_s`; alerts firing within
+    # `alert_group_s` of each other go to a channel as one message.
+    alert_dedup_s: Annotated[float, msgspec.Meta(ge=0)] = 300.0
+    alert_group_s: Annotated[float, msgspec.Meta(ge=0)] = 30.0
+    alert_send_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=120)] = 10.0
+    alert_max_attempts: Annotated[int, msgspec.Meta(ge=1, le=20)] = 5
+    alert_retry_base_s: Annotated[float, msgspec.Meta(ge=0)] = 5.0
 
     @property
     def base_url(self) -> str:

@@ -14,6 +14,9 @@ from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
 from watchdeck.db.retention import maintain_partitions
 from watchdeck.domain.accounts.jobs import prune_expired_credentials
+from watchdeck.domain.alerts.delivery import deliver
+from watchdeck.domain.alerts.outbox import flush_channel
+from watchdeck.domain.alerts.sweep import sweep_alerts
 from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
@@ -43,12 +46,15 @@ class WorkerSettings:
         host_jobs.store_metrics,
         host_jobs.store_service_metrics,
         store_logs,
+        flush_channel,
+        deliver,
     ]
     cron_jobs = [
         cron(prune_expired_credentials, minute={7, 37}),
         cron(service_jobs.roll_up_checks, second=30),
         cron(host_jobs.roll_up_metrics, second=10),
         cron(host_jobs.sweep_missing, second={0, 15, 30, 45}),
+        cron(sweep_alerts, second={5, 20, 35, 50}),
         cron(maintain_partitions, minute=5, second=0, run_at_startup=True),
     ]
     on_startup = startup

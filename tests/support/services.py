@@ -35,7 +35,7 @@ async def check_once(app: Litestar, service_id: str | uuid.UUID, prober: Prober)
         service = await session.get(Service, uuid.UUID(str(service_id)))
         assert service is not None
     result = await prober.run(spec_for(service))
-    await record(app.state.session_factory, app.state.redis, [Outcome(result)])
+    await record(app.state.session_factory, app.state.redis, [Outcome(result)], app.state.settings)
 
 
 async def service_state(client: AsyncClient, account: Account, service_id: str) -> dict:

@@ -2,6 +2,7 @@
 
 from watchdeck.db.base import Base
 from watchdeck.domain.accounts import models as accounts  # noqa: F401
+from watchdeck.domain.alerts import models as alerts  # noqa: F401
 from watchdeck.domain.hosts import models as hosts  # noqa: F401
 from watchdeck.domain.incidents import models as incidents  # noqa: F401
 from watchdeck.domain.logs import models as logs  # noqa: F401

@@ -131,7 +131,11 @@ async def test_a_silent_host_goes_missing_and_comes_back(client, app):
     old = datetime.now(UTC) - timedelta(seconds=20)
     await push(client, "metrics", token, metrics_batch([sample(old)]))
     await drain(app)
-    ctx = {"session_factory": app.state.session_factory, "redis": app.state.redis}
+    ctx = {
+        "session_factory": app.state.session_factory,
+        "redis": app.state.redis,
+        "settings": app.state.settings,
+    }
 
     assert await sweep_missing(ctx) == 1
     missing = (await client.get(f"/api/v1/hosts/{host_id}", headers=admin.headers)).json()

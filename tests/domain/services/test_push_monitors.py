@@ -27,7 +27,9 @@ async def _watch(app, service_id):
         service = await session.get(Service, service_id)
     result = missed_ping(service)
     if result is not None:
-        await record(app.state.session_factory, app.state.redis, [Outcome(result)])
+        await record(
+            app.state.session_factory, app.state.redis, [Outcome(result)], app.state.settings
+        )
 
 
 async def test_a_ping_marks_the_monitor_up(client):

@@ -21,6 +21,7 @@ from watchdeck.domain.accounts.passwords import hash_password, verify_password
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MeOut, MyTeam, TeamRef, TokenPair
 from watchdeck.domain.accounts.tokens import digest, issue_access_token, new_secret
+from watchdeck.domain.alerts.defaults import add_default_rules
 from watchdeck.errors import Conflict, Invalid, NotFound, Unauthorized
 
 BAD_LOGIN = "invalid email or password"
@@ -42,6 +43,7 @@ async def create_user_with_team(
     session.add_all([user, team])
     await session.flush()
     session.add(Membership(user_id=user.id, team_id=team.id, role=Role.admin))
+    add_default_rules(session, team.id)
     try:
         await session.commit()
     except IntegrityError:

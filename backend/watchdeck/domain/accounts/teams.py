@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.domain.accounts.models import Membership, Team, User
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MemberOut, TeamOut, TeamUpdateIn
+from watchdeck.domain.alerts.defaults import add_default_rules
 from watchdeck.errors import Conflict, NotFound
 
 
@@ -28,6 +29,7 @@ async def create_team(session: AsyncSession, user_id: uuid.UUID, name: str) -> T
     session.add(team)
     await session.flush()
     session.add(Membership(user_id=user_id, team_id=team.id, role=Role.admin))
+    add_default_rules(session, team.id)
     await session.commit()
     return team_out(team)
 

@@ -11,6 +11,10 @@ from sqlalchemy import func, literal, select, text
 
 from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
+from watchdeck.domain.alerts import evaluator
+from watchdeck.domain.alerts.evaluator import Observation, Subject
+from watchdeck.domain.alerts.models import Condition, TargetKind
+from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.hosts.models import METRICS, Host, HostStatus
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
@@ -44,12 +48,39 @@ async def store_metrics(
             host.os = agent.get("os") or host.os
         if host.status is not HostStatus.online:
             events += await _host_status(session, host, HostStatus.online)
+        effects = await evaluator.evaluate(session, _observations(host, rows), ctx["settings"])
         await session.commit()
     events.append(
         Event(team_id=host.team_id, kind="host.metrics", data={"host_id": host_id, **host.latest})
     )
-    await publish_many(ctx["redis"], events)
+    await publish_many(ctx["redis"], events + effects.events)
+    await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
     return len(rows)
+
+
+_RULE_METRICS = {
+    Condition.cpu: 2 + METRICS.index("cpu"),
+    Condition.ram: 2 + METRICS.index("mem_pct"),
+    Condition.disk: 2 + METRICS.index("disk_pct"),
+}
+
+
+def _subject(host: Host) -> Subject:
+    return Subject(host.id, host.team_id, TargetKind.host, host.name, labels=host.labels or {})
+
+
+def _observations(host: Host, rows: list[tuple]) -> list[Observation]:
+    """Each sample's CPU, RAM and disk for the rules, and the host being back if it was missing."""
+    subject = _subject(host)
+    observations = [
+        Observation(subject, condition, float(row[index]), row[1])
+        for row in rows
+        for condition, index in _RULE_METRICS.items()
+        if row[index] is not None
+    ]
+    newest = max(row[1] for row in rows)
+    observations.append(Observation(subject, Condition.host_missing, 0.0, newest))
+    return observations
 
 
 async def store_service_metrics(ctx: dict[str, Any], rows: list[tuple]) -> int:
@@ -111,10 +142,14 @@ async def sweep_missing(ctx: dict[str, Any]) -> int:
             )
             .with_for_update(skip_locked=True)
         )
+        observations = []
         for host in silent:
             events += await _host_status(session, host, HostStatus.missing)
+            observations.append(Observation(_subject(host), Condition.host_missing, 1.0, now))
+        effects = await evaluator.evaluate(session, observations, ctx["settings"])
         await session.commit()
-    await publish_many(ctx["redis"], events)
+    await publish_many(ctx["redis"], events + effects.events)
+    await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
     return sum(1 for e in events if e.kind == "host.status")
 
 

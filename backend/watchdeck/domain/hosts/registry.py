@@ -136,3 +136,9 @@ async def host_for_agent(
         session.add(host)
         await session.commit()
     return host
+
+
+async def host_exists(session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID) -> bool:
+    """Whether the team has this host (other domains link to hosts through this)."""
+    found = await session.scalar(select(Host.id).where(Host.team_id == team_id, Host.id == host_id))
+    return found is not None

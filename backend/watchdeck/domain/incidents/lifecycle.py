@@ -103,3 +103,21 @@ async def _open(
         Incident.service_id == service_id if service_id else Incident.host_id == host_id
     )
     return await session.scalar(query.order_by(Incident.opened_at.desc()).limit(1))
+
+
+async def note(
+    session: AsyncSession, incident_id: uuid.UUID, at: datetime, kind: str, **data: Any
+) -> None:
+    """Add a system entry (e.g. an alert firing) to an incident's timeline. The caller commits."""
+    session.add(TimelineEntry(incident_id=incident_id, at=at, kind=kind, data=data))
+
+
+async def resolve_by_id(
+    session: AsyncSession, incident_id: uuid.UUID, at: datetime, how: str
+) -> Incident | None:
+    """Resolve an open incident by id (e.g. when the alert that opened it resolves)."""
+    incident = await session.get(Incident, incident_id, with_for_update=True)
+    if incident is None or incident.status is IncidentStatus.resolved:
+        return None
+    session.add(mark_resolved(incident, at, None, how=how))
+    return incident

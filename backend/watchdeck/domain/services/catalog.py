@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.domain.hosts.registry import host_exists
 from watchdeck.domain.services.models import (
     Service,
     ServiceKind,
@@ -72,6 +73,7 @@ def service_out(service: Service, uptime: Uptime | None = None) -> ServiceOut:
         verify_tls=service.verify_tls,
         tls_warn_days=service.tls_warn_days,
         tags=list(service.tags or []),
+        host_id=service.host_id,
         enabled=service.enabled,
         severity=service.severity,
         grace_s=service.grace_s,
@@ -115,6 +117,10 @@ async def _validate(session: AsyncSession, service: Service) -> None:
             compile_json_path(service.json_path)
         except ValueError as exc:
             raise Invalid("json_path", str(exc)) from None
+    if service.host_id is not None and not await host_exists(
+        session, service.team_id, service.host_id
+    ):
+        raise Invalid("host_id", "no such host in this team")
     if service.timeout_s >= service.interval_s:
         raise Invalid("timeout_s", "must be shorter than interval_s")
     if service.headers and any(not k.strip() or "\n" in k + v for k, v in service.headers.items()):
@@ -163,6 +169,14 @@ async def create(
         service=service_out(service),
         push_url=f"{base_url}/api/v1/push/{token}" if token else None,
     )
+
+
+async def service_exists(session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID) -> bool:
+    """Whether the team has this service (other domains link to services through this)."""
+    found = await session.scalar(
+        select(Service.id).where(Service.team_id == team_id, Service.id == service_id)
+    )
+    return found is not None
 
 
 async def get(session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID) -> Service:

@@ -143,7 +143,10 @@ class PushController(Controller):
             raise NotFound("unknown or paused push monitor")
         state = request.app.state
         await record(
-            state.session_factory, state.redis, [Outcome(ping_result(service.id, utcnow()))]
+            state.session_factory,
+            state.redis,
+            [Outcome(ping_result(service.id, utcnow()))],
+            state.settings,
         )
         await db.refresh(service)
         await catalog.schedule_next_ping(schedule, service)

@@ -24,7 +24,7 @@ log = structlog.get_logger(__name__)
 async def start(ctx: dict[str, Any]) -> None:
     """Worker start-up: the prober, the result writer and this worker's dispatcher."""
     ctx["prober"] = Prober()
-    ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"])
+    ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"], ctx["settings"])
     dispatcher = Dispatcher(ctx["redis"], ctx["session_factory"])
     ctx["dispatcher_task"] = asyncio.create_task(dispatcher.run())
 

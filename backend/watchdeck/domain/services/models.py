@@ -68,6 +68,10 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     verify_tls: Mapped[bool] = mapped_column(default=True)
     tls_warn_days: Mapped[int] = mapped_column(default=14)
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    # The host it runs on: a "host missing" alert can then cover this service's alerts.
+    host_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("hosts.id", ondelete="SET NULL"), index=True
+    )
     enabled: Mapped[bool] = mapped_column(default=True)
     severity: Mapped[Severity] = mapped_column(
         str_enum(Severity, "severity"), default=Severity.high

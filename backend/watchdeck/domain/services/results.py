@@ -19,8 +19,13 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
+from watchdeck.domain.alerts import evaluator
+from watchdeck.domain.alerts.evaluator import Observation, Subject
+from watchdeck.domain.alerts.models import Condition, TargetKind
+from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.domain.services.maintenance import muting_at
@@ -45,12 +50,17 @@ class Outcome:
 
 
 async def record(
-    session_factory: async_sessionmaker[AsyncSession], redis: Redis, outcomes: list[Outcome]
+    session_factory: async_sessionmaker[AsyncSession],
+    redis: Redis,
+    outcomes: list[Outcome],
+    settings: Settings,
 ) -> None:
-    """Store a batch of results, apply their status changes, then publish events."""
+    """Store a batch of results, apply status changes and alert rules, then publish events."""
     async with session_factory() as session:
-        events = await _apply(session, outcomes)
+        events, observations = await _apply(session, outcomes)
+        effects = await evaluator.evaluate(session, observations, settings)
         await session.commit()
+    events += effects.events
     lags = [
         round((o.result.at.timestamp() - o.due) * 1000, 1) for o in outcomes if o.due is not None
     ]
@@ -60,9 +70,12 @@ async def record(
             pipe.ltrim(LAG_SAMPLES, 0, 99_999)
             await pipe.execute()
     await publish_many(redis, events)
+    await request_flush(redis, effects.channels, settings.alert_group_s)
 
 
-async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
+async def _apply(
+    session: AsyncSession, outcomes: list[Outcome]
+) -> tuple[list[Event], list[Observation]]:
     ids = sorted({uuid.UUID(o.result.service_id) for o in outcomes})
     rows = {
         row.id: row
@@ -72,6 +85,8 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
                     Service.id,
                     Service.team_id,
                     Service.name,
+                    Service.tags,
+                    Service.host_id,
                     Service.status,
                     Service.enabled,
                     Service.severity,
@@ -91,6 +106,7 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
     health: dict[uuid.UUID, Health] = {}
     latest: dict[uuid.UUID, CheckResult] = {}
     changes: list[tuple[Any, ServiceStatus, ServiceStatus, CheckResult]] = []
+    observations: list[Observation] = []
     for outcome in sorted(outcomes, key=lambda o: o.result.at):
         result = outcome.result
         service_id = uuid.UUID(result.service_id)
@@ -110,11 +126,13 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
             thresholds = Thresholds(row.failures_before_down, row.successes_before_up)
             after = advance(before, thresholds, result.ok, result.degraded, muted)
         health[service_id] = after
+        if row.enabled and not muted:
+            observations += _observations(row, after.status, result.at)
         latest[service_id] = result
         if after.status is not before.status:
             changes.append((row, before.status, after.status, result))
     if not records:
-        return []
+        return [], []
     await copy_rows(session, "checks", CHECK_COLUMNS, records)
     changed_at = {row.id: result.at for row, _, _, result in changes}
     await session.execute(
@@ -146,7 +164,19 @@ async def _apply(session: AsyncSession, outcomes: list[Outcome]) -> list[Event]:
     events = _check_events(rows, latest)
     for row, before, after, result in changes:
         events.extend(await _on_status_change(session, row, before, after, result))
-    return events
+    return events, observations
+
+
+def _observations(row: Any, status: ServiceStatus, at: datetime) -> list[Observation]:
+    subject = Subject(
+        row.id, row.team_id, TargetKind.service, row.name, tuple(row.tags), host_id=row.host_id
+    )
+    return [
+        Observation(subject, Condition.service_down, float(status is ServiceStatus.down), at),
+        Observation(
+            subject, Condition.service_degraded, float(status is ServiceStatus.degraded), at
+        ),
+    ]
 
 
 async def _on_status_change(
@@ -231,11 +261,13 @@ class ResultWriter:
         self,
         session_factory: async_sessionmaker[AsyncSession],
         redis: Redis,
+        settings: Settings,
         max_batch: int = 500,
         max_wait_s: float = 0.2,
     ) -> None:
         self._session_factory = session_factory
         self._redis = redis
+        self._settings = settings
         self._max_batch = max_batch
         self._max_wait_s = max_wait_s
         self._pending: list[tuple[Outcome, asyncio.Future[None]]] = []
@@ -263,7 +295,12 @@ class ResultWriter:
                 self._pending[self._max_batch :],
             )
             try:
-                await record(self._session_factory, self._redis, [outcome for outcome, _ in batch])
+                await record(
+                    self._session_factory,
+                    self._redis,
+                    [outcome for outcome, _ in batch],
+                    self._settings,
+                )
             except Exception as exc:  # the jobs waiting on this batch fail and arq retries them
                 log.exception("storing a batch of check results failed", size=len(batch))
                 for _, future in batch:

@@ -46,6 +46,7 @@ class ServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     verify_tls: bool = True
     tls_warn_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 14
     tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = []
+    host_id: uuid.UUID | None = None
     enabled: bool = True
     severity: Severity = Severity.high
     grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] = 60
@@ -73,6 +74,7 @@ class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     verify_tls: bool | Unset = UNSET
     tls_warn_days: Annotated[int, msgspec.Meta(ge=0, le=365)] | Unset = UNSET
     tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] | Unset = UNSET
+    host_id: uuid.UUID | None | Unset = UNSET
     enabled: bool | Unset = UNSET
     severity: Severity | Unset = UNSET
     grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | Unset = UNSET
@@ -110,6 +112,7 @@ class ServiceOut(msgspec.Struct, kw_only=True):
     verify_tls: bool
     tls_warn_days: int
     tags: list[str]
+    host_id: uuid.UUID | None
     enabled: bool
     severity: Severity
     grace_s: int

@@ -1,0 +1,1 @@
+"""Alert rules, their evaluation, firing alerts, notification channels and deliveries."""

@@ -1,0 +1,174 @@
+"""Wire types of the alerts domain: rules, channels, alerts, deliveries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from watchdeck.domain.alerts.channels import ChannelKind
+from watchdeck.domain.alerts.models import (
+    AlertStatus,
+    Condition,
+    DeliveryStatus,
+    NotificationKind,
+    TargetKind,
+)
+from watchdeck.domain.incidents.models import Severity
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]
+Labels = Annotated[
+    dict[
+        Annotated[str, msgspec.Meta(min_length=1, max_length=50)],
+        Annotated[str, msgspec.Meta(max_length=100)],
+    ],
+    msgspec.Meta(max_length=20),
+]
+Window = Annotated[int, msgspec.Meta(ge=30, le=86_400, description="seconds")]
+Samples = Annotated[int, msgspec.Meta(ge=1, le=1000)]
+Hold = Annotated[int, msgspec.Meta(ge=0, le=86_400, description="seconds")]
+Repeat = Annotated[int, msgspec.Meta(ge=60, le=7 * 86_400, description="seconds")]
+ChannelIds = Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)]
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+
+
+class RuleIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    condition: Condition
+    target_kind: TargetKind | None = None  # implied by the condition when left out
+    target_id: uuid.UUID | None = None  # one service or host; none: all (narrowed by tags/labels)
+    target_tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] = []
+    target_labels: Labels = {}
+    threshold: float | None = None
+    recovery_threshold: float | None = None
+    window_s: Window = 300
+    for_samples: Samples = 1
+    for_s: Hold = 0
+    severity: Severity = Severity.high
+    channel_ids: ChannelIds = []
+    open_incident: bool = False
+    repeat_s: Repeat | None = None
+    depends_on_id: uuid.UUID | None = None
+    enabled: bool = True
+
+
+class RulePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Only the fields sent change; `null` clears an optional field."""
+
+    name: Name | Unset = UNSET
+    target_id: uuid.UUID | None | Unset = UNSET
+    target_tags: Annotated[list[Tag], msgspec.Meta(max_length=20)] | Unset = UNSET
+    target_labels: Labels | Unset = UNSET
+    threshold: float | None | Unset = UNSET
+    recovery_threshold: float | None | Unset = UNSET
+    window_s: Window | Unset = UNSET
+    for_samples: Samples | Unset = UNSET
+    for_s: Hold | Unset = UNSET
+    severity: Severity | Unset = UNSET
+    channel_ids: ChannelIds | Unset = UNSET
+    open_incident: bool | Unset = UNSET
+    repeat_s: Repeat | None | Unset = UNSET
+    depends_on_id: uuid.UUID | None | Unset = UNSET
+    enabled: bool | Unset = UNSET
+
+
+class RuleOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    name: str
+    condition: Condition
+    target_kind: TargetKind
+    target_id: uuid.UUID | None
+    target_tags: list[str]
+    target_labels: dict[str, str]
+    threshold: float | None
+    recovery_threshold: float | None
+    window_s: int
+    for_samples: int
+    for_s: int
+    severity: Severity
+    channel_ids: list[uuid.UUID]
+    open_incident: bool
+    repeat_s: int | None
+    depends_on_id: uuid.UUID | None
+    enabled: bool
+    firing: int  # alerts of this rule firing now
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChannelIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    kind: ChannelKind
+    config: dict[str, Any] = {}
+    secrets: dict[str, Any] = {}  # write-only: never returned
+    enabled: bool = True
+
+
+class ChannelPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """`config` replaces the public settings; `secrets` keys sent replace those secrets only."""
+
+    name: Name | Unset = UNSET
+    config: dict[str, Any] | Unset = UNSET
+    secrets: dict[str, Any] | Unset = UNSET
+    enabled: bool | Unset = UNSET
+
+
+class ChannelOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    name: str
+    kind: ChannelKind
+    config: dict[str, Any]
+    secrets_set: list[str]  # which secrets hold a value; the values never leave the server
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeliveryOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    channel_id: uuid.UUID
+    channel_name: str
+    test: bool
+    title: str
+    status: DeliveryStatus
+    attempts: int
+    log: list[dict[str, Any]]
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    kinds: list[NotificationKind] = []  # for an alert's log: firing / resolved / reminder
+
+
+class AlertOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    rule_id: uuid.UUID | None
+    rule_name: str
+    condition: Condition
+    subject_kind: TargetKind
+    subject_id: uuid.UUID
+    subject_name: str
+    severity: Severity
+    status: AlertStatus
+    summary: str
+    value: float | None
+    threshold: float | None
+    started_at: datetime
+    resolved_at: datetime | None
+    duration_s: float | None
+    suppressed: bool
+    notified: bool
+    incident_id: uuid.UUID | None
+
+
+class AlertDetail(msgspec.Struct, kw_only=True):
+    alert: AlertOut
+    deliveries: list[DeliveryOut]
+
+
+class AlertPage(msgspec.Struct, kw_only=True):
+    items: list[AlertOut]
+    next_cursor: str | None
