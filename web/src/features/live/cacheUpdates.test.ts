@@ -1,0 +1,129 @@
+import { QueryClient } from '@tanstack/react-query'
+import { describe, expect, it } from 'vitest'
+import type { HostOut, ServiceSummary } from '../../api'
+import { summary } from '../../test/fixtures'
+import { hostKeys } from '../hosts/queryKeys'
+import { incidentKeys } from '../incidents/hooks'
+import { serviceKeys } from '../services/hooks'
+import { applyCatchup, applyServerEvent } from './cacheUpdates'
+
+function host(id: string, overrides: Partial<HostOut> = {}): HostOut {
+  return {
+    id,
+    name: id,
+    labels: {},
+    status: 'online',
+    status_changed_at: '2026-01-10T09:00:00Z',
+    last_seen_at: '2026-01-10T09:00:00Z',
+    hostname: id,
+    agent_version: '0.1.0',
+    os: 'linux',
+    interval_s: 5,
+    missing_after: 6,
+    latest: { cpu: 10 },
+    created_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  }
+}
+
+function cache() {
+  const queryClient = new QueryClient()
+  const services = [summary({ id: 'a', name: 'A' }), summary({ id: 'b', name: 'B' })]
+  queryClient.setQueryData(serviceKeys.list(), services)
+  queryClient.setQueryData(serviceKeys.detail('a'), { id: 'a' })
+  queryClient.setQueryData(serviceKeys.detail('b'), { id: 'b' })
+  queryClient.setQueryData(hostKeys.list(), [host('h1'), host('h2')])
+  queryClient.setQueryData(hostKeys.detail('h1'), host('h1'))
+  queryClient.setQueryData(incidentKeys.detail('i1'), { id: 'i1' })
+  queryClient.setQueryData(['logs', 'search', {}], { pages: [] })
+  queryClient.setQueryData(['me'], { id: 'u1' })
+  return { queryClient, services }
+}
+
+const stale = (queryClient: QueryClient, key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated
+
+describe('server events in the cache', () => {
+  it('patches check results into the services list in place, leaving other rows untouched', () => {
+    const { queryClient, services } = cache()
+    applyServerEvent(queryClient, 'checks', [
+      { service_id: 'a', at: '2026-01-10T10:05:00Z', ok: true, degraded: false, latency_ms: 42, status_code: 200 },
+      { service_id: 'unknown', at: '2026-01-10T10:05:00Z', ok: true, degraded: false, latency_ms: 1, status_code: 200 },
+    ])
+    const list = queryClient.getQueryData<ServiceSummary[]>(serviceKeys.list())
+    expect(list?.map((s) => s.id)).toEqual(['a', 'b'])
+    expect(list?.[0]).toMatchObject({ last_check_at: '2026-01-10T10:05:00Z', last_latency_ms: 42 })
+    expect(list?.[1]).toBe(services[1])
+    // The list itself was patched, not refetched; the open service page refetches.
+    expect(stale(queryClient, serviceKeys.list())).toBe(false)
+    expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.detail('b'))).toBe(false)
+  })
+
+  it('moves a service to its new status', () => {
+    const { queryClient } = cache()
+    applyServerEvent(queryClient, 'service.status', {
+      service_id: 'b',
+      name: 'B',
+      from: 'up',
+      to: 'down',
+      at: '2026-01-10T10:06:00Z',
+      error: 'HTTP 500',
+    })
+    const list = queryClient.getQueryData<ServiceSummary[]>(serviceKeys.list())
+    expect(list?.[1]).toMatchObject({ status: 'down', status_changed_at: '2026-01-10T10:06:00Z' })
+    expect(stale(queryClient, serviceKeys.detail('b'))).toBe(true)
+  })
+
+  it('keeps the same list when an event names nothing it holds', () => {
+    const { queryClient, services } = cache()
+    applyServerEvent(queryClient, 'checks', [{ service_id: 'zzz', at: 'x', ok: true, degraded: false, latency_ms: 1, status_code: 200 }])
+    applyServerEvent(queryClient, 'checks', 'garbage')
+    expect(queryClient.getQueryData(serviceKeys.list())).toBe(services)
+  })
+
+  it('patches host metrics and status into the hosts list', () => {
+    const { queryClient } = cache()
+    applyServerEvent(queryClient, 'host.metrics', [{ host_id: 'h1', cpu: 77, mem_pct: 40 }])
+    applyServerEvent(queryClient, 'host.status', { host_id: 'h2', name: 'h2', from: 'online', to: 'missing' })
+    const hosts = queryClient.getQueryData<HostOut[]>(hostKeys.list())
+    expect(hosts?.[0]?.latest).toEqual({ cpu: 77, mem_pct: 40 })
+    expect(hosts?.[1]?.status).toBe('missing')
+    expect(stale(queryClient, hostKeys.detail('h1'))).toBe(true)
+  })
+
+  it('invalidates incident queries on incident events', () => {
+    const { queryClient } = cache()
+    applyServerEvent(queryClient, 'incident.opened', { incident_id: 'i1', service_id: 'a' })
+    expect(stale(queryClient, incidentKeys.detail('i1'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.list())).toBe(false)
+  })
+})
+
+describe('catching up after a reconnect', () => {
+  it('invalidates only what the changed subjects name', () => {
+    const { queryClient } = cache()
+    applyCatchup(queryClient, { kind: 'subjects', subjects: ['service.status:a', 'incident.updated:i1', 'presence:i1'] })
+    expect(stale(queryClient, serviceKeys.list())).toBe(true)
+    expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.detail('b'))).toBe(false)
+    expect(stale(queryClient, incidentKeys.detail('i1'))).toBe(true)
+    expect(stale(queryClient, hostKeys.list())).toBe(false)
+    expect(stale(queryClient, ['logs', 'search', {}])).toBe(false)
+  })
+
+  it('invalidates everything but the signed-in person when told to refetch all', () => {
+    const { queryClient } = cache()
+    applyCatchup(queryClient, { kind: 'all' })
+    expect(stale(queryClient, serviceKeys.detail('b'))).toBe(true)
+    expect(stale(queryClient, hostKeys.list())).toBe(true)
+    expect(stale(queryClient, ['logs', 'search', {}])).toBe(true)
+    expect(stale(queryClient, ['me'])).toBe(false)
+  })
+
+  it('treats an unknown subject as a reason to refetch everything', () => {
+    const { queryClient } = cache()
+    applyCatchup(queryClient, { kind: 'subjects', subjects: ['alert.fired:x'] })
+    expect(stale(queryClient, hostKeys.list())).toBe(true)
+  })
+})
