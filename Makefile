@@ -7,12 +7,12 @@ WEB_DEPS := web/node_modules/.installed
 WEB_BUILT := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: up test install web lint format bench chromium clean
+.PHONY: up test install web lint format bench chromium nginx e2e-scale clean
 
 up: install web
 	$(BIN)/watchdeck up --demo
 
-test: install web chromium
+test: install web chromium nginx
 	$(BIN)/pytest
 	cd web && npm test
 
@@ -47,6 +47,24 @@ chromium:
 	echo "chromium: installing Debian's package for the browser tests"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
 		|| echo "chromium: apt-get install failed; browser tests will be skipped"
+
+# The scale-out tests run Debian's nginx in front of two api processes. Install it like
+# chromium above; without it those tests skip, saying so.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "nginx: no apt-get on this machine; the scale-out tests will be skipped"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "nginx: not root and no sudo; the scale-out tests will be skipped"; exit 0; fi; \
+	echo "nginx: installing Debian's nginx-light for the scale-out tests"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null \
+		|| DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null \
+		|| echo "nginx: apt-get install failed; the scale-out tests will be skipped"
+
+# nginx in front of two api processes and two workers: events, no duplicate checks, failover.
+e2e-scale: install nginx
+	$(BIN)/pytest tests/deploy
 
 lint: install $(WEB_DEPS)
 	$(BIN)/ruff check backend tests bench
