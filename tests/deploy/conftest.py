@@ -12,7 +12,7 @@ from watchdeck.embedded import free_port
 
 from tests.deploy.nginx import Nginx, nginx_binary
 from tests.e2e.cli_process import CliProcess, cli_env
-from tests.e2e.conftest import start_worker  # noqa: F401  (the workers behind the stack)
+from tests.e2e.conftest import browser, start_worker  # noqa: F401  (used by tests here)
 
 
 @dataclass
@@ -72,14 +72,15 @@ def web_root(tmp_path) -> Path:
 
 
 @pytest.fixture
-def start_nginx(tmp_path, web_root) -> Iterator[Callable[[list[str]], Nginx]]:
-    """Starts nginx with nginx/watchdeck.conf in front of the given api addresses."""
+def start_nginx(tmp_path, web_root) -> Iterator[Callable[..., Nginx]]:
+    """Starts nginx with nginx/watchdeck.conf in front of the given api addresses, serving
+    the stand-in dashboard or the folder given."""
     binary = nginx_binary()
     started: list[Nginx] = []
 
-    def start(apis: list[str]) -> Nginx:
+    def start(apis: list[str], dist: Path | None = None) -> Nginx:
         folder = tmp_path / f"nginx{len(started)}"
-        nginx = Nginx(binary, folder, free_port(), apis, web_root)
+        nginx = Nginx(binary, folder, free_port(), apis, dist or web_root)
         started.append(nginx)
         return nginx
 
