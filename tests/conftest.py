@@ -42,6 +42,10 @@ def settings(servers: TestServers) -> Settings:
         secret_key="test-secret-key-" + "x" * 32,
         log_format="console",
         log_level="warning",
+        # Short enough that tests don't wait on alert grouping or retries.
+        alert_group_s=0.3,
+        alert_retry_base_s=0.2,
+        alert_send_timeout_s=2.0,
     )
 
 

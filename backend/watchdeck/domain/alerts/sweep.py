@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -47,7 +47,7 @@ WINDOW_STATS = text(
                FILTER (WHERE latency_ms IS NOT NULL) AS latency_p95,
            100.0 * count(*) FILTER (WHERE NOT ok) / count(*) AS failed_pct
       FROM checks
-     WHERE at > :since AND service_id = ANY(:ids) AND NOT muted
+     WHERE at > :since AND at <= :now AND service_id = ANY(:ids) AND NOT muted
      GROUP BY service_id
     """
 )
@@ -56,21 +56,23 @@ PUSHED_ERRORS = text(
     """
     SELECT service_id, 100.0 * sum(errors) / sum(requests) AS error_pct
       FROM service_metrics
-     WHERE at > :since AND service_id = ANY(:ids)
+     WHERE at > :since AND at <= :now AND service_id = ANY(:ids)
      GROUP BY service_id
     HAVING sum(requests) > 0
     """
 )
 
 
-async def sweep_alerts(ctx: dict[str, Any]) -> int:
-    """Run one sweep; returns how many observations it evaluated."""
+async def sweep_alerts(ctx: dict[str, Any], now: datetime | None = None) -> int:
+    """Run one sweep as of `now` (default: the present); returns how many observations it
+    evaluated."""
+    now = now or utcnow()
     settings: Settings = ctx["settings"]
     effects = Effects()
     async with ctx["session_factory"]() as session:
         if not await session.scalar(select(func.pg_try_advisory_xact_lock(SWEEP_LOCK))):
             return 0  # another worker is sweeping
-        observations = await _observations(session)
+        observations = await _observations(session, now)
         effects.add(await evaluate(session, observations, settings))
         await _remind(session, effects)
         effects.events.extend(await _close_orphans(session))
@@ -81,13 +83,12 @@ async def sweep_alerts(ctx: dict[str, Any]) -> int:
     return len(observations)
 
 
-async def _observations(session: AsyncSession) -> list[Observation]:
+async def _observations(session: AsyncSession, now: datetime) -> list[Observation]:
     rules = list(
         await session.scalars(
             select(AlertRule).where(AlertRule.enabled.is_(True), AlertRule.condition.in_(SWEPT))
         )
     )
-    now = utcnow()
     service_rules = [r for r in rules if r.target_kind is TargetKind.service]
     host_rules = [r for r in rules if r.condition is Condition.host_missing]
     observations: list[Observation] = []
@@ -107,7 +108,9 @@ async def _observations(session: AsyncSession) -> list[Observation]:
     return observations
 
 
-async def _service_observations(session: AsyncSession, rules: list[AlertRule], now):
+async def _service_observations(
+    session: AsyncSession, rules: list[AlertRule], now: datetime
+) -> list[Observation]:
     services = list(
         await session.execute(
             select(
@@ -123,7 +126,7 @@ async def _service_observations(session: AsyncSession, rules: list[AlertRule], n
     pushed: dict[int, dict[uuid.UUID, float]] = {}
     for window in {r.window_s for r in rules if r.condition is not Condition.tls_expiry}:
         since = now - timedelta(seconds=window)
-        params = {"since": since, "ids": ids}
+        params = {"since": since, "now": now, "ids": ids}
         stats[window] = {row.service_id: row for row in await session.execute(WINDOW_STATS, params)}
         pushed[window] = {
             row.service_id: row.error_pct for row in await session.execute(PUSHED_ERRORS, params)
