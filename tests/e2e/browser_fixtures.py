@@ -40,3 +40,19 @@ async def allow_private_targets(page) -> None:
         }"""
     )
     assert status == 200, f"PATCH /api/v1/team answered {status}"
+
+
+async def access_token(page) -> str:
+    """The access token of the session the page holds, to call the API as that person."""
+    return await page.evaluate(
+        "() => JSON.parse(localStorage.getItem('watchdeck.auth')).state.accessToken"
+    )
+
+
+async def sign_in(page, email: str, password: str) -> None:
+    """Log in through the login page and wait for the overview."""
+    await page.goto("/login")
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_role("button", name="Log in").click()
+    await page.get_by_role("heading", name="Overview").wait_for()

@@ -47,7 +47,6 @@ describe('server events in the cache', () => {
     const { queryClient, services } = cache()
     applyServerEvent(queryClient, 'checks', [
       { service_id: 'a', at: '2026-01-10T10:05:00Z', ok: true, degraded: false, latency_ms: 42, status_code: 200 },
-      { service_id: 'unknown', at: '2026-01-10T10:05:00Z', ok: true, degraded: false, latency_ms: 1, status_code: 200 },
     ])
     const list = queryClient.getQueryData<ServiceSummary[]>(serviceKeys.list())
     expect(list?.map((s) => s.id)).toEqual(['a', 'b'])
@@ -74,11 +73,22 @@ describe('server events in the cache', () => {
     expect(stale(queryClient, serviceKeys.detail('b'))).toBe(true)
   })
 
-  it('keeps the same list when an event names nothing it holds', () => {
+  it('refetches the list when a check names a service it does not hold yet', () => {
     const { queryClient, services } = cache()
     applyServerEvent(queryClient, 'checks', [{ service_id: 'zzz', at: 'x', ok: true, degraded: false, latency_ms: 1, status_code: 200 }])
     applyServerEvent(queryClient, 'checks', 'garbage')
     expect(queryClient.getQueryData(serviceKeys.list())).toBe(services)
+    expect(stale(queryClient, serviceKeys.list())).toBe(true)
+  })
+
+  it('does not make a stale list look fresh by patching it', async () => {
+    const { queryClient } = cache()
+    await queryClient.invalidateQueries({ queryKey: serviceKeys.list() })
+    applyServerEvent(queryClient, 'checks', [
+      { service_id: 'a', at: '2026-01-10T10:05:00Z', ok: true, degraded: false, latency_ms: 42, status_code: 200 },
+    ])
+    expect(queryClient.getQueryData<ServiceSummary[]>(serviceKeys.list())?.[0]?.last_latency_ms).toBe(42)
+    expect(stale(queryClient, serviceKeys.list())).toBe(true)
   })
 
   it('patches host metrics and status into the hosts list', () => {

@@ -11,32 +11,45 @@ import type { Catchup } from './seq'
 // are patched in place (no refetch, no layout jump); pages about one thing
 // refetch what they show, which only touches queries that are on screen.
 
-function patchServices(queryClient: QueryClient, patch: (service: ServiceSummary) => ServiceSummary | null): void {
-  queryClient.setQueryData<ServiceSummary[]>(serviceKeys.list(), (services) => {
-    if (services === undefined) return services
-    let changed = false
-    const next = services.map((service) => {
-      const updated = patch(service)
-      if (updated === null) return service
-      changed = true
-      return updated
-    })
-    return changed ? next : services
+/**
+ * Replaces the rows `patch` changes in a cached list. Rows it does not know
+ * make the list stale instead (a service added elsewhere), and a list that
+ * was already stale stays stale: writing data would otherwise mark it fresh.
+ */
+function patchList<T extends { id: string }>(
+  queryClient: QueryClient,
+  key: readonly string[],
+  ids: ReadonlySet<string>,
+  patch: (row: T) => T | null,
+): void {
+  const rows = queryClient.getQueryData<T[]>(key)
+  if (rows === undefined) return
+  const known = new Set<string>()
+  let changed = false
+  const next = rows.map((row) => {
+    known.add(row.id)
+    const updated = patch(row)
+    if (updated === null) return row
+    changed = true
+    return updated
   })
+  const stale = queryClient.getQueryState(key)?.isInvalidated === true
+  if (changed) queryClient.setQueryData<T[]>(key, next)
+  if (stale || [...ids].some((id) => !known.has(id))) {
+    void queryClient.invalidateQueries({ queryKey: key, exact: true })
+  }
 }
 
-function patchHosts(queryClient: QueryClient, patch: (host: HostOut) => HostOut | null): void {
-  queryClient.setQueryData<HostOut[]>(hostKeys.list(), (hosts) => {
-    if (hosts === undefined) return hosts
-    let changed = false
-    const next = hosts.map((host) => {
-      const updated = patch(host)
-      if (updated === null) return host
-      changed = true
-      return updated
-    })
-    return changed ? next : hosts
-  })
+function patchServices(
+  queryClient: QueryClient,
+  ids: ReadonlySet<string>,
+  patch: (service: ServiceSummary) => ServiceSummary | null,
+): void {
+  patchList(queryClient, serviceKeys.list(), ids, patch)
+}
+
+function patchHosts(queryClient: QueryClient, ids: ReadonlySet<string>, patch: (host: HostOut) => HostOut | null): void {
+  patchList(queryClient, hostKeys.list(), ids, patch)
 }
 
 function refreshService(queryClient: QueryClient, id: string): void {
@@ -50,7 +63,7 @@ function refreshHost(queryClient: QueryClient, id: string): void {
 function onChecks(queryClient: QueryClient, data: unknown): void {
   const checks = new Map(itemsOf<CheckEvent>(data, 'service_id').map((check) => [check.service_id, check]))
   if (checks.size === 0) return
-  patchServices(queryClient, (service) => {
+  patchServices(queryClient, new Set(checks.keys()), (service) => {
     const check = checks.get(service.id)
     if (check === undefined) return null
     return { ...service, last_check_at: check.at, last_latency_ms: check.latency_ms }
@@ -61,7 +74,7 @@ function onChecks(queryClient: QueryClient, data: unknown): void {
 function onServiceStatus(queryClient: QueryClient, data: unknown): void {
   const [event] = itemsOf<ServiceStatusEvent>(data, 'service_id')
   if (event === undefined) return
-  patchServices(queryClient, (service) =>
+  patchServices(queryClient, new Set([event.service_id]), (service) =>
     service.id === event.service_id ? { ...service, status: event.to, status_changed_at: event.at } : null,
   )
   refreshService(queryClient, event.service_id)
@@ -71,7 +84,7 @@ function onHostStatus(queryClient: QueryClient, data: unknown): void {
   const [event] = itemsOf<HostStatusEvent>(data, 'host_id')
   if (event === undefined) return
   const now = new Date().toISOString()
-  patchHosts(queryClient, (host) =>
+  patchHosts(queryClient, new Set([event.host_id]), (host) =>
     host.id === event.host_id ? { ...host, status: event.to, status_changed_at: now } : null,
   )
   refreshHost(queryClient, event.host_id)
@@ -82,7 +95,7 @@ function onHostMetrics(queryClient: QueryClient, data: unknown): void {
   if (samples.size === 0) return
   // The event follows a stored batch, so the host was just heard from.
   const now = new Date().toISOString()
-  patchHosts(queryClient, (host) => {
+  patchHosts(queryClient, new Set(samples.keys()), (host) => {
     const sample = samples.get(host.id)
     if (sample === undefined) return null
     const { host_id: _, ...latest } = sample

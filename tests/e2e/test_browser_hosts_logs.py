@@ -1,0 +1,143 @@
+"""Hosts and logs in real Chromium: metric charts, log filters and search, the live tail."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from playwright.async_api import expect
+
+from tests.e2e.browser_fixtures import access_token, worker  # noqa: F401
+from tests.e2e.conftest import screenshot
+from tests.support.agents import iso, metrics_batch, push, recent_samples
+from tests.support.waiting import eventually
+
+PASSWORD = "correct horse battery"
+VIEWPORT = {"width": 1280, "height": 900}
+# Pushed batches are stored by the worker, then published to open pages.
+SEEN_WITHIN_MS = 20_000
+
+
+async def sign_up(page) -> None:
+    await page.goto("/signup")
+    await page.get_by_label("Name", exact=True).fill("Linus Torvalds")
+    await page.get_by_label("Email").fill(f"linus-{uuid.uuid4().hex[:6]}@example.com")
+    await page.get_by_label("Team name").fill("Kernel")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+
+
+def logs_batch(lines: list[dict]) -> dict:
+    return {
+        "batch_id": uuid.uuid4().hex,
+        "sent_at": iso(datetime.now(UTC)),
+        "agent": {"version": "0.1.0", "hostname": "web-1", "os": "linux"},
+        "lines": lines,
+    }
+
+
+def line(message: str, level: str, seconds_ago: float = 0) -> dict:
+    at = datetime.now(UTC) - timedelta(seconds=seconds_ago)
+    return {"at": iso(at), "message": message, "level": level, "source": "app.log"}
+
+
+async def test_a_host_shows_its_charts_and_its_logs_filter_search_and_tail(
+    browser,
+    live_server,
+    clean,
+    worker,  # noqa: F811
+):
+    context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    page = await context.new_page()
+    await sign_up(page)
+    headers = {"Authorization": f"Bearer {await access_token(page)}"}
+
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
+        created = await api.post(
+            "/api/v1/hosts", json={"name": "web-1", "labels": {"env": "prod"}}, headers=headers
+        )
+        assert created.status_code == 201, created.text
+        host_id = created.json()["host"]["id"]
+        agent_token = created.json()["token"]
+
+        answer = await push(api, "metrics", agent_token, metrics_batch(recent_samples(60)))
+        assert answer.status_code == 202, answer.text
+        answer = await push(
+            api,
+            "logs",
+            agent_token,
+            logs_batch(
+                [
+                    line("GET /health 200 in 3 ms", "info", 30),
+                    line("payment gateway timeout after 30 s", "error", 20),
+                    line("cache warmed", "info", 10),
+                    line("disk almost full on /var", "warning", 5),
+                ]
+            ),
+        )
+        assert answer.status_code == 202, answer.text
+
+        async def stored():
+            found = await api.get("/api/v1/logs", headers=headers)
+            hosts = await api.get("/api/v1/hosts", headers=headers)
+            return len(found.json()["items"]) == 4 and hosts.json()[0]["latest"]
+
+        await eventually(stored, "the pushed metrics and lines to be stored")
+
+        # The hosts list: status, labels and the latest figures.
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Hosts").click()
+        row = page.get_by_role("table", name="Hosts").get_by_role("row").filter(has_text="web-1")
+        await expect(row).to_contain_text("Online")
+        await expect(row).to_contain_text("env=prod")
+        await expect(row).to_contain_text("25%")  # RAM of the samples
+        await screenshot(page, "hosts-list")
+
+        # The host page draws its charts.
+        await row.get_by_role("link", name="web-1").click()
+        await expect(page.get_by_role("heading", level=1, name="web-1")).to_be_visible()
+        for title in ("CPU", "Memory", "Disk", "Network", "Load"):
+            panel = page.get_by_role("region", name=title, exact=True)
+            await expect(panel.locator("canvas").first).to_be_visible()
+            await expect(panel).not_to_contain_text("No samples")
+        await screenshot(page, "hosts-detail")
+        # Longer ranges read rollups, which the worker computes later; the picker itself moves.
+        await page.get_by_text("24h", exact=True).click()
+        await expect(page.get_by_role("radio", name="Last 24 hours")).to_be_checked()
+
+        # Logs: newest first, then filtered by level, then searched.
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Logs").click()
+        lines = page.get_by_role("list", name="Log lines").get_by_role("listitem")
+        await expect(lines).to_have_count(4)
+        await expect(lines.first).to_contain_text("disk almost full")
+        await page.get_by_label("Level").select_option("error")
+        await expect(lines).to_have_count(1)
+        await expect(lines.first).to_contain_text("payment gateway timeout")
+        await page.get_by_label("Level").select_option("")
+        await expect(lines).to_have_count(4)
+
+        await page.get_by_label("Search").fill("timeout")
+        await expect(lines).to_have_count(1)
+        await expect(lines.first.locator("mark")).to_have_text("timeout")
+        await screenshot(page, "logs")
+        await page.get_by_label("Search").fill("")
+        await expect(lines).to_have_count(4)
+
+        # The live tail: a line pushed now shows up on top without a reload.
+        await push(api, "logs", agent_token, logs_batch([line("deploy 42 finished", "info")]))
+        await expect(lines.first).to_contain_text("deploy 42 finished", timeout=SEEN_WITHIN_MS)
+        await expect(lines).to_have_count(5)
+
+        # Paused: new lines are counted, not inserted; resuming inserts them.
+        await page.get_by_role("button", name="Pause").click()
+        await push(api, "logs", agent_token, logs_batch([line("while paused", "info")]))
+        await expect(page.get_by_text("Paused: 1 new line")).to_be_visible(timeout=SEEN_WITHIN_MS)
+        await expect(lines).to_have_count(5)
+        await expect(page.get_by_text("while paused")).to_have_count(0)
+        await page.get_by_role("button", name="Resume").click()
+        await expect(lines.first).to_contain_text("while paused")
+        await expect(lines).to_have_count(6)
+
+    assert host_id
+    await context.close()
