@@ -61,12 +61,13 @@ def live_server(servers, settings, tmp_path_factory) -> Iterator[str]:
 def start_worker(servers, settings, tmp_path):
     started: list[CliProcess] = []
 
-    def start() -> CliProcess:
+    def start(**extra_env: str) -> CliProcess:
         env = cli_env(
             tmp_path,
             DATABASE_URL=servers.database_url,
             REDIS_URL=servers.redis_url,
             WATCHDECK_SECRET_KEY=settings.secret_key,
+            **extra_env,
         )
         worker = CliProcess(["worker"], env)
         started.append(worker)

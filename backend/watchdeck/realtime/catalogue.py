@@ -25,6 +25,8 @@ team event, so a client that reconnects sends `resume` with the last one it saw.
 | `incident.opened` / `incident.updated` | team | the incident, with `incident_id` and the timeline `entries` the change added |
 | `incident.resolved` | team | `{incident_id, service_id \| host_id}` (automatic recovery) |
 | `incident.comment` / `incident.comment_deleted` | team | the comment, or `{incident_id, comment_id}` |
+| `alert.firing` / `alert.resolved` | team | `{alert_id, rule_id, rule_name, condition, subject_kind, subject_id, subject_name, severity, status, summary, started_at, resolved_at, duration_s, suppressed, incident_id}` |
+| `alert_rule.created` / `alert_rule.updated` / `alert_rule.deleted` | team | `{rule_id, name}` |
 | `presence` | `incident:<id>` | `{incident_id, viewers: [{user_id, name}]}` |
 | `typing` | `incident:<id>` | `{incident_id, user_id, name, typing}` |
 """
