@@ -56,6 +56,12 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
         first.wait_for(lambda: _demo_services_up(base, headers), "the demo services to be UP")
         first.wait_for(lambda: _demo_hosts_online(base, headers), "the demo hosts to report")
+        channels = httpx.get(f"{base}/api/v1/channels", headers=headers).json()
+        [demo_hook] = [c for c in channels if c["name"] == "Demo webhook"]
+        test_sent = httpx.post(f"{base}/api/v1/channels/{demo_hook['id']}/test", headers=headers)
+        assert test_sent.json()["status"] == "sent", test_sent.text
+        rules = httpx.get(f"{base}/api/v1/alert-rules", headers=headers).json()
+        assert all(demo_hook["id"] in r["channel_ids"] for r in rules)
         started = _servers_running() - before
         assert len(started) >= 4  # up, api, worker, postgres (+ redis, postgres helpers)
     finally:

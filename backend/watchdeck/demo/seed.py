@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import uuid
+
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.accounts import api_keys
 from watchdeck.domain.accounts.models import ApiKey, Membership, Team
 from watchdeck.domain.accounts.roles import Role
+from watchdeck.domain.alerts.channels import ChannelKind
+from watchdeck.domain.alerts.models import (
+    AlertRule,
+    Channel,
+    Condition,
+    TargetKind,
+    alert_rule_channels,
+)
+from watchdeck.domain.incidents.models import Severity
 from watchdeck.domain.services.catalog import default_timeout
 from watchdeck.domain.services.models import Service, ServiceKind
 
@@ -36,6 +47,42 @@ def _services(base: str) -> list[dict]:
 
 
 DEMO_KEY = "demo agents"
+DEMO_CHANNEL = "Demo webhook"
+
+
+async def _seed_alerting(session: AsyncSession, team_id: uuid.UUID, base_url: str) -> None:
+    """A webhook channel on the simulated targets, wired to the default rules and two more."""
+    if await session.scalar(
+        select(Channel.id).where(Channel.team_id == team_id, Channel.name == DEMO_CHANNEL)
+    ):
+        return
+    channel = Channel(
+        team_id=team_id,
+        name=DEMO_CHANNEL,
+        kind=ChannelKind.webhook,
+        config={},
+        secrets={"url": f"{base_url}/hooks/demo", "signing_secret": None, "headers": {}},
+    )
+    session.add_all(
+        [
+            channel,
+            AlertRule(
+                team_id=team_id, name="Reporting p95 latency", condition=Condition.latency_p95,
+                target_kind=TargetKind.service, target_tags=[DEMO_TAG], target_labels={},
+                threshold=500, window_s=120, severity=Severity.medium,
+            ),
+            AlertRule(
+                team_id=team_id, name="Hot CPU", condition=Condition.cpu,
+                target_kind=TargetKind.host, target_tags=[], target_labels={},
+                threshold=85, for_samples=3, severity=Severity.high,
+            ),
+        ]
+    )  # fmt: skip
+    await session.flush()
+    rules = await session.scalars(select(AlertRule.id).where(AlertRule.team_id == team_id))
+    await session.execute(
+        insert(alert_rule_channels), [{"rule_id": r, "channel_id": channel.id} for r in rules]
+    )
 
 
 async def seed_demo(session: AsyncSession, base_url: str) -> tuple[str, str] | None:
@@ -75,6 +122,8 @@ async def seed_demo(session: AsyncSession, base_url: str) -> tuple[str, str] | N
             )
         else:
             service.url = fields["url"]
+    await session.flush()
+    await _seed_alerting(session, team.id, base_url)
     old_keys = await session.scalars(
         select(ApiKey.id).where(
             ApiKey.team_id == team.id, ApiKey.name == DEMO_KEY, ApiKey.revoked_at.is_(None)

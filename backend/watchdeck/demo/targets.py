@@ -47,6 +47,8 @@ async def _answer(path: str, now: float) -> tuple[int, bytes, float]:
     if path.startswith("/reporting"):
         slow = random.uniform(0.5, 0.9) if reporting_slow(now) else 0.0
         return 200, b"ok: reports ready", base + slow + spike
+    if path.startswith("/hooks"):  # the demo's webhook channel delivers here
+        return 200, b"ok", 0.0
     return 404, b"not found", 0.0
 
 
