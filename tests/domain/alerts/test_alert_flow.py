@@ -442,3 +442,19 @@ async def test_a_rule_can_open_an_incident_that_shows_the_alert(client, app, hoo
 
 async def _async(value):
     return value
+
+
+async def test_a_degraded_service_alerts_and_resolves_once(client, app, hook, site, prober):
+    admin, channel = await team_with_hook(client, hook)
+    await create_rule(
+        client, admin, name="Slow", condition="service_degraded", channel_ids=[channel["id"]]
+    )
+    service = await create_service(client, admin, url=site.url("/"), latency_threshold_ms=50)
+
+    for delay in (0.15, 0.15, 0.0):  # slower than the service's latency threshold, then fast
+        site.respond(status=200, delay=delay)
+        await check_once(app, service["id"], prober)
+        await drain(app)
+
+    assert states(hook) == [["firing"], ["resolved"]]
+    assert messages(hook)[0]["alerts"][0]["summary"] == "degraded"
