@@ -8,6 +8,7 @@ import { useLiveStatus } from '../features/live/statusStore'
 import { useLogsUi } from '../features/logs/uiStore'
 import { useSettings } from '../features/settings/settingsStore'
 import { useToasts } from '../components/toastStore'
+import { sockets } from './socketStub'
 import { useOverviewUi } from '../features/overview/uiStore'
 import { useServicesUi } from '../features/services/uiStore'
 
@@ -38,6 +39,7 @@ const resets = [
 ]
 
 afterEach(() => {
+  sockets.length = 0
   useAuthStore.getState().clear()
   localStorage.clear()
   resets.forEach((reset) => reset())

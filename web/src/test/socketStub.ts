@@ -1,38 +1,12 @@
-// Stands in for socket.io-client under jsdom: a socket that never connects
-// unless a test drives it (see FakeSocket in features/live tests).
+import { FakeSocket } from './fakeSocket'
 
-type Listener = (...args: never[]) => void
+// Stands in for socket.io-client under jsdom: sockets never connect unless a
+// test plays the server through them.
 
-export class IdleSocket {
-  connected = false
-  active = true
-  private listeners = new Map<string, Set<Listener>>()
-  connect() {
-    return this
-  }
-  disconnect() {
-    return this
-  }
-  on(event: string, listener: Listener) {
-    let set = this.listeners.get(event)
-    if (set === undefined) {
-      set = new Set()
-      this.listeners.set(event, set)
-    }
-    set.add(listener)
-    return this
-  }
-  onAny() {
-    return this
-  }
-  emit() {
-    return this
-  }
-  timeout() {
-    return this
-  }
-}
+export const sockets: FakeSocket[] = []
 
-export function io(): IdleSocket {
-  return new IdleSocket()
+export function io(): FakeSocket {
+  const socket = new FakeSocket()
+  sockets.push(socket)
+  return socket
 }

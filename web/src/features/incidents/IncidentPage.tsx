@@ -3,8 +3,12 @@ import { IncidentStatusBadge, SeverityBadge } from '../../components/Badge'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { formatDateTime, formatDuration } from '../../format'
+import { useMe } from '../auth/hooks'
+import { useIncidentPresence } from '../live/useLive'
 import { useServices } from '../services/hooks'
+import { Comments } from './Comments'
 import { useIncident } from './hooks'
+import { PresenceAvatars } from './Presence'
 import { Timeline } from './Timeline'
 
 const sourceLabel = {
@@ -18,6 +22,8 @@ export function IncidentPage() {
   const { id = '' } = useParams()
   const incident = useIncident(id)
   const services = useServices()
+  const me = useMe()
+  const presence = useIncidentPresence(id, me.data?.id)
   useDocumentTitle(incident.data?.title ?? null)
 
   if (incident.isPending) return <Loading>Loading incident…</Loading>
@@ -41,9 +47,12 @@ export function IncidentPage() {
       </nav>
       <header className="flex flex-col gap-3">
         <h1 className="break-words text-2xl font-semibold tracking-tight">{i.title}</h1>
-        <div className="flex flex-wrap gap-2">
-          <SeverityBadge severity={i.severity} />
-          <IncidentStatusBadge status={i.status} />
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="flex flex-wrap gap-2">
+            <SeverityBadge severity={i.severity} />
+            <IncidentStatusBadge status={i.status} />
+          </div>
+          <PresenceAvatars viewers={presence.viewers} />
         </div>
         {i.description !== '' && (
           <p className="whitespace-pre-wrap text-sm text-slate-700 dark:text-slate-300">{i.description}</p>
@@ -84,9 +93,12 @@ export function IncidentPage() {
             <dd>{duration}</dd>
           </dl>
         </Panel>
-        <Panel title="Timeline">
-          <Timeline entries={i.timeline ?? []} />
-        </Panel>
+        <div className="flex min-w-0 flex-col gap-6">
+          <Panel title="Timeline">
+            <Timeline entries={i.timeline ?? []} />
+          </Panel>
+          <Comments incidentId={i.id} typing={presence.typing} onTyping={presence.setTyping} />
+        </div>
       </div>
     </div>
   )

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useLiveRefresh } from '../live/useLiveRefresh'
 import { incidentsApi, OPEN_COUNT_LIMIT } from './incidentsApi'
 import { statusesOf, UNRESOLVED } from './uiStore'
@@ -9,6 +9,7 @@ export const incidentKeys = {
   list: (filter: IncidentFilter) => [...incidentKeys.all, 'list', filter] as const,
   openCount: () => [...incidentKeys.all, 'open-count'] as const,
   detail: (id: string) => [...incidentKeys.all, 'detail', id] as const,
+  comments: (id: string) => [...incidentKeys.all, 'detail', id, 'comments'] as const,
 }
 
 export function useIncidents(filter: IncidentFilter) {
@@ -44,4 +45,18 @@ export function useOpenIncidentCount() {
 export function useIncident(id: string) {
   const live = useLiveRefresh()
   return useQuery({ queryKey: incidentKeys.detail(id), queryFn: () => incidentsApi.get(id), ...live })
+}
+
+export function useIncidentComments(id: string) {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: incidentKeys.comments(id), queryFn: () => incidentsApi.comments(id), ...live })
+}
+
+export function useAddComment(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: string) => incidentsApi.addComment(id, body),
+    // The comment also lands on the timeline.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) }),
+  })
 }

@@ -13,4 +13,7 @@ export const incidentsApi = {
       query: { status: statuses.join(','), before: before ?? undefined, limit },
     }),
   get: (id: string) => call(endpoints.getIncident, { params: { incident_id: id } }),
+  comments: (id: string) => call(endpoints.incidentComments, { params: { incident_id: id } }),
+  addComment: (id: string, body: string) =>
+    call(endpoints.addComment, { params: { incident_id: id }, body: { body } }),
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LiveConnection, retryDelay } from './connection'
 import type { LiveHandlers, LiveStatus } from './connection'
-import { FakeSocket } from './fakeSocket'
+import { FakeSocket } from '../../test/fakeSocket'
 import type { Catchup } from './seq'
 
 function setup() {

@@ -1,4 +1,4 @@
-import type { LiveSocket } from './connection'
+import type { LiveSocket } from '../features/live/connection'
 
 type Listener = (...args: never[]) => void
 
