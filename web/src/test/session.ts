@@ -13,4 +13,5 @@ export function signIn(who: Me = me) {
 export const emptyOverview = {
   'GET /api/v1/services': reply(200, []),
   'GET /api/v1/incidents': reply(200, incidentPage([])),
+  'GET /api/v1/hosts': reply(200, []),
 }

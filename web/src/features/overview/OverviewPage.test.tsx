@@ -20,6 +20,7 @@ function overviewRoutes(role: 'admin' | 'developer' | 'viewer', list = services)
     ...signIn(meAs(role)),
     'GET /api/v1/services': reply(200, list),
     'GET /api/v1/incidents': reply(200, incidentPage([incident(), incident({ id: 'inc-2' })])),
+    'GET /api/v1/hosts': reply(200, []),
   }
 }
 
@@ -142,5 +143,28 @@ describe('OverviewPage', () => {
 
     expect(await tiles()).toHaveLength(6)
     expect(screen.queryByRole('link', { name: 'Add a service' })).not.toBeInTheDocument()
+  })
+
+  it('counts hosts online next to the services, linking to the hosts page', async () => {
+    const host = (id: string, status: 'online' | 'missing') => ({
+      id,
+      name: id,
+      labels: {},
+      status,
+      status_changed_at: '2026-01-10T09:00:00Z',
+      last_seen_at: null,
+      hostname: id,
+      agent_version: null,
+      os: null,
+      interval_s: 5,
+      missing_after: 6,
+      latest: {},
+      created_at: '2026-01-01T00:00:00Z',
+    })
+    mockFetch({ ...overviewRoutes('viewer'), 'GET /api/v1/hosts': reply(200, [host('a', 'online'), host('b', 'missing')]) })
+    renderApp('/')
+    const link = await screen.findByRole('link', { name: /Hosts online/ })
+    expect(link).toHaveTextContent('Hosts online 1 of 2')
+    expect(link).toHaveAttribute('href', '/hosts')
   })
 })

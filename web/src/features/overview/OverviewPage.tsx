@@ -5,6 +5,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/PageState'
 import { serviceStatusLabel } from '../../components/Badge'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { usePermissions } from '../auth/permissions'
+import { useHosts } from '../hosts/hooks'
 import { useOpenIncidentCount } from '../incidents/hooks'
 import { useServices } from '../services/hooks'
 import { ServiceGrid } from './ServiceGrid'
@@ -15,6 +16,7 @@ import { useOverviewUi } from './uiStore'
 export function OverviewPage() {
   const services = useServices()
   const openIncidents = useOpenIncidentCount()
+  const hosts = useHosts()
   const { canEdit } = usePermissions()
   const { filter, status, setFilter, toggleStatus, reset } = useOverviewUi()
   const filterId = useId()
@@ -104,6 +106,11 @@ export function OverviewPage() {
             : openIncidents.isError
               ? '—'
               : '…'
+        }
+        hosts={
+          hosts.data && hosts.data.length > 0
+            ? { online: hosts.data.filter((host) => host.status === 'online').length, total: hosts.data.length }
+            : undefined
         }
       />
       {body}

@@ -9,6 +9,8 @@ interface StatusCountsProps {
   onToggle: (status: ServiceStatus) => void
   /** The number of open incidents as shown ("3", "200+", "…" while loading). */
   openIncidents: string
+  /** Hosts online and in all; left out while unknown or when the team has none. */
+  hosts?: { online: number; total: number }
 }
 
 const card =
@@ -19,7 +21,7 @@ const card =
 const ORDER: readonly ServiceStatus[] = ['up', 'degraded', 'down', 'paused', 'pending']
 
 /** A count per status (each one filters the grid) and the number of open incidents. */
-export function StatusCounts({ counts, selected, onToggle, openIncidents }: StatusCountsProps) {
+export function StatusCounts({ counts, selected, onToggle, openIncidents, hosts }: StatusCountsProps) {
   const showIncidents = useIncidentsUi((state) => state.setFilter)
   return (
     <ul aria-label="Services by status" className="flex flex-wrap gap-3">
@@ -57,6 +59,20 @@ export function StatusCounts({ counts, selected, onToggle, openIncidents }: Stat
           </span>
         </Link>
       </li>
+      {hosts !== undefined && (
+        <li>
+          <Link
+            to="/hosts"
+            className={`${card} ${hosts.online < hosts.total ? 'border-red-300 dark:border-red-800' : 'border-slate-200 dark:border-slate-800'}`}
+          >
+            <span className="text-xs font-semibold text-slate-700 dark:text-slate-300">Hosts online</span>{' '}
+            <span className="text-2xl font-semibold tabular-nums">
+              {hosts.online}
+              <span className="text-base font-normal text-slate-600 dark:text-slate-400"> of {hosts.total}</span>
+            </span>
+          </Link>
+        </li>
+      )}
     </ul>
   )
 }
