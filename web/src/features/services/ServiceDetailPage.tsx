@@ -3,6 +3,7 @@ import type { ServiceOut } from '../../api'
 import { Badge, ServiceStatusBadge, severityLabel } from '../../components/Badge'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
+import { useLiveRoom } from '../live/useLive'
 import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../format'
 import { ChecksTable } from './ChecksTable'
 import { useService } from './hooks'
@@ -69,6 +70,7 @@ function Settings({ service }: { service: ServiceOut }) {
 export function ServiceDetailPage() {
   const { id = '' } = useParams()
   const service = useService(id)
+  useLiveRoom(id === '' ? null : `service:${id}`)
   useDocumentTitle(service.data?.name ?? null)
 
   if (service.isPending) return <Loading>Loading service…</Loading>
