@@ -7,7 +7,7 @@ WEB_DEPS := web/node_modules/.installed
 WEB_BUILT := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: up test install web lint format bench chromium nginx e2e-scale clean
+.PHONY: up test install web lint format bench chromium nginx e2e-scale openapi clean
 
 up: install web
 	$(BIN)/watchdeck up --demo
@@ -76,6 +76,10 @@ format: install
 	$(BIN)/ruff check --fix backend tests bench
 	$(BIN)/ruff format backend tests bench
 	cd agents && ../$(BIN)/ruff check --fix . && ../$(BIN)/ruff format .
+
+# The web client's API types are checked against this snapshot of the server's schema.
+openapi: install
+	$(BIN)/watchdeck openapi -o web/src/api/openapi.json
 
 bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

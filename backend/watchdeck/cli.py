@@ -153,6 +153,30 @@ def worker() -> None:
     )
 
 
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write to a file")
+def openapi(output: str | None) -> None:
+    """Print the API's OpenAPI document (no database needed)."""
+    import json
+
+    from watchdeck.app import create_app
+
+    # Building the app opens no connection, so placeholder addresses do; the schema
+    # doesn't depend on them.
+    placeholder = Settings(
+        secret_key=secrets.token_urlsafe(48),
+        database_url="postgresql+asyncpg://localhost/watchdeck",
+        redis_url="redis://localhost:6379/0",
+    )
+    app = create_app(placeholder)
+    document = json.dumps(app.openapi_schema.to_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(document)
+    else:
+        click.echo(document, nl=False)
+
+
 @main.group()
 def user() -> None:
     """Manage accounts."""

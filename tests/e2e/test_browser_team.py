@@ -1,4 +1,4 @@
-"""Team admin, roles and settings in real Chromium: invites, API keys, what a viewer sees, the theme."""
+"""Team admin, roles and settings in real Chromium: invites, keys, what a viewer sees, theme."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ async def test_an_admin_invites_and_creates_a_key_a_viewer_sees_no_edit_controls
     viewer = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     vpage = await viewer.new_page()
     await sign_in(vpage, viewer_email, PASSWORD)
-    await expect(vpage.get_by_role("list", name="Services", exact=True)).to_contain_text("Nightly backup")
+    await expect(vpage.get_by_role("list", name="Services", exact=True)).to_contain_text(
+        "Nightly backup"
+    )
     await expect(vpage.get_by_role("link", name="Add a service")).to_have_count(0)
 
     await vpage.goto(f"/services/{service_id}")

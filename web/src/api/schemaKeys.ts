@@ -64,6 +64,7 @@ export const SERVICE_OUT_KEYS = keysOf<ServiceOut>()([
   'verify_tls',
   'tls_warn_days',
   'tags',
+  'host_id',
   'enabled',
   'severity',
   'grace_s',

@@ -106,6 +106,7 @@ export interface ServiceOut {
   verify_tls: boolean
   tls_warn_days: number
   tags: string[]
+  host_id: string | null
   enabled: boolean
   severity: Severity
   grace_s: number

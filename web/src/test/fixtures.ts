@@ -81,6 +81,7 @@ export function serviceOut(overrides: Partial<ServiceOut> = {}): ServiceOut {
     verify_tls: true,
     tls_warn_days: 14,
     tags: ['prod'],
+    host_id: null,
     enabled: true,
     severity: 'high',
     grace_s: 60,
