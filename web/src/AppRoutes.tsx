@@ -27,6 +27,7 @@ const TeamPage = lazy(() => import('./features/team/TeamPage').then((m) => ({ de
 const SettingsPage = lazy(() =>
   import('./features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 )
+const AlertsPage = lazy(() => import('./features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })))
 const EditServicePage = lazy(() =>
   import('./features/services/ServiceFormPage').then((m) => ({ default: m.EditServicePage })),
 )
@@ -49,6 +50,7 @@ export function AppRoutes() {
           <Route path="hosts/:id" element={<HostDetailPage />} />
           <Route path="hosts/:id/edit" element={<HostEditPage />} />
           <Route path="logs" element={<LogsPage />} />
+          <Route path="alerts" element={<AlertsPage />} />
           <Route path="team" element={<TeamPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<AccountPage />} />

@@ -1,6 +1,16 @@
 import type { ApiClient, HttpMethod, RequestOptions } from './client'
 import type {
+  AlertDetail,
+  AlertPage,
+  AlertStatus,
   ApiKeyCreatedOut,
+  ChannelIn,
+  ChannelOut,
+  ChannelPatch,
+  DeliveryOut,
+  RuleIn,
+  RuleOut,
+  RulePatch,
   ApiKeyIn,
   ApiKeyOut,
   AuditPage,
@@ -97,6 +107,18 @@ export interface AuditQuery {
   limit?: number
 }
 
+export interface AlertsQuery {
+  status?: AlertStatus
+  rule_id?: string
+  subject_id?: string
+  before?: string
+  limit?: number
+}
+
+export interface DeliveriesQuery {
+  limit?: number
+}
+
 export interface LoginBody {
   email: string
   password: string
@@ -171,6 +193,32 @@ export const endpoints = {
   createApiKey: endpoint<ApiKeyCreatedOut, ApiKeyIn>()('POST', '/team/api-keys'),
   revokeApiKey: endpoint<undefined>()('DELETE', '/team/api-keys/{key_id}'),
   auditLog: endpoint<AuditPage, undefined, AuditQuery>()('GET', '/team/audit', ['before', 'limit']),
+
+  listRules: endpoint<RuleOut[]>()('GET', '/alert-rules'),
+  createRule: endpoint<RuleOut, RuleIn>()('POST', '/alert-rules'),
+  getRule: endpoint<RuleOut>()('GET', '/alert-rules/{rule_id}'),
+  updateRule: endpoint<RuleOut, RulePatch>()('PATCH', '/alert-rules/{rule_id}'),
+  deleteRule: endpoint<undefined>()('DELETE', '/alert-rules/{rule_id}'),
+
+  listChannels: endpoint<ChannelOut[]>()('GET', '/channels'),
+  createChannel: endpoint<ChannelOut, ChannelIn>()('POST', '/channels'),
+  updateChannel: endpoint<ChannelOut, ChannelPatch>()('PATCH', '/channels/{channel_id}'),
+  deleteChannel: endpoint<undefined>()('DELETE', '/channels/{channel_id}'),
+  testChannel: endpoint<DeliveryOut>()('POST', '/channels/{channel_id}/test'),
+  channelDeliveries: endpoint<DeliveryOut[], undefined, DeliveriesQuery>()(
+    'GET',
+    '/channels/{channel_id}/deliveries',
+    ['limit'],
+  ),
+
+  listAlerts: endpoint<AlertPage, undefined, AlertsQuery>()('GET', '/alerts', [
+    'status',
+    'rule_id',
+    'subject_id',
+    'before',
+    'limit',
+  ]),
+  getAlert: endpoint<AlertDetail>()('GET', '/alerts/{alert_id}'),
 } as const
 
 type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`

@@ -18,7 +18,13 @@ export { ApiError, formErrorsFrom } from './errors'
 export type { FieldErrors, FormErrors } from './errors'
 export type * from './types'
 export {
+  ALERT_STATUSES,
+  CHANNEL_KINDS,
   CHECK_METHODS,
+  CONDITIONS,
+  DELIVERY_STATUSES,
+  HOST_CONDITIONS,
+  SERVICE_CONDITIONS,
   HOST_METRICS,
   HOST_STATUSES,
   INCIDENT_STATUSES,

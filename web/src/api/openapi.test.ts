@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { endpoints } from './endpoints'
 import openapi from './openapi.json'
-import { RESPONSE_KEYS } from './schemaKeys'
+import { RESPONSE_KEYS, RULE_IN_FIELDS } from './schemaKeys'
 import {
+  ALERT_STATUSES,
+  CHANNEL_KINDS,
   CHECK_METHODS,
+  CONDITIONS,
+  DELIVERY_STATUSES,
+  NOTIFICATION_KINDS,
+  TARGET_KINDS,
   HOST_STATUSES,
   INCIDENT_SOURCES,
   KEY_KINDS,
@@ -64,6 +70,12 @@ describe('the API client against the OpenAPI snapshot', () => {
     ['Role', ROLES],
     ['HostStatus', HOST_STATUSES],
     ['KeyKind', KEY_KINDS],
+    ['Condition', CONDITIONS],
+    ['TargetKind', TARGET_KINDS],
+    ['AlertStatus', ALERT_STATUSES],
+    ['ChannelKind', CHANNEL_KINDS],
+    ['DeliveryStatus', DELIVERY_STATUSES],
+    ['NotificationKind', NOTIFICATION_KINDS],
   ] as const)('the %s values match the schema', (name, values) => {
     expect([...values].sort()).toEqual([...(schemas[name]?.enum ?? [])].sort())
   })
@@ -76,6 +88,13 @@ describe('the API client against the OpenAPI snapshot', () => {
     const range = series.find((p) => p.name === 'range') as (Parameter & { schema: Schema }) | undefined
     const accepted = (range?.schema.enum ?? []).filter((value) => value !== null)
     expect([...SERIES_RANGES].sort()).toEqual([...accepted].sort())
+  })
+
+  it('sends rule bodies with only the fields RuleIn and RulePatch accept', () => {
+    const ruleIn = Object.keys(schemas.RuleIn?.properties ?? {}).sort()
+    const rulePatch = Object.keys(schemas.RulePatch?.properties ?? {}).sort()
+    expect(RULE_IN_FIELDS.slice().sort()).toEqual(ruleIn)
+    expect(ruleIn.filter((name) => rulePatch.includes(name))).toEqual(rulePatch)
   })
 
 })

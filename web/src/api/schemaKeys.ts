@@ -1,5 +1,12 @@
 import type {
+  AlertDetail,
+  AlertOut,
+  AlertPage,
   ApiKeyOut,
+  ChannelOut,
+  DeliveryOut,
+  RuleIn,
+  RuleOut,
   AuditEntryOut,
   CheckNowOut,
   CommentOut,
@@ -196,6 +203,81 @@ export const COMMENT_OUT_KEYS = keysOf<CommentOut>()([
   'edited_at',
 ])
 
+export const RULE_OUT_KEYS = keysOf<RuleOut>()([
+  'id',
+  'name',
+  'condition',
+  'target_kind',
+  'target_id',
+  'target_tags',
+  'target_labels',
+  'threshold',
+  'recovery_threshold',
+  'window_s',
+  'for_samples',
+  'for_s',
+  'severity',
+  'channel_ids',
+  'open_incident',
+  'repeat_s',
+  'depends_on_id',
+  'enabled',
+  'firing',
+  'created_at',
+  'updated_at',
+])
+
+export const CHANNEL_OUT_KEYS = keysOf<ChannelOut>()([
+  'id',
+  'name',
+  'kind',
+  'config',
+  'secrets_set',
+  'enabled',
+  'created_at',
+  'updated_at',
+])
+
+export const DELIVERY_OUT_KEYS = keysOf<DeliveryOut>()([
+  'id',
+  'channel_id',
+  'channel_name',
+  'test',
+  'title',
+  'status',
+  'attempts',
+  'log',
+  'last_error',
+  'created_at',
+  'sent_at',
+  'kinds',
+])
+
+export const ALERT_OUT_KEYS = keysOf<AlertOut>()([
+  'id',
+  'rule_id',
+  'rule_name',
+  'condition',
+  'subject_kind',
+  'subject_id',
+  'subject_name',
+  'severity',
+  'status',
+  'summary',
+  'value',
+  'threshold',
+  'started_at',
+  'resolved_at',
+  'duration_s',
+  'suppressed',
+  'notified',
+  'incident_id',
+])
+
+export const ALERT_DETAIL_KEYS = keysOf<AlertDetail>()(['alert', 'deliveries'])
+
+export const ALERT_PAGE_KEYS = keysOf<AlertPage>()(['items', 'next_cursor'])
+
 /** OpenAPI schema name → the keys of the matching TypeScript type. */
 export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   ServiceSummary: SERVICE_SUMMARY_KEYS,
@@ -213,4 +295,31 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   ApiKeyOut: API_KEY_OUT_KEYS,
   AuditEntryOut: AUDIT_ENTRY_KEYS,
   CommentOut: COMMENT_OUT_KEYS,
+  RuleOut: RULE_OUT_KEYS,
+  ChannelOut: CHANNEL_OUT_KEYS,
+  DeliveryOut: DELIVERY_OUT_KEYS,
+  AlertOut: ALERT_OUT_KEYS,
+  AlertDetail: ALERT_DETAIL_KEYS,
+  AlertPage: ALERT_PAGE_KEYS,
 }
+
+/** Every field of the rule body, so the rule form can be checked to cover them all. */
+export const RULE_IN_FIELDS = keysOf<Required<RuleIn>>()([
+  'name',
+  'condition',
+  'target_kind',
+  'target_id',
+  'target_tags',
+  'target_labels',
+  'threshold',
+  'recovery_threshold',
+  'window_s',
+  'for_samples',
+  'for_s',
+  'severity',
+  'channel_ids',
+  'open_incident',
+  'repeat_s',
+  'depends_on_id',
+  'enabled',
+])

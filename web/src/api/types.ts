@@ -427,3 +427,173 @@ export interface AuditPage {
   /** Pass as `before` for the next, older page. */
   next_cursor: number | null
 }
+
+// --- alerts -----------------------------------------------------------------
+
+export const SERVICE_CONDITIONS = [
+  'service_down',
+  'service_degraded',
+  'latency_avg',
+  'latency_p95',
+  'error_rate',
+  'tls_expiry',
+] as const
+export const HOST_CONDITIONS = ['cpu', 'ram', 'disk', 'host_missing'] as const
+export const CONDITIONS = [...SERVICE_CONDITIONS, ...HOST_CONDITIONS] as const
+export type Condition = (typeof CONDITIONS)[number]
+
+export const TARGET_KINDS = ['service', 'host'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
+
+export const ALERT_STATUSES = ['firing', 'resolved'] as const
+export type AlertStatus = (typeof ALERT_STATUSES)[number]
+
+export const CHANNEL_KINDS = ['slack', 'discord', 'email', 'webhook'] as const
+export type ChannelKind = (typeof CHANNEL_KINDS)[number]
+
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'sent', 'failed'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export const NOTIFICATION_KINDS = ['firing', 'resolved', 'reminder'] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+
+/** The body of POST /alert-rules; omitted fields take the server's defaults. */
+export interface RuleIn {
+  name: string
+  condition: Condition
+  /** Implied by the condition when left out. */
+  target_kind?: TargetKind | null
+  /** One service or host; null: all of them, narrowed by tags or labels. */
+  target_id?: string | null
+  target_tags?: string[]
+  target_labels?: Record<string, string>
+  threshold?: number | null
+  recovery_threshold?: number | null
+  /** Seconds, 30..86400. */
+  window_s?: number
+  for_samples?: number
+  /** Seconds, 0..86400. */
+  for_s?: number
+  severity?: Severity
+  channel_ids?: string[]
+  open_incident?: boolean
+  /** Seconds between reminders, 60..604800; null: no reminders. */
+  repeat_s?: number | null
+  depends_on_id?: string | null
+  enabled?: boolean
+}
+
+/** The body of PATCH /alert-rules/{id}: only the fields sent change; the condition is fixed. */
+export type RulePatch = Partial<Omit<RuleIn, 'condition' | 'target_kind'>>
+
+export interface RuleOut {
+  id: string
+  name: string
+  condition: Condition
+  target_kind: TargetKind
+  target_id: string | null
+  target_tags: string[]
+  target_labels: Record<string, string>
+  threshold: number | null
+  recovery_threshold: number | null
+  window_s: number
+  for_samples: number
+  for_s: number
+  severity: Severity
+  channel_ids: string[]
+  open_incident: boolean
+  repeat_s: number | null
+  depends_on_id: string | null
+  enabled: boolean
+  /** Alerts of this rule firing now. */
+  firing: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** Settings of a channel as the transports expect them; secrets are write-only. */
+export interface ChannelIn {
+  name: string
+  kind: ChannelKind
+  config?: Record<string, unknown>
+  secrets?: Record<string, unknown>
+  enabled?: boolean
+}
+
+/** `config` replaces the public settings; only the `secrets` sent replace stored ones. */
+export interface ChannelPatch {
+  name?: string
+  config?: Record<string, unknown>
+  secrets?: Record<string, unknown>
+  enabled?: boolean
+}
+
+export interface ChannelOut {
+  id: string
+  name: string
+  kind: ChannelKind
+  config: Record<string, unknown>
+  /** Which secrets hold a value; the values never leave the server. */
+  secrets_set: string[]
+  enabled: boolean
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** One attempt of a delivery, as the delivery job logs it. */
+export interface DeliveryAttempt {
+  at: Timestamp
+  ok: boolean
+  error: string | null
+}
+
+export interface DeliveryOut {
+  id: string
+  channel_id: string
+  channel_name: string
+  test: boolean
+  title: string
+  status: DeliveryStatus
+  attempts: number
+  /** Typed loosely by the server; read through `attemptsOf`. */
+  log: Record<string, unknown>[]
+  last_error: string | null
+  created_at: Timestamp
+  sent_at: Timestamp | null
+  /** For an alert's log: what the message said about it. */
+  kinds: NotificationKind[]
+}
+
+export interface AlertOut {
+  id: string
+  rule_id: string | null
+  rule_name: string
+  condition: Condition
+  subject_kind: TargetKind
+  subject_id: string
+  subject_name: string
+  severity: Severity
+  status: AlertStatus
+  summary: string
+  value: number | null
+  threshold: number | null
+  started_at: Timestamp
+  resolved_at: Timestamp | null
+  duration_s: number | null
+  /** A parent rule was firing: recorded, not sent. */
+  suppressed: boolean
+  /** False when flood control held the message back (the same alert fired again shortly before). */
+  notified: boolean
+  incident_id: string | null
+}
+
+export interface AlertDetail {
+  alert: AlertOut
+  deliveries: DeliveryOut[]
+}
+
+export interface AlertPage {
+  items: AlertOut[]
+  /** Pass as `before` for the next, older page. */
+  next_cursor: string | null
+}

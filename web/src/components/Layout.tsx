@@ -2,6 +2,7 @@ import { Suspense } from 'react'
 import { Link, NavLink, Outlet } from 'react-router'
 import { Button } from './Button'
 import { Loading } from './PageState'
+import { useFiringCount } from '../features/alerts/hooks'
 import { useLogout, useMe } from '../features/auth/hooks'
 import { LiveProvider } from '../features/live/LiveProvider'
 import { ReconnectingBanner } from '../features/live/ReconnectingBanner'
@@ -14,14 +15,27 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
     ? 'bg-indigo-50 text-indigo-800 dark:bg-indigo-500/15 dark:text-indigo-200'
     : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white')
 
-// Alerts get their place here once the alert rules and channels views exist.
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/hosts', label: 'Hosts' },
   { to: '/logs', label: 'Logs' },
   { to: '/team', label: 'Team' },
   { to: '/settings', label: 'Settings' },
 ] as const
+
+/** How many alerts fire now, next to the Alerts link; nothing while none do. */
+function FiringBadge() {
+  const firing = useFiringCount()
+  if (!firing.data || firing.data.count === 0) return null
+  const shown = `${firing.data.count}${firing.data.more ? '+' : ''}`
+  return (
+    <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white tabular-nums">
+      {shown}
+      <span className="sr-only"> firing</span>
+    </span>
+  )
+}
 
 /** The signed-in frame: one live connection for the tab, header, banner, page, toasts. */
 export function Layout() {
@@ -64,6 +78,7 @@ function Shell() {
                   <li key={to}>
                     <NavLink to={to} className={navLinkClass}>
                       {label}
+                      {to === '/alerts' && <FiringBadge />}
                     </NavLink>
                   </li>
                 ))}

@@ -3,10 +3,13 @@ import { useAuthStore } from '../features/auth/authStore'
 import { reply } from './fetchMock'
 import { incidentPage, me, tokenPair } from './fixtures'
 
-/** Stores a session and returns the route answering /me for it. */
+/** Stores a session and returns the routes every signed-in page calls: /me and the firing alerts of the nav badge. */
 export function signIn(who: Me = me) {
   useAuthStore.getState().setTokens(tokenPair())
-  return { 'GET /api/v1/me': reply(200, who) }
+  return {
+    'GET /api/v1/me': reply(200, who),
+    'GET /api/v1/alerts': reply(200, { items: [], next_cursor: null }),
+  }
 }
 
 /** The overview's calls, answered for a team with nothing in it. */
