@@ -1,14 +1,27 @@
 import type { TimelineEntryOut } from '../../api'
 import { formatDateTime, formatDuration } from '../../format'
 
+// The kinds the server writes (incidents/workflow.py, lifecycle.py, comments.py, alerts/alerting.py).
 const kindLabel: Record<string, string> = {
   opened: 'Opened',
   resolved: 'Resolved',
   reopened: 'Reopened',
   status: 'Status changed',
   severity: 'Severity changed',
-  assigned: 'Assigned',
+  title: 'Title changed',
+  description: 'Description changed',
   comment: 'Comment',
+  comment_deleted: 'Comment deleted',
+}
+
+/** "Alert firing" / "Alert resolved" for alert entries, "Assigned" / "Unassigned", else the label of the kind. */
+export function entryLabel(entry: TimelineEntryOut): string {
+  if (entry.kind === 'alert') {
+    const state = text(entry.data.state)
+    return state === 'resolved' ? 'Alert resolved' : state === 'firing' ? 'Alert firing' : 'Alert'
+  }
+  if (entry.kind === 'assignee') return entry.data.to === null ? 'Unassigned' : 'Assigned'
+  return kindLabel[entry.kind] ?? entry.kind.replaceAll('_', ' ')
 }
 
 function text(value: unknown): string | null {
@@ -21,6 +34,13 @@ function text(value: unknown): string | null {
 export function describeEntry(entry: TimelineEntryOut): string | null {
   const { data } = entry
   const parts: string[] = []
+  if (entry.kind === 'alert') {
+    const rule = text(data.rule)
+    const summary = text(data.summary)
+    return [rule, summary].filter((part) => part !== null).join(' · ') || null
+  }
+  // A description can be long and assignees are ids: say that it changed, not how.
+  if (entry.kind === 'description' || entry.kind === 'assignee') return null
   const cause = text(data.cause)
   if (cause !== null) parts.push(cause)
   const from = text(data.from)
@@ -47,7 +67,7 @@ export function Timeline({ entries }: { entries: readonly TimelineEntryOut[] }) 
               className="absolute -left-[1.6rem] top-1.5 size-2.5 rounded-full border-2 border-white bg-indigo-600 dark:border-slate-900 dark:bg-indigo-400"
             />
             <p className="text-sm">
-              <span className="font-medium">{kindLabel[entry.kind] ?? entry.kind.replaceAll('_', ' ')}</span>
+              <span className="font-medium">{entryLabel(entry)}</span>
               <span className="text-slate-600 dark:text-slate-400">
                 {' · '}
                 <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>

@@ -8,7 +8,7 @@ import { useAuthStore } from '../auth/authStore'
 import { applyCatchup, applyServerEvent } from './cacheUpdates'
 import { LiveConnection } from './connection'
 import type { LiveSocket } from './connection'
-import { serviceStatusToast } from './statusToasts'
+import { alertToast, serviceStatusToast } from './statusToasts'
 import { useLiveStatus } from './statusStore'
 
 export const LiveContext = createContext<LiveConnection | null>(null)
@@ -38,6 +38,10 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
         applyServerEvent(queryClient, kind, data)
         if (kind === 'service.status') {
           const shown = serviceStatusToast(data)
+          if (shown !== null) toast(shown.tone, shown.title, shown.body)
+        }
+        if (kind === 'alert.firing') {
+          const shown = alertToast(data)
           if (shown !== null) toast(shown.tone, shown.title, shown.body)
         }
       },

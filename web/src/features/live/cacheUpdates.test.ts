@@ -133,7 +133,7 @@ describe('catching up after a reconnect', () => {
 
   it('treats an unknown subject as a reason to refetch everything', () => {
     const { queryClient } = cache()
-    applyCatchup(queryClient, { kind: 'subjects', subjects: ['alert.fired:x'] })
+    applyCatchup(queryClient, { kind: 'subjects', subjects: ['maintenance.started:x'] })
     expect(stale(queryClient, hostKeys.list())).toBe(true)
   })
 })

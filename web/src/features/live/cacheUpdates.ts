@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { HostOut, ServiceSummary } from '../../api'
+import { alertKeys } from '../alerts/queryKeys'
 import { hostKeys } from '../hosts/queryKeys'
 import { incidentKeys } from '../incidents/hooks'
 import { serviceKeys } from '../services/hooks'
@@ -129,6 +130,17 @@ export function applyServerEvent(queryClient: QueryClient, kind: string, data: u
       return onHostStatus(queryClient, data)
     case 'host.metrics':
       return onHostMetrics(queryClient, data)
+    case 'alert.firing':
+    case 'alert.resolved':
+      // A rule's firing count moves with its alerts.
+      void queryClient.invalidateQueries({ queryKey: alertKeys.alerts() })
+      void queryClient.invalidateQueries({ queryKey: alertKeys.rules() })
+      return
+    case 'alert_rule.created':
+    case 'alert_rule.updated':
+    case 'alert_rule.deleted':
+      void queryClient.invalidateQueries({ queryKey: alertKeys.rules() })
+      return
     default:
       if (kind.startsWith('incident.')) onIncident(queryClient, data)
   }
@@ -138,6 +150,8 @@ export function applyServerEvent(queryClient: QueryClient, kind: string, data: u
 function keysForSubject(subject: string): readonly (readonly string[])[] {
   const [kind = '', id] = subject.split(':', 2)
   if (kind.startsWith('incident.')) return [incidentKeys.all]
+  if (kind.startsWith('alert.')) return [alertKeys.alerts(), alertKeys.rules()]
+  if (kind.startsWith('alert_rule.')) return [alertKeys.rules()]
   if (kind === 'checks') return [serviceKeys.all]
   if (kind.startsWith('service.')) return id ? [serviceKeys.list(), serviceKeys.detail(id)] : [serviceKeys.all]
   if (kind.startsWith('host.')) return id ? [hostKeys.list(), hostKeys.detail(id)] : [hostKeys.all]

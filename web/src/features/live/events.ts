@@ -1,4 +1,4 @@
-import type { HostMetricName, HostStatus, LogLevel, ServiceStatus } from '../../api'
+import type { AlertStatus, HostMetricName, HostStatus, LogLevel, ServiceStatus, Severity, TargetKind } from '../../api'
 
 // What the server sends over Socket.IO (backend/watchdeck/realtime/catalogue.py).
 // Every event arrives wrapped as {seq, data}; `seq` rises by one per team event.
@@ -42,6 +42,21 @@ export interface LiveLogLine {
   host_id: string | null
   source: string
   message: string
+}
+
+/** `alert.firing` / `alert.resolved`. */
+export interface AlertEvent {
+  alert_id: string
+  rule_id: string | null
+  rule_name: string
+  subject_kind: TargetKind
+  subject_id: string
+  subject_name: string
+  severity: Severity
+  status: AlertStatus
+  summary: string
+  suppressed: boolean
+  incident_id: string | null
 }
 
 export interface Viewer {

@@ -1,7 +1,7 @@
 import type { ServiceStatus } from '../../api'
 import type { ToastTone } from '../../components/toastStore'
 import { itemsOf } from './events'
-import type { ServiceStatusEvent } from './events'
+import type { AlertEvent, ServiceStatusEvent } from './events'
 
 const phrase: Record<ServiceStatus, { text: string; tone: ToastTone }> = {
   up: { text: 'is up', tone: 'success' },
@@ -21,5 +21,16 @@ export function serviceStatusToast(data: unknown): { tone: ToastTone; title: str
     tone,
     title: `${event.name} ${recovered ? 'is up again' : text}`,
     body: event.to === 'down' && event.error ? event.error : undefined,
+  }
+}
+
+/** The toast for an `alert.firing` event; none for suppressed alerts, which are not sent either. */
+export function alertToast(data: unknown): { tone: ToastTone; title: string; body?: string } | null {
+  const [event] = itemsOf<AlertEvent>(data, 'alert_id')
+  if (event === undefined || event.suppressed) return null
+  return {
+    tone: event.severity === 'critical' || event.severity === 'high' ? 'error' : 'warning',
+    title: `${event.rule_name}: ${event.subject_name}`,
+    body: event.summary === '' ? undefined : event.summary,
   }
 }

@@ -5,6 +5,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../components/PageState'
 import { serviceStatusLabel } from '../../components/Badge'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { usePermissions } from '../auth/permissions'
+import { useFiringCount } from '../alerts/hooks'
 import { useHosts } from '../hosts/hooks'
 import { useOpenIncidentCount } from '../incidents/hooks'
 import { useServices } from '../services/hooks'
@@ -17,6 +18,7 @@ export function OverviewPage() {
   const services = useServices()
   const openIncidents = useOpenIncidentCount()
   const hosts = useHosts()
+  const firingAlerts = useFiringCount()
   const { canEdit } = usePermissions()
   const { filter, status, setFilter, toggleStatus, reset } = useOverviewUi()
   const filterId = useId()
@@ -104,6 +106,13 @@ export function OverviewPage() {
           openIncidents.data
             ? `${openIncidents.data.count}${openIncidents.data.more ? '+' : ''}`
             : openIncidents.isError
+              ? '—'
+              : '…'
+        }
+        firingAlerts={
+          firingAlerts.data
+            ? `${firingAlerts.data.count}${firingAlerts.data.more ? '+' : ''}`
+            : firingAlerts.isError
               ? '—'
               : '…'
         }

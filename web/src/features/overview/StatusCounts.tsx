@@ -9,6 +9,8 @@ interface StatusCountsProps {
   onToggle: (status: ServiceStatus) => void
   /** The number of open incidents as shown ("3", "200+", "…" while loading). */
   openIncidents: string
+  /** The number of alerts firing as shown ("2", "50+", "…" while loading). */
+  firingAlerts: string
   /** Hosts online and in all; left out while unknown or when the team has none. */
   hosts?: { online: number; total: number }
 }
@@ -21,7 +23,7 @@ const card =
 const ORDER: readonly ServiceStatus[] = ['up', 'degraded', 'down', 'paused', 'pending']
 
 /** A count per status (each one filters the grid) and the number of open incidents. */
-export function StatusCounts({ counts, selected, onToggle, openIncidents, hosts }: StatusCountsProps) {
+export function StatusCounts({ counts, selected, onToggle, openIncidents, firingAlerts, hosts }: StatusCountsProps) {
   const showIncidents = useIncidentsUi((state) => state.setFilter)
   return (
     <ul aria-label="Services by status" className="flex flex-wrap gap-3">
@@ -57,6 +59,15 @@ export function StatusCounts({ counts, selected, onToggle, openIncidents, hosts 
           <span className="text-2xl font-semibold tabular-nums">
             {openIncidents}
           </span>
+        </Link>
+      </li>
+      <li>
+        <Link
+          to="/alerts"
+          className={`${card} ${/^[1-9]/.test(firingAlerts) ? 'border-red-300 dark:border-red-800' : 'border-slate-200 dark:border-slate-800'}`}
+        >
+          <span className="text-xs font-semibold text-slate-700 dark:text-slate-300">Firing alerts</span>{' '}
+          <span className="text-2xl font-semibold tabular-nums">{firingAlerts}</span>
         </Link>
       </li>
       {hosts !== undefined && (
