@@ -111,11 +111,15 @@ export function ChannelForm({ channel, onSubmit, onCancel }: ChannelFormProps) {
             autoComplete="off"
             spellCheck={false}
             aria-invalid={err(field) ? true : undefined}
-            aria-describedby={`${id}-hint`}
+            aria-describedby={err(field) ? `${id}-error ${id}-hint` : `${id}-hint`}
             className={`${controlClass(Boolean(err(field)))} font-mono`}
             {...register(field)}
           />
-          {err(field) && <p className={errorClass}>{err(field)}</p>}
+          {err(field) && (
+            <p id={`${id}-error`} className={errorClass}>
+              {err(field)}
+            </p>
+          )}
           <p id={`${id}-hint`} className={hintClass}>
             {shownHint} Sent, never shown again.
           </p>

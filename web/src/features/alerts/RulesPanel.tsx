@@ -61,7 +61,7 @@ function RuleRow({
       <th scope="row" className="py-2 pr-4 text-left font-medium">{rule.name}</th>
       <td className="py-2 pr-4">
         {info.label}
-        {info.windowed && info.unit !== 'days' ? ` over ${formatDuration(rule.window_s)}` : ''}
+        {info.windowed ? ` over ${formatDuration(rule.window_s)}` : ''}
       </td>
       <td className="py-2 pr-4">{targetText(rule, services, hosts)}</td>
       <td className="py-2 pr-4 whitespace-nowrap">{threshold || '—'}</td>
