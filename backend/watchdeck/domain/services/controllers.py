@@ -42,7 +42,7 @@ class ServiceController(Controller):
     @get("", opt=VIEWER)
     async def list_services(self, db: Db, principal: Caller) -> list[ServiceSummary]:
         """Every service with its status, last latency and 24 h uptime."""
-        return await catalog.summaries(db, principal.team_id, utcnow())
+        return await catalog.summaries(db, principal.team_id)
 
     @post("", opt=DEVELOPER)
     async def create_service(

@@ -111,6 +111,15 @@ checks = Table(
     postgresql_partition_by="RANGE (at)",
 )
 
+# Each service's uptime over the last 24 h, refreshed with the hourly rollups, so the
+# overview list reads one row per service.
+service_uptime = Table(
+    "service_uptime",
+    Base.metadata,
+    Column("service_id", Uuid, ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("uptime_24h", Float),
+)
+
 # Hourly aggregates of `checks`, kept far longer than the raw rows; uptime and
 # long-range latency series read from here.
 check_hourly = Table(

@@ -41,9 +41,36 @@ _ROLL_UP = text(
 )
 
 
+# The overview lists every service with its 24 h uptime. Summing 24 hourly rows per service on
+# each request cost ~220 ms at 10,000 services, so the sum is kept per service instead,
+# refreshed with the rollups (the list was already as fresh as the rollups).
+_REFRESH_24H = text(
+    """
+    INSERT INTO service_uptime AS u (service_id, uptime_24h)
+    SELECT service_id, (sum(total) - sum(failures))::float / nullif(sum(total), 0)
+    FROM check_hourly WHERE hour >= date_trunc('hour', now()) - interval '23 hours'
+    GROUP BY service_id
+    ON CONFLICT (service_id) DO UPDATE SET uptime_24h = excluded.uptime_24h
+    WHERE u.uptime_24h IS DISTINCT FROM excluded.uptime_24h
+    """
+)
+_FORGET_24H = text(
+    """
+    DELETE FROM service_uptime u WHERE NOT EXISTS (
+      SELECT 1 FROM check_hourly h
+      WHERE h.service_id = u.service_id
+        AND h.hour >= date_trunc('hour', now()) - interval '23 hours'
+    )
+    """
+)
+
+
 async def roll_up(conn: AsyncConnection, start: datetime, end: datetime) -> int:
-    """Recompute the hourly rollups of [start, end); returns the rows written."""
+    """Recompute the hourly rollups of [start, end) and every service's 24 h uptime; returns
+    the rollup rows written."""
     result = await conn.execute(_ROLL_UP, {"start": start, "end": end})
+    await conn.execute(_REFRESH_24H)
+    await conn.execute(_FORGET_24H)
     return result.rowcount
 
 
