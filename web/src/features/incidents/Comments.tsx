@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import Markdown from 'react-markdown'
 import { Button } from '../../components/Button'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { toast } from '../../components/toastStore'
@@ -20,6 +21,7 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
   const { canEdit } = usePermissions()
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [previewing, setPreviewing] = useState(false)
   const fieldId = useId()
 
   let list
@@ -37,7 +39,10 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
               <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
               {comment.edited_at !== null && ' · edited'}
             </p>
-            <p className="mt-1 text-sm break-words whitespace-pre-wrap">{comment.body}</p>
+            <CommentBody body={comment.body} />
+            {comment.id.startsWith('pending-') && (
+              <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Sending…</p>
+            )}
           </li>
         ))}
       </ol>
@@ -57,23 +62,44 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
             onSubmit={(event) => {
               event.preventDefault()
               if (body.trim() === '') return setError('Write something first')
-              add.mutate(body, {
-                onSuccess: () => {
-                  setBody('')
-                  setError(null)
-                  onTyping(false)
-                },
+              const sent = body
+              // Shown at once (see useAddComment); given back to the writer if the server refuses it.
+              setBody('')
+              setError(null)
+              setPreviewing(false)
+              onTyping(false)
+              add.mutate(sent, {
                 onError: (failure) => {
-                  setError(null)
+                  setBody(sent)
                   toast('error', 'Could not post the comment', failure.message)
                 },
               })
             }}
           >
-            <label htmlFor={fieldId} className="text-sm font-medium text-slate-700 dark:text-slate-200">
-              Add a comment
-            </label>
+            <div className="flex items-center justify-between">
+              <label htmlFor={fieldId} className="text-sm font-medium text-slate-700 dark:text-slate-200">
+                Add a comment <span className="font-normal text-slate-500">(Markdown)</span>
+              </label>
+              <button
+                type="button"
+                aria-pressed={previewing}
+                onClick={() => setPreviewing((on) => !on)}
+                className="text-sm text-indigo-700 hover:underline dark:text-indigo-400"
+              >
+                {previewing ? 'Edit' : 'Preview'}
+              </button>
+            </div>
+            {previewing && (
+              <section aria-label="Preview" className="rounded-md border border-dashed border-slate-300 p-3 dark:border-slate-600">
+                {body.trim() === '' ? (
+                  <p className="text-sm text-slate-500">Nothing to preview.</p>
+                ) : (
+                  <CommentBody body={body} />
+                )}
+              </section>
+            )}
             <textarea
+              hidden={previewing}
               id={fieldId}
               rows={3}
               value={body}
@@ -98,5 +124,14 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
         )}
       </div>
     </Panel>
+  )
+}
+
+/** Markdown as people write it in incidents; raw HTML is not rendered. */
+function CommentBody({ body }: { body: string }) {
+  return (
+    <div className="comment-markdown mt-1 text-sm break-words">
+      <Markdown>{body}</Markdown>
+    </div>
   )
 }

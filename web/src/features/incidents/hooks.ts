@@ -1,4 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { CommentOut, Me } from '../../api/types'
+import { useMe } from '../auth/hooks'
 import { useLiveRefresh } from '../live/useLiveRefresh'
 import { incidentsApi, OPEN_COUNT_LIMIT } from './incidentsApi'
 import { statusesOf, UNRESOLVED } from './uiStore'
@@ -52,11 +54,36 @@ export function useIncidentComments(id: string) {
   return useQuery({ queryKey: incidentKeys.comments(id), queryFn: () => incidentsApi.comments(id), ...live })
 }
 
+/** A comment shown at once, before the server has it; replaced by the real one on success. */
+export function pendingComment(incidentId: string, body: string, me: Me | undefined): CommentOut {
+  return {
+    id: `pending-${crypto.randomUUID()}`,
+    incident_id: incidentId,
+    author_id: me?.id ?? null,
+    author: me?.email ?? '',
+    author_name: me?.name ?? 'You',
+    body,
+    created_at: new Date().toISOString(),
+    edited_at: null,
+  }
+}
+
 export function useAddComment(id: string) {
   const queryClient = useQueryClient()
+  const me = useMe()
+  const key = incidentKeys.comments(id)
   return useMutation({
     mutationFn: (body: string) => incidentsApi.addComment(id, body),
-    // The comment also lands on the timeline.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) }),
+    onMutate: async (body: string) => {
+      await queryClient.cancelQueries({ queryKey: key })
+      const before = queryClient.getQueryData<CommentOut[]>(key)
+      queryClient.setQueryData<CommentOut[]>(key, [...(before ?? []), pendingComment(id, body, me.data)])
+      return { before }
+    },
+    onError: (_error, _body, context) => {
+      queryClient.setQueryData(key, context?.before)
+    },
+    // The comment also lands on the timeline; both come back from the server.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) }),
   })
 }
