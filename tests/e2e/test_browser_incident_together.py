@@ -1,0 +1,53 @@
+"""Two people on one incident in real Chromium: presence, typing, and a comment arriving live."""
+
+from __future__ import annotations
+
+from playwright.async_api import expect
+
+from tests.e2e.browser_fixtures import sign_in
+from tests.e2e.conftest import screenshot
+from tests.support.accounts import add_member, sign_up
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+async def test_a_comment_and_presence_reach_a_second_person_live(
+    browser, live_server, client, clean
+):
+    admin = await sign_up(client, team_name="Payments")
+    developer = await add_member(client, admin, "developer")
+    created = await client.post(
+        "/api/v1/incidents",
+        json={"title": "Card payments failing", "severity": "critical"},
+        headers=admin.headers,
+    )
+    assert created.status_code == 201, created.text
+    incident_url = f"/incidents/{created.json()['id']}"
+    first = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    second = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    try:
+        ada, dev = await first.new_page(), await second.new_page()
+        await sign_in(ada, admin.email, admin.password)
+        await sign_in(dev, developer.email, developer.password)
+        await ada.goto(incident_url)
+        await dev.goto(incident_url)
+
+        for page in (ada, dev):
+            await expect(page.get_by_text("2 people here")).to_be_visible()
+        box = ada.get_by_label("Add a comment")
+        await box.fill("Rolled back **v2.3** on")
+        await box.press_sequentially(" eu-1")
+        await expect(dev.get_by_text("Ada Admin is typing…")).to_be_visible()
+        await ada.get_by_role("button", name="Post comment").click()
+
+        comments = dev.get_by_role("list", name="Comments")
+        await expect(comments).to_contain_text("Rolled back v2.3 on eu-1")
+        await expect(comments.locator("strong", has_text="v2.3")).to_be_visible()
+        await expect(dev.get_by_text("Ada Admin is typing…")).to_have_count(0)
+        await screenshot(dev, "incident-together")
+
+        await ada.close()
+        await expect(dev.get_by_text("1 person here")).to_be_visible()
+    finally:
+        await first.close()
+        await second.close()
