@@ -9,6 +9,7 @@ from playwright.async_api import expect
 
 from tests.e2e.browser_fixtures import access_token, sign_in
 from tests.e2e.conftest import screenshot
+from tests.support import accounts
 
 PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -124,3 +125,32 @@ async def test_an_admin_invites_and_creates_a_key_a_viewer_sees_no_edit_controls
     await expect(page.get_by_role("table", name="Members")).to_be_visible()
     await screenshot(page, "team-dark")
     await admin.close()
+
+
+async def test_an_invite_link_signs_a_new_person_in_to_the_team_once(browser, live_server, clean):
+    team_name = f"Voyager {uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
+        admin = await accounts.sign_up(api, team_name=team_name)
+        created = await accounts.invite(api, admin, "developer")
+    email = created["invite"]["email"]
+
+    # A fresh context: the invited person has no session in this browser.
+    context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    page = await context.new_page()
+    await page.goto(f"/invite/{created['token']}")
+    await expect(page.get_by_role("heading", name=f"Join {team_name} as developer")).to_be_visible()
+    await expect(page.get_by_text(email)).to_be_visible()
+    await page.get_by_label("Name", exact=True).fill("Dorothy Vaughan")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create account and join").click()
+
+    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    await expect(page.get_by_role("link", name="Signed in as Dorothy Vaughan")).to_be_visible()
+    await expect(page.get_by_role("banner").get_by_text(team_name, exact=True)).to_be_visible()
+
+    # The link works once: opening it again explains why it can't be used.
+    await page.goto(f"/invite/{created['token']}")
+    await expect(page.get_by_role("heading", name="This invite link can't be used")).to_be_visible()
+    await expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    await expect(page.get_by_label("Password")).to_have_count(0)
+    await context.close()

@@ -2,6 +2,7 @@ import { lazy } from 'react'
 import { Navigate, Route, Routes } from 'react-router'
 import { Layout } from './components/Layout'
 import { AccountPage } from './features/account/AccountPage'
+import { InvitePage } from './features/auth/InvitePage'
 import { LoginPage } from './features/auth/LoginPage'
 import { RequireAuth } from './features/auth/RequireAuth'
 import { SignupPage } from './features/auth/SignupPage'
@@ -38,6 +39,8 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/signup" element={<SignupPage />} />
+      {/* Outside RequireAuth: the person invited may have no account yet. */}
+      <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<RequireAuth />}>
         <Route element={<Layout />}>
           <Route index element={<OverviewPage />} />

@@ -24,6 +24,7 @@ import type {
   HostToken,
   InviteCreatedOut,
   InviteOut,
+  InvitePreviewOut,
   LogPage,
   MemberOut,
   Role,
@@ -129,11 +130,20 @@ export interface SignupBody extends LoginBody {
   team_name: string
 }
 
+export interface InviteAcceptBody {
+  token: string
+  password: string
+  /** Required when the invited email has no account yet; ignored otherwise. */
+  name?: string
+}
+
 export const endpoints = {
   login: endpoint<TokenPair, LoginBody>()('POST', '/auth/login'),
   signup: endpoint<TokenPair, SignupBody>()('POST', '/auth/signup'),
   logout: endpoint<undefined, { refresh_token: string }>()('POST', '/auth/logout'),
   me: endpoint<Me>()('GET', '/me'),
+  invitePreview: endpoint<InvitePreviewOut>()('GET', '/invites/{token}'),
+  acceptInvite: endpoint<TokenPair, InviteAcceptBody>()('POST', '/invites/accept'),
 
   listServices: endpoint<ServiceSummary[]>()('GET', '/services'),
   createService: endpoint<ServiceCreated, ServiceIn>()('POST', '/services'),

@@ -12,6 +12,7 @@ import type {
   CommentOut,
   HostOut,
   InviteOut,
+  InvitePreviewOut,
   LogLineOut,
   MemberOut,
   CheckOut,
@@ -169,6 +170,14 @@ export const MEMBER_OUT_KEYS = keysOf<MemberOut>()(['user_id', 'email', 'name', 
 
 export const INVITE_OUT_KEYS = keysOf<InviteOut>()(['id', 'email', 'role', 'expires_at', 'created_at'])
 
+export const INVITE_PREVIEW_KEYS = keysOf<InvitePreviewOut>()([
+  'team_name',
+  'email',
+  'role',
+  'expires_at',
+  'existing_user',
+])
+
 export const API_KEY_OUT_KEYS = keysOf<ApiKeyOut>()([
   'id',
   'name',
@@ -292,6 +301,7 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   LogLineOut: LOG_LINE_KEYS,
   MemberOut: MEMBER_OUT_KEYS,
   InviteOut: INVITE_OUT_KEYS,
+  InvitePreviewOut: INVITE_PREVIEW_KEYS,
   ApiKeyOut: API_KEY_OUT_KEYS,
   AuditEntryOut: AUDIT_ENTRY_KEYS,
   CommentOut: COMMENT_OUT_KEYS,

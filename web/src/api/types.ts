@@ -383,6 +383,16 @@ export interface InviteCreatedOut {
   accept_url: string
 }
 
+/** What an invite link offers, shown before it is accepted; readable without a session. */
+export interface InvitePreviewOut {
+  team_name: string
+  email: string
+  role: Role
+  expires_at: Timestamp
+  /** An account with the invited email exists: accepting asks for its password, not a new name. */
+  existing_user: boolean
+}
+
 export const KEY_KINDS = ['agent', 'automation'] as const
 export type KeyKind = (typeof KEY_KINDS)[number]
 

@@ -1,8 +1,9 @@
 import { call, endpoints } from '../../api'
-import type { LoginBody, SignupBody } from '../../api/endpoints'
+import type { InviteAcceptBody, LoginBody, SignupBody } from '../../api/endpoints'
 
 export type LoginInput = LoginBody
 export type SignupInput = SignupBody
+export type AcceptInviteInput = InviteAcceptBody
 
 // These endpoints create or end a session, so a 401 from them is an answer
 // about credentials, not a reason to refresh.
@@ -14,4 +15,8 @@ export const authApi = {
   logout: (refreshToken: string) =>
     call(endpoints.logout, { body: { refresh_token: refreshToken }, retryOnUnauthorized: false }),
   me: () => call(endpoints.me),
+  // The invite link is opened by people who may have no session, or the
+  // session of another account, so neither call sends or refreshes one.
+  invitePreview: (token: string) => call(endpoints.invitePreview, { params: { token }, ...sessionless }),
+  acceptInvite: (input: AcceptInviteInput) => call(endpoints.acceptInvite, { body: input, ...sessionless }),
 }

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { authApi } from './authApi'
-import type { LoginInput, SignupInput } from './authApi'
+import type { AcceptInviteInput, LoginInput, SignupInput } from './authApi'
 import { useAuthStore, useIsSignedIn } from './authStore'
 
 export const meQueryKey = ['me'] as const
@@ -24,6 +24,33 @@ export function useSignup() {
   return useMutation({
     mutationFn: (input: SignupInput) => authApi.signup(input),
     onSuccess: setTokens,
+  })
+}
+
+export const invitePreviewKey = (token: string) => ['invite', token] as const
+
+export function useInvitePreview(token: string) {
+  return useQuery({
+    queryKey: invitePreviewKey(token),
+    queryFn: () => authApi.invitePreview(token),
+    // An invite works once: a preview kept after leaving the page could offer
+    // a link that has since been used.
+    gcTime: 0,
+  })
+}
+
+export function useAcceptInvite() {
+  const queryClient = useQueryClient()
+  const setTokens = useAuthStore((state) => state.setTokens)
+  return useMutation({
+    mutationFn: (input: AcceptInviteInput) => authApi.acceptInvite(input),
+    onSuccess: (pair) => {
+      // Accepting may replace another account's session without passing
+      // through "signed out", so that account's cached data is dropped here.
+      // The preview stays: the page showing it is still mounted.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'invite' })
+      setTokens(pair)
+    },
   })
 }
 
