@@ -34,6 +34,7 @@ import type {
   Me,
   Series,
   SeriesRange,
+  Severity,
   ServiceCreated,
   ServiceIn,
   ServiceOut,
@@ -81,6 +82,13 @@ export interface IncidentsQuery {
   status?: string
   limit?: number
   before?: string
+}
+
+/** Only the fields sent change; `status: 'investigating'` acknowledges. */
+export interface IncidentPatchBody {
+  severity?: Severity
+  status?: 'investigating'
+  assignee_id?: string | null
 }
 
 export interface HostMetricsQuery {
@@ -170,6 +178,9 @@ export const endpoints = {
   getIncident: endpoint<IncidentOut>()('GET', '/incidents/{incident_id}'),
   incidentComments: endpoint<CommentOut[]>()('GET', '/incidents/{incident_id}/comments'),
   addComment: endpoint<CommentOut, { body: string }>()('POST', '/incidents/{incident_id}/comments'),
+  updateIncident: endpoint<IncidentOut, IncidentPatchBody>()('PATCH', '/incidents/{incident_id}'),
+  resolveIncident: endpoint<IncidentOut, { note?: string }>()('POST', '/incidents/{incident_id}/resolve'),
+  reopenIncident: endpoint<IncidentOut, { note?: string }>()('POST', '/incidents/{incident_id}/reopen'),
 
   listHosts: endpoint<HostOut[]>()('GET', '/hosts'),
   createHost: endpoint<HostCreated, HostIn>()('POST', '/hosts'),

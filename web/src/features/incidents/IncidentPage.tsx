@@ -7,6 +7,7 @@ import { useMe } from '../auth/hooks'
 import { useIncidentPresence } from '../live/useLive'
 import { useServices } from '../services/hooks'
 import { Comments } from './Comments'
+import { IncidentControls } from './IncidentControls'
 import { useIncident } from './hooks'
 import { PresenceAvatars } from './Presence'
 import { Timeline } from './Timeline'
@@ -57,6 +58,7 @@ export function IncidentPage() {
         {i.description !== '' && (
           <p className="whitespace-pre-wrap text-sm text-slate-700 dark:text-slate-300">{i.description}</p>
         )}
+        <IncidentControls incident={i} />
       </header>
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
         <Panel title="Details" className="self-start">

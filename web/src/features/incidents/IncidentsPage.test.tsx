@@ -120,7 +120,7 @@ describe('IncidentPage', () => {
     expect(details.getByText(formatDateTime(resolved.opened_at))).toBeInTheDocument()
     expect(details.getByText(formatDateTime(resolved.resolved_at))).toBeInTheDocument()
     expect(details.getByText('1 h 30 min')).toBeInTheDocument()
-    expect(screen.getByText('Critical')).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 1 }).parentElement).toHaveTextContent('Critical')
 
     const entries = within(screen.getByRole('region', { name: 'Timeline' })).getAllByRole('listitem')
     expect(entries).toHaveLength(2)

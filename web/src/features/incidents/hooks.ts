@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { CommentOut, Me } from '../../api/types'
+import type { IncidentPatchBody } from '../../api/endpoints'
+import type { CommentOut, IncidentOut, Me } from '../../api/types'
 import { useMe } from '../auth/hooks'
 import { useLiveRefresh } from '../live/useLiveRefresh'
 import { incidentsApi, OPEN_COUNT_LIMIT } from './incidentsApi'
@@ -85,5 +86,47 @@ export function useAddComment(id: string) {
     },
     // The comment also lands on the timeline; both come back from the server.
     onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) }),
+  })
+}
+
+type IncidentChange =
+  | { kind: 'update'; body: IncidentPatchBody }
+  | { kind: 'resolve' }
+  | { kind: 'reopen' }
+
+/** What the page shows at once for a change, before the server confirms it. */
+export function optimisticIncident(incident: IncidentOut, change: IncidentChange): IncidentOut {
+  if (change.kind === 'resolve') return { ...incident, status: 'resolved', resolved_at: new Date().toISOString() }
+  if (change.kind === 'reopen') return { ...incident, status: 'open', resolved_at: null }
+  const { severity, status, assignee_id } = change.body
+  return {
+    ...incident,
+    ...(severity === undefined ? {} : { severity }),
+    ...(status === undefined ? {} : { status, acknowledged_at: new Date().toISOString() }),
+    ...(assignee_id === undefined ? {} : { assignee_id }),
+  }
+}
+
+/** Status, severity and assignee changes: shown at once, rolled back if the server refuses. */
+export function useChangeIncident(id: string) {
+  const queryClient = useQueryClient()
+  const key = incidentKeys.detail(id)
+  return useMutation({
+    mutationFn: (change: IncidentChange) => {
+      if (change.kind === 'resolve') return incidentsApi.resolve(id)
+      if (change.kind === 'reopen') return incidentsApi.reopen(id)
+      return incidentsApi.update(id, change.body)
+    },
+    onMutate: async (change: IncidentChange) => {
+      await queryClient.cancelQueries({ queryKey: key })
+      const before = queryClient.getQueryData<IncidentOut>(key)
+      if (before !== undefined) queryClient.setQueryData<IncidentOut>(key, optimisticIncident(before, change))
+      return { before }
+    },
+    onError: (_error, _change, context) => {
+      if (context?.before !== undefined) queryClient.setQueryData(key, context.before)
+    },
+    // The timeline and the lists change too.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.all }),
   })
 }

@@ -1,5 +1,6 @@
 import { call, endpoints } from '../../api'
 import type { IncidentStatus } from '../../api'
+import type { IncidentPatchBody } from '../../api/endpoints'
 
 export const INCIDENTS_PAGE_SIZE = 50
 
@@ -16,4 +17,8 @@ export const incidentsApi = {
   comments: (id: string) => call(endpoints.incidentComments, { params: { incident_id: id } }),
   addComment: (id: string, body: string) =>
     call(endpoints.addComment, { params: { incident_id: id }, body: { body } }),
+  update: (id: string, body: IncidentPatchBody) =>
+    call(endpoints.updateIncident, { params: { incident_id: id }, body }),
+  resolve: (id: string) => call(endpoints.resolveIncident, { params: { incident_id: id }, body: {} }),
+  reopen: (id: string) => call(endpoints.reopenIncident, { params: { incident_id: id }, body: {} }),
 }
