@@ -1,4 +1,5 @@
-"""Two people on one incident in real Chromium: presence, typing, and a comment arriving live."""
+"""Two people on one incident in real Chromium: presence, typing, a comment and a severity
+change arriving live."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ async def test_a_comment_and_presence_reach_a_second_person_live(
         await expect(comments).to_contain_text("Rolled back v2.3 on eu-1")
         await expect(comments.locator("strong", has_text="v2.3")).to_be_visible()
         await expect(dev.get_by_text("Ada Admin is typing…")).to_have_count(0)
+        await dev.get_by_label("Severity").select_option("medium")
+        await expect(ada.get_by_label("Severity")).to_have_value("medium")
+        timeline = ada.get_by_role("region", name="Timeline")
+        await expect(timeline).to_contain_text("medium", ignore_case=True)
         await screenshot(dev, "incident-together")
 
         await ada.close()
