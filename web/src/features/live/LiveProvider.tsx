@@ -5,11 +5,14 @@ import { io } from 'socket.io-client'
 import { call, endpoints } from '../../api'
 import { toast } from '../../components/toastStore'
 import { useAuthStore } from '../auth/authStore'
-import { applyCatchup, applyServerEvent } from './cacheUpdates'
+import { applyCatchup, applyServerEvents } from './cacheUpdates'
+import type { ServerEvent } from './cacheUpdates'
 import { LiveConnection } from './connection'
 import type { LiveSocket } from './connection'
 import { alertToast, serviceStatusToast } from './statusToasts'
 import { useLiveStatus } from './statusStore'
+
+const FLUSH_AT_LATEST_MS = 250
 
 export const LiveContext = createContext<LiveConnection | null>(null)
 
@@ -33,16 +36,34 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
   const [connection, setConnection] = useState<LiveConnection | null>(null)
 
   useEffect(() => {
+    // Events wait for the next frame and are applied together, so a burst costs
+    // one update of the cache and one render rather than one per event. Hidden
+    // tabs get no frames; the timer bounds the wait (and the queue) there.
+    let queue: ServerEvent[] = []
+    let frame: number | null = null
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const cancel = () => {
+      if (frame !== null) cancelAnimationFrame(frame)
+      if (timer !== null) clearTimeout(timer)
+      frame = timer = null
+    }
+    const flush = () => {
+      cancel()
+      const events = queue
+      queue = []
+      applyServerEvents(queryClient, events)
+      for (const { kind, data } of events) {
+        const shown =
+          kind === 'service.status' ? serviceStatusToast(data) : kind === 'alert.firing' ? alertToast(data) : null
+        if (shown !== null) toast(shown.tone, shown.title, shown.body)
+      }
+    }
     const live = new LiveConnection(socketFactory(), {
       onEvent: (kind, data) => {
-        applyServerEvent(queryClient, kind, data)
-        if (kind === 'service.status') {
-          const shown = serviceStatusToast(data)
-          if (shown !== null) toast(shown.tone, shown.title, shown.body)
-        }
-        if (kind === 'alert.firing') {
-          const shown = alertToast(data)
-          if (shown !== null) toast(shown.tone, shown.title, shown.body)
+        queue.push({ kind, data })
+        if (timer === null) {
+          frame = requestAnimationFrame(flush)
+          timer = setTimeout(flush, FLUSH_AT_LATEST_MS)
         }
       },
       onCatchup: (catchup) => applyCatchup(queryClient, catchup),
@@ -65,6 +86,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
     live.start()
     setConnection(live)
     return () => {
+      cancel()
       stopWatchingTokens()
       live.stop()
       setConnection(null)

@@ -5,7 +5,7 @@ import { summary } from '../../test/fixtures'
 import { hostKeys } from '../hosts/queryKeys'
 import { incidentKeys } from '../incidents/hooks'
 import { serviceKeys } from '../services/hooks'
-import { applyCatchup, applyServerEvent } from './cacheUpdates'
+import { applyCatchup, applyServerEvent, applyServerEvents } from './cacheUpdates'
 
 function host(id: string, overrides: Partial<HostOut> = {}): HostOut {
   return {
@@ -105,6 +105,35 @@ describe('server events in the cache', () => {
     const { queryClient } = cache()
     applyServerEvent(queryClient, 'incident.opened', { incident_id: 'i1', service_id: 'a' })
     expect(stale(queryClient, incidentKeys.detail('i1'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
+    expect(stale(queryClient, serviceKeys.list())).toBe(false)
+  })
+})
+
+describe('a burst of server events', () => {
+  it('patches the services list once for a run of status changes, the newest per service winning', () => {
+    const { queryClient, services } = cache()
+    const change = (id: string, to: string, at: string) => ({
+      kind: 'service.status',
+      data: { service_id: id, name: id.toUpperCase(), from: 'up', to, at, error: null },
+    })
+    let writes = 0
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'success') writes += 1
+    })
+    applyServerEvents(queryClient, [
+      change('a', 'down', '2026-01-10T10:00:00Z'),
+      change('a', 'degraded', '2026-01-10T10:00:01Z'),
+      { kind: 'checks', data: [{ service_id: 'b', at: '2026-01-10T10:00:02Z', ok: true, degraded: false, latency_ms: 7, status_code: 200 }] },
+      change('b', 'down', '2026-01-10T10:00:03Z'),
+    ])
+    unsubscribe()
+    const list = queryClient.getQueryData<ServiceSummary[]>(serviceKeys.list())
+    expect(list?.[0]).toMatchObject({ status: 'degraded', status_changed_at: '2026-01-10T10:00:01Z' })
+    expect(list?.[1]).toMatchObject({ status: 'down', last_latency_ms: 7 })
+    expect(list?.[1]).not.toBe(services[1])
+    // One write per run of status changes and one for the checks between them.
+    expect(writes).toBe(3)
     expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
     expect(stale(queryClient, serviceKeys.list())).toBe(false)
   })

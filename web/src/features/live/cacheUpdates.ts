@@ -73,12 +73,22 @@ function onChecks(queryClient: QueryClient, data: unknown): void {
 }
 
 function onServiceStatus(queryClient: QueryClient, data: unknown): void {
-  const [event] = itemsOf<ServiceStatusEvent>(data, 'service_id')
-  if (event === undefined) return
-  patchServices(queryClient, new Set([event.service_id]), (service) =>
-    service.id === event.service_id ? { ...service, status: event.to, status_changed_at: event.at } : null,
-  )
-  refreshService(queryClient, event.service_id)
+  onServiceStatuses(queryClient, [data])
+}
+
+/** Several status changes in one pass over the list: the newest change of each service wins. */
+function onServiceStatuses(queryClient: QueryClient, batch: readonly unknown[]): void {
+  const changes = new Map<string, ServiceStatusEvent>()
+  for (const data of batch) {
+    const [event] = itemsOf<ServiceStatusEvent>(data, 'service_id')
+    if (event !== undefined) changes.set(event.service_id, event)
+  }
+  if (changes.size === 0) return
+  patchServices(queryClient, new Set(changes.keys()), (service) => {
+    const event = changes.get(service.id)
+    return event === undefined ? null : { ...service, status: event.to, status_changed_at: event.at }
+  })
+  for (const id of changes.keys()) refreshService(queryClient, id)
 }
 
 function onHostStatus(queryClient: QueryClient, data: unknown): void {
@@ -144,6 +154,30 @@ export function applyServerEvent(queryClient: QueryClient, kind: string, data: u
     default:
       if (kind.startsWith('incident.')) onIncident(queryClient, data)
   }
+}
+
+export interface ServerEvent {
+  kind: string
+  data: unknown
+}
+
+/**
+ * Applies events in order, each run of consecutive status changes as one patch
+ * of the services list: at hundreds of changes a second, copying the list and
+ * re-sorting the overview once per event would leave no time to draw frames.
+ */
+export function applyServerEvents(queryClient: QueryClient, events: readonly ServerEvent[]): void {
+  let statuses: unknown[] = []
+  for (const { kind, data } of events) {
+    if (kind === 'service.status') {
+      statuses.push(data)
+      continue
+    }
+    if (statuses.length > 0) onServiceStatuses(queryClient, statuses)
+    statuses = []
+    applyServerEvent(queryClient, kind, data)
+  }
+  if (statuses.length > 0) onServiceStatuses(queryClient, statuses)
 }
 
 /** The query a resume subject ("service.status:<id>", "checks", …) makes stale. */
