@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/services/{service_id:uuid}/push-url"): D,
     ("GET", "/api/v1/services/{service_id:uuid}/checks"): V,
     ("GET", "/api/v1/services/{service_id:uuid}/series"): V,
+    ("GET", "/api/v1/services/{service_id:uuid}/uptime-days"): V,
     ("GET", "/api/v1/push/{token:str}"): P,
     ("POST", "/api/v1/push/{token:str}"): P,
     ("GET", "/api/v1/maintenance"): V,

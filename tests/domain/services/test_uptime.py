@@ -128,3 +128,62 @@ async def test_checks_page_newest_first(client, app):
     assert len(first["items"]) == 3 and len(second["items"]) == 2
     assert first["items"][0]["at"] > first["items"][1]["at"] > second["items"][0]["at"]
     assert second["next_cursor"] is None
+
+
+async def test_uptime_per_day_for_the_bars_has_every_day_oldest_first(client, app):
+    admin = await sign_up(client)
+    two_days_ago = (datetime.now(UTC) - timedelta(days=2)).replace(hour=12, minute=0)
+    rows = [(two_days_ago + timedelta(minutes=i), i != 0, False, 50.0) for i in range(4)]
+    service = await _service_with_history(client, app, admin, rows)
+
+    response = await client.get(
+        f"/api/v1/services/{service['id']}/uptime-days",
+        params={"days": 5},
+        headers=admin.headers,
+    )
+
+    days = response.json()
+    assert [d["day"] for d in days] == [
+        (datetime.now(UTC).date() - timedelta(days=n)).isoformat() for n in range(4, -1, -1)
+    ]
+    assert days[2] == {"day": days[2]["day"], "total": 4, "failures": 1, "uptime": 0.75}
+    assert [d["uptime"] for d in days if d["day"] != days[2]["day"]] == [None] * 4
+
+
+async def test_uptime_days_refuses_a_range_past_a_year(client):
+    admin = await sign_up(client)
+    await allow_private_targets(client, admin)
+    service = await create_service(client, admin, url="http://127.0.0.1:9/")
+
+    response = await client.get(
+        f"/api/v1/services/{service['id']}/uptime-days",
+        params={"days": 400},
+        headers=admin.headers,
+    )
+
+    assert response.status_code == 422 and "days" in response.text
+
+
+async def test_todays_bar_counts_checks_not_rolled_up_yet(client, app):
+    admin = await sign_up(client)
+    now = datetime.now(UTC)
+    service = await _service_with_history(client, app, admin, [])
+    async with app.state.engine.begin() as conn:
+        await conn.execute(
+            checks.insert(),
+            [
+                {"service_id": service["id"], "at": now - timedelta(seconds=s), "ok": s != 1,
+                 "degraded": False, "muted": False, "latency_ms": 10.0}
+                for s in (1, 2)
+            ],
+        )  # fmt: skip
+
+    days = (
+        await client.get(
+            f"/api/v1/services/{service['id']}/uptime-days",
+            params={"days": 1},
+            headers=admin.headers,
+        )
+    ).json()
+
+    assert days == [{"day": now.date().isoformat(), "total": 2, "failures": 1, "uptime": 0.5}]

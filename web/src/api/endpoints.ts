@@ -35,6 +35,7 @@ import type {
   Series,
   SeriesRange,
   Severity,
+  UptimeDay,
   ServiceCreated,
   ServiceIn,
   ServiceOut,
@@ -163,6 +164,11 @@ export const endpoints = {
     'GET',
     '/services/{service_id}/checks',
     ['limit', 'before'],
+  ),
+  uptimeDays: endpoint<UptimeDay[], undefined, { days?: number }>()(
+    'GET',
+    '/services/{service_id}/uptime-days',
+    ['days'],
   ),
   serviceSeries: endpoint<Series, undefined, SeriesQuery>()(
     'GET',

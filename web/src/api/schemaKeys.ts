@@ -22,6 +22,7 @@ import type {
   ServiceSummary,
   TimelineEntryOut,
   Uptime,
+  UptimeDay,
 } from './types'
 
 // The property names of key response types, as values, so a test can compare
@@ -104,6 +105,8 @@ export const INCIDENT_OUT_KEYS = keysOf<IncidentOut>()([
   'duration_s',
   'timeline',
 ])
+
+export const UPTIME_DAY_KEYS = keysOf<UptimeDay>()(['day', 'total', 'failures', 'uptime'])
 
 export const UPTIME_KEYS = keysOf<Uptime>()(['24h', '7d', '30d', '90d', '1y'])
 
@@ -293,6 +296,7 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   ServiceOut: SERVICE_OUT_KEYS,
   IncidentOut: INCIDENT_OUT_KEYS,
   Uptime: UPTIME_KEYS,
+  UptimeDay: UPTIME_DAY_KEYS,
   CheckOut: CHECK_OUT_KEYS,
   SeriesPoint: SERIES_POINT_KEYS,
   CheckNowOut: CHECK_NOW_OUT_KEYS,

@@ -83,6 +83,14 @@ export interface Uptime {
   '1y': number | null
 }
 
+/** One UTC day of checks; `uptime` is null on a day without checks. */
+export interface UptimeDay {
+  day: string
+  total: number
+  failures: number
+  uptime: number | null
+}
+
 export interface ServiceOut {
   id: string
   name: string

@@ -30,6 +30,7 @@ from watchdeck.domain.services.schemas import (
     ServiceOut,
     ServicePatch,
     ServiceSummary,
+    UptimeDay,
 )
 from watchdeck.errors import NotFound
 from watchdeck.ranges import RangeName, window
@@ -123,6 +124,18 @@ class ServiceController(Controller):
         service = await catalog.get(db, principal.team_id, service_id)
         start, end = window(range_, start, end)
         return await uptime.series(db, service.id, start, end)
+
+    @get("/{service_id:uuid}/uptime-days", opt=VIEWER)
+    async def uptime_days(
+        self,
+        service_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        days: Annotated[int, QueryParameter(ge=1, le=365)] = 90,
+    ) -> list[UptimeDay]:
+        """Uptime per UTC day for the last `days` (default 90), oldest first, for uptime bars."""
+        service = await catalog.get(db, principal.team_id, service_id)
+        return await uptime.daily(db, service.id, utcnow(), days)
 
 
 class PushOut(msgspec.Struct):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -88,6 +88,15 @@ class Uptime(msgspec.Struct):
     d30: float | None = msgspec.field(name="30d")
     d90: float | None = msgspec.field(name="90d")
     y1: float | None = msgspec.field(name="1y")
+
+
+class UptimeDay(msgspec.Struct, kw_only=True):
+    """One UTC day of checks outside maintenance; `uptime` is None on a day without checks."""
+
+    day: date
+    total: int
+    failures: int
+    uptime: float | None
 
 
 class ServiceOut(msgspec.Struct, kw_only=True):

@@ -9,13 +9,13 @@ Checks inside maintenance windows are left out of both.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime
+from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime, UptimeDay
 from watchdeck.ranges import RANGES
 
 # Buckets small enough to show shape, large enough to keep a series near or under ~1,000 points.
@@ -171,3 +171,43 @@ def _point(row: Any) -> SeriesPoint:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
+
+
+# Whole hours from the rollups, the current hour from the raw checks (as `uptime` does), so
+# today's bar agrees with the 24 h figure beside it.
+_DAILY = text(
+    """
+    WITH counted AS (
+      SELECT (hour AT TIME ZONE 'UTC')::date AS day, total, failures
+      FROM check_hourly WHERE service_id = :id AND hour >= :since AND hour < :tail
+      UNION ALL
+      SELECT (at AT TIME ZONE 'UTC')::date, 1, CASE WHEN ok THEN 0 ELSE 1 END
+      FROM checks WHERE service_id = :id AND at >= :tail AND NOT muted
+    )
+    SELECT d::date AS day, coalesce(sum(c.total), 0), coalesce(sum(c.failures), 0)
+    FROM generate_series(CAST(:first AS date), CAST(:last AS date), interval '1 day') AS d
+    LEFT JOIN counted c ON c.day = d::date
+    GROUP BY d ORDER BY d
+    """
+)
+
+
+async def daily(
+    session: AsyncSession, service_id: uuid.UUID, now: datetime, days: int
+) -> list[UptimeDay]:
+    """Uptime per UTC day for the last `days` days, today included, oldest first."""
+    last = now.astimezone(UTC).date()
+    first = last - timedelta(days=days - 1)
+    tail = now.replace(minute=0, second=0, microsecond=0)
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    params = {"id": service_id, "first": first, "last": last, "since": since, "tail": tail}
+    rows = await session.execute(_DAILY, params)
+    return [
+        UptimeDay(
+            day=day,
+            total=total,
+            failures=failures,
+            uptime=(total - failures) / total if total else None,
+        )
+        for day, total, failures in rows
+    ]

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { Series } from '../../api'
+import type { UptimeDay } from '../../api/types'
 import { formatDateTime } from '../../format'
 import { mockFetch, reply } from '../../test/fetchMock'
 import { check, checkPage, emptySeries, meAs, serviceOut } from '../../test/fixtures'
@@ -20,6 +21,14 @@ const failed = check({
 })
 const older = check({ at: '2026-01-10T09:00:00Z', status_code: null, latency_ms: null, ok: false, error: 'timed out' })
 
+// Ninety UTC days: no checks at first, then one bad day among good ones.
+const days: UptimeDay[] = Array.from({ length: 90 }, (_, i) => {
+  const day = new Date(Date.UTC(2025, 9, 13 + i)).toISOString().slice(0, 10)
+  if (i < 30) return { day, total: 0, failures: 0, uptime: null }
+  if (i === 80) return { day, total: 2880, failures: 288, uptime: 0.9 }
+  return { day, total: 2880, failures: 0, uptime: 1 }
+})
+
 const series: Series = {
   ...emptySeries,
   points: [
@@ -35,6 +44,7 @@ function detailRoutes(role: 'admin' | 'developer' | 'viewer') {
     'GET /api/v1/services/svc-1/checks': reply(200, checkPage([newest, failed], '2026-01-10T09:59:00Z')),
     'GET /api/v1/services/svc-1/checks?limit=50&before=2026-01-10T09%3A59%3A00Z': reply(200, checkPage([older])),
     'GET /api/v1/services/svc-1/series': reply(200, series),
+    'GET /api/v1/services/svc-1/uptime-days': reply(200, days),
   }
 }
 
@@ -174,6 +184,17 @@ describe('ServiceDetailPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Delete service' }))
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/))
     expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/v1/services/svc-1')).toBe(true)
+  })
+
+  it('draws a bar per day for 90 days and names the bad one', async () => {
+    mockFetch(detailRoutes('viewer'))
+    renderApp('/services/svc-1')
+
+    const bars = await screen.findByRole('list', { name: 'Uptime per day, last 90 days' })
+
+    expect(within(bars).getAllByRole('listitem')).toHaveLength(90)
+    expect(screen.getByText('1 day below 99.9 %')).toBeInTheDocument()
+    expect(within(bars).getByLabelText(`${days[80].day}: 90.00% up, 288 of 2880 checks failed`)).toBeInTheDocument()
   })
 
   it('shows when the TLS certificate expires', async () => {

@@ -9,6 +9,7 @@ import { ChecksTable } from './ChecksTable'
 import { useService } from './hooks'
 import { LatencyPanel } from './LatencyPanel'
 import { ServiceActions } from './ServiceActions'
+import { UptimeBars } from './UptimeBars'
 import { UptimeSummary } from './UptimeSummary'
 
 function TlsExpiry({ service }: { service: ServiceOut }) {
@@ -122,7 +123,10 @@ export function ServiceDetailPage() {
       </header>
 
       <Panel title="Uptime">
-        <UptimeSummary uptime={s.uptime} />
+        <div className="flex flex-col gap-4">
+          <UptimeSummary uptime={s.uptime} />
+          <UptimeBars serviceId={s.id} />
+        </div>
       </Panel>
 
       <LatencyPanel serviceId={s.id} />

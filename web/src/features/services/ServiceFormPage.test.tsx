@@ -10,6 +10,7 @@ const detailRoutes = {
   'GET /api/v1/services/svc-1': reply(200, serviceOut()),
   'GET /api/v1/services/svc-1/checks': reply(200, checkPage([])),
   'GET /api/v1/services/svc-1/series': reply(200, emptySeries),
+  'GET /api/v1/services/svc-1/uptime-days': reply(200, []),
 }
 
 async function openNewForm() {

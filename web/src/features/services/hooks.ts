@@ -10,6 +10,7 @@ export const serviceKeys = {
   detail: (id: string) => [...serviceKeys.all, 'detail', id] as const,
   checks: (id: string) => [...serviceKeys.all, 'detail', id, 'checks'] as const,
   series: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'series', range] as const,
+  uptimeDays: (id: string) => [...serviceKeys.all, 'detail', id, 'uptime-days'] as const,
 }
 
 export function useServices() {
@@ -36,6 +37,11 @@ export function useServiceChecks(id: string) {
     getNextPageParam: (page) => page.next_cursor,
     ...live,
   })
+}
+
+export function useUptimeDays(id: string, days: number) {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: serviceKeys.uptimeDays(id), queryFn: () => servicesApi.uptimeDays(id, days), ...live })
 }
 
 export function useServiceSeries(id: string, range: SeriesRange) {

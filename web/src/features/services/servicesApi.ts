@@ -16,6 +16,8 @@ export const servicesApi = {
       params: { service_id: id },
       query: { limit: CHECKS_PAGE_SIZE, before: before ?? undefined },
     }),
+  uptimeDays: (id: string, days: number) =>
+    call(endpoints.uptimeDays, { params: { service_id: id }, query: { days } }),
   series: (id: string, range: SeriesRange) =>
     call(endpoints.serviceSeries, { params: { service_id: id }, query: { range } }),
 }
