@@ -94,7 +94,7 @@ async def resolve(
     effects.events.append(Event(alert.team_id, "alert.resolved", alert_data(alert)))
 
 
-async def resolve_quietly(session: AsyncSession, alerts: list[Alert], at: datetime, why: str):
+def resolve_quietly(alerts: list[Alert], at: datetime, why: str) -> list[Event]:
     """Close alerts whose rule or subject went away; nobody needs a message for that."""
     events = []
     for alert in alerts:

@@ -8,6 +8,7 @@ shown. A change that leaves a secret out keeps the stored one.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import msgspec
 from sqlalchemy import func, select
@@ -18,7 +19,13 @@ from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets, get_team
 from watchdeck.domain.alerts.channels import TRANSPORTS, ChannelKind, parse_settings, secret_names
 from watchdeck.domain.alerts.delivery import attempt, test_message
-from watchdeck.domain.alerts.models import Channel, Delivery, DeliveryStatus, Notification
+from watchdeck.domain.alerts.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationKind,
+)
 from watchdeck.domain.alerts.schemas import ChannelIn, ChannelOut, ChannelPatch, DeliveryOut
 from watchdeck.errors import NotFound
 
@@ -148,7 +155,9 @@ async def deliveries_of_alert(session: AsyncSession, alert_id: uuid.UUID) -> lis
     return [delivery_out(d, name, kinds) for d, name, kinds in rows]
 
 
-def delivery_out(delivery: Delivery, channel_name: str, kinds=()) -> DeliveryOut:
+def delivery_out(
+    delivery: Delivery, channel_name: str, kinds: Sequence[NotificationKind] = ()
+) -> DeliveryOut:
     return DeliveryOut(
         id=delivery.id,
         channel_id=delivery.channel_id,

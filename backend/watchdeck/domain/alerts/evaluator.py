@@ -115,7 +115,9 @@ async def evaluate(
             )
         )
     }
-    channels = await _channels_of({rule.id for rule, _ in pairs}, session)
+    # Which channels rules send to matters only when one fires or resolves, which is rare:
+    # the check writer calls this for every batch, so that query waits until then.
+    channels: dict[uuid.UUID, list[uuid.UUID]] | None = None
     changed: dict[tuple[uuid.UUID, uuid.UUID], dict] = {}
     for rule, o in pairs:
         key = (rule.id, o.subject.id)
@@ -142,15 +144,16 @@ async def evaluate(
             "last_notified_at": saved["last_notified_at"] if saved else None,
             "updated_at": o.at,
         }
+        if change is not None and channels is None:
+            channels = await enabled_channels_of({rule.id for rule, _ in pairs}, session)
+        targets = channels.get(rule.id, []) if channels is not None else []
         if change == "fire":
             alert = await alerting.fire(
-                session, rule, channels.get(rule.id, []), o, after.since, record, settings, effects
+                session, rule, targets, o, after.since, record, settings, effects
             )
             record["alert_id"] = alert.id
         elif change == "resolve" and record["alert_id"] is not None:
-            await alerting.resolve(
-                session, rule, channels.get(rule.id, []), record["alert_id"], o, effects
-            )
+            await alerting.resolve(session, rule, targets, record["alert_id"], o, effects)
             record["alert_id"] = None
         changed[key] = record
     if changed:
@@ -198,9 +201,10 @@ async def _enabled_rules(
     )
 
 
-async def _channels_of(
+async def enabled_channels_of(
     rule_ids: set[uuid.UUID], session: AsyncSession
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The enabled channels each rule sends to."""
     rows = await session.execute(
         select(alert_rule_channels.c.rule_id, alert_rule_channels.c.channel_id)
         .join(Channel, Channel.id == alert_rule_channels.c.channel_id)

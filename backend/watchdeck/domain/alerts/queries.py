@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.alerts.channel_store import deliveries_of_alert
 from watchdeck.domain.alerts.models import Alert, AlertStatus
 from watchdeck.domain.alerts.schemas import AlertDetail, AlertOut, AlertPage
-from watchdeck.errors import Invalid, NotFound
+from watchdeck.errors import NotFound
+from watchdeck.pagination import cursor_after, older_than
 
 
 def alert_out(alert: Alert) -> AlertOut:
@@ -57,17 +57,15 @@ async def page(
     if subject_id is not None:
         query = query.where(Alert.subject_id == subject_id)
     if before:
-        at, alert_id = _cursor(before)
-        query = query.where(
-            or_(Alert.started_at < at, tuple_(Alert.started_at, Alert.id) < tuple_(at, alert_id))
-        )
+        older, _ = older_than(Alert.started_at, Alert.id, before, uuid.UUID)
+        query = query.where(older)
     rows = list(
         await session.scalars(
             query.order_by(Alert.started_at.desc(), Alert.id.desc()).limit(limit + 1)
         )
     )
     items = [alert_out(a) for a in rows[:limit]]
-    cursor = f"{items[-1].started_at.isoformat()}|{items[-1].id}" if len(rows) > limit else None
+    cursor = cursor_after(items[-1].started_at, items[-1].id) if len(rows) > limit else None
     return AlertPage(items=items, next_cursor=cursor)
 
 
@@ -80,11 +78,3 @@ async def detail(session: AsyncSession, team_id: uuid.UUID, alert_id: uuid.UUID)
     return AlertDetail(
         alert=alert_out(alert), deliveries=await deliveries_of_alert(session, alert.id)
     )
-
-
-def _cursor(value: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, _, alert_id = value.rpartition("|")
-        return datetime.fromisoformat(at), uuid.UUID(alert_id)
-    except ValueError:
-        raise Invalid("before", "not a cursor from a previous page") from None

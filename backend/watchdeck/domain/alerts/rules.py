@@ -100,7 +100,7 @@ async def _reset(session: AsyncSession, rule: AlertRule, why: str) -> list[Event
         )
     )
     await session.execute(delete(AlertStateRow).where(AlertStateRow.rule_id == rule.id))
-    return await resolve_quietly(session, firing, utcnow(), why)
+    return resolve_quietly(firing, utcnow(), why)
 
 
 async def _validate(session: AsyncSession, rule: AlertRule, channel_ids: list[uuid.UUID]) -> None:

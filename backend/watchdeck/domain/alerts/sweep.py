@@ -21,20 +21,24 @@ from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts import alerting, outbox
 from watchdeck.domain.alerts.conditions import SPECS
-from watchdeck.domain.alerts.evaluator import Effects, Observation, Subject, evaluate
+from watchdeck.domain.alerts.evaluator import (
+    Effects,
+    Observation,
+    Subject,
+    enabled_channels_of,
+    evaluate,
+)
 from watchdeck.domain.alerts.models import (
     Alert,
     AlertRule,
     AlertStatus,
-    Channel,
     Condition,
     TargetKind,
-    alert_rule_channels,
 )
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service
-from watchdeck.events import publish_many
+from watchdeck.events import Event, publish_many
 
 SWEEP_LOCK = 0x5EE9_A1E7  # pg advisory lock: one sweep at a time across workers
 SWEPT = [c for c, spec in SPECS.items() if spec.windowed] + [Condition.host_missing]
@@ -178,21 +182,12 @@ async def _remind(session: AsyncSession, effects: Effects) -> None:
     ).all()
     if not due:
         return
-    channels: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for rule_id, channel_id in await session.execute(
-        select(alert_rule_channels.c.rule_id, alert_rule_channels.c.channel_id)
-        .join(Channel, Channel.id == alert_rule_channels.c.channel_id)
-        .where(
-            alert_rule_channels.c.rule_id.in_({a.rule_id for a, _ in due}),
-            Channel.enabled.is_(True),
-        )
-    ):
-        channels[rule_id].append(channel_id)
+    channels = await enabled_channels_of({a.rule_id for a, _ in due}, session)
     for alert, _ in due:
-        alerting.remind(session, alert, channels[alert.rule_id], now, effects)
+        alerting.remind(session, alert, channels.get(alert.rule_id, []), now, effects)
 
 
-async def _close_orphans(session: AsyncSession):
+async def _close_orphans(session: AsyncSession) -> list[Event]:
     """Alerts whose service or host was deleted would otherwise fire forever."""
     orphans = list(
         await session.scalars(
@@ -203,4 +198,4 @@ async def _close_orphans(session: AsyncSession):
             )
         )
     )
-    return await alerting.resolve_quietly(session, orphans, utcnow(), "its subject was deleted")
+    return alerting.resolve_quietly(orphans, utcnow(), "its subject was deleted")

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.accounts.schemas import MemberOut
@@ -27,6 +27,7 @@ from watchdeck.domain.incidents.schemas import (
     TimelineEntryOut,
 )
 from watchdeck.errors import Invalid, NotFound
+from watchdeck.pagination import cursor_after, older_than
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -86,14 +87,6 @@ def parse_list(field: str, raw: str | None, enum: type[E]) -> list[E] | None:
     return [enum(value) for value in values]
 
 
-def _cursor(value: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        at, _, incident_id = value.rpartition("|")
-        return datetime.fromisoformat(at), uuid.UUID(incident_id)
-    except ValueError:
-        raise Invalid("before", "not a cursor from a previous page") from None
-
-
 def aware(field: str, moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         raise Invalid(field, "needs a time zone, e.g. 2026-01-31T00:00:00Z")
@@ -131,17 +124,12 @@ async def page(
     if aware("to", end) is not None:
         query = query.where(Incident.opened_at < end)
     if before:
-        at, incident_id = _cursor(before)
-        query = query.where(
-            or_(
-                Incident.opened_at < at,
-                and_(Incident.opened_at == at, Incident.id < incident_id),
-            )
-        )
+        older, _ = older_than(Incident.opened_at, Incident.id, before, uuid.UUID)
+        query = query.where(older)
     order = (Incident.opened_at.desc(), Incident.id.desc())
     rows = list(await session.scalars(query.order_by(*order).limit(limit + 1)))
     items = [incident_out(i) for i in rows[:limit]]
-    cursor = f"{items[-1].opened_at.isoformat()}|{items[-1].id}" if len(rows) > limit else None
+    cursor = cursor_after(items[-1].opened_at, items[-1].id) if len(rows) > limit else None
     return IncidentPage(items=items, next_cursor=cursor)
 
 

@@ -11,13 +11,14 @@ import re
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.db.base import utcnow
 from watchdeck.domain.logs.models import log_lines
 from watchdeck.domain.logs.schemas import LogLineOut, LogPage
 from watchdeck.errors import Invalid
+from watchdeck.pagination import cursor_after, older_than
 
 LEVELS = ("debug", "info", "warning", "error", "critical")
 SEARCH_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=7))
@@ -44,14 +45,6 @@ def text_query(q: str) -> ColumnElement[bool] | None:
     if not parts:
         return None
     return and_(*(log_lines.c.search.op("@@")(part) for part in parts))
-
-
-def _cursor(value: str) -> tuple[datetime, int]:
-    try:
-        at, _, line_id = value.rpartition("|")
-        return datetime.fromisoformat(at), int(line_id)
-    except ValueError:
-        raise Invalid("before", "not a cursor from a previous page") from None
 
 
 async def find(
@@ -92,10 +85,8 @@ async def find(
         query = query.where(condition)
     anchor = end or utcnow() + FUTURE_SLACK
     if before:
-        at, line_id = _cursor(before)
-        query = query.where(
-            or_(log_lines.c.at < at, and_(log_lines.c.at == at, log_lines.c.id < line_id))
-        )
+        older, at = older_than(log_lines.c.at, log_lines.c.id, before, int)
+        query = query.where(older)
         anchor = min(anchor, at + timedelta(microseconds=1))
     if condition is None:
         rows = await _page(session, query, limit + 1)
@@ -114,7 +105,7 @@ async def find(
         )
         for r in rows[:limit]
     ]
-    cursor = f"{items[-1].at.isoformat()}|{items[-1].id}" if len(rows) > limit else None
+    cursor = cursor_after(items[-1].at, items[-1].id) if len(rows) > limit else None
     return LogPage(items=items, next_cursor=cursor)
 
 

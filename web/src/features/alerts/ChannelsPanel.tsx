@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ChannelOut } from '../../api'
 import { Badge } from '../../components/Badge'
 import { Button } from '../../components/Button'
+import { EditDeleteButtons } from './EditDeleteButtons'
 import { EmptyState, ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { usePermissions } from '../auth/permissions'
 import { ChannelForm, channelKindLabel } from './ChannelForm'
@@ -51,7 +52,6 @@ function TestOutcome({ channel }: { channel: ChannelOut }) {
 function ChannelItem({ channel, onEdit }: { channel: ChannelOut; onEdit: () => void }) {
   const { canEdit, canDelete } = usePermissions()
   const remove = useDeleteChannel()
-  const [confirming, setConfirming] = useState(false)
   const [showDeliveries, setShowDeliveries] = useState(false)
   const deliveriesId = `channel-deliveries-${channel.id}`
   return (
@@ -63,32 +63,14 @@ function ChannelItem({ channel, onEdit }: { channel: ChannelOut; onEdit: () => v
           <Badge tone={channel.enabled ? 'green' : 'slate'}>{channel.enabled ? 'Enabled' : 'Disabled'}</Badge>
         </div>
         <div className="flex flex-wrap gap-2">
-          {canEdit && !confirming && (
-            <Button variant="secondary" size="sm" aria-label={`Edit ${channel.name}`} onClick={onEdit}>
-              Edit
-            </Button>
-          )}
-          {canDelete && !confirming && (
-            <Button variant="secondary" size="sm" aria-label={`Delete ${channel.name}`} onClick={() => setConfirming(true)}>
-              Delete
-            </Button>
-          )}
-          {confirming && (
-            <>
-              <Button
-                variant="danger"
-                size="sm"
-                aria-label={`Confirm deleting ${channel.name}`}
-                loading={remove.isPending}
-                onClick={() => remove.mutate(channel.id)}
-              >
-                Delete for good
-              </Button>
-              <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>
-                Keep
-              </Button>
-            </>
-          )}
+          <EditDeleteButtons
+            name={channel.name}
+            canEdit={canEdit}
+            canDelete={canDelete}
+            onEdit={onEdit}
+            onDelete={() => remove.mutate(channel.id)}
+            deleting={remove.isPending}
+          />
         </div>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">

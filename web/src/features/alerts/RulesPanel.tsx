@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { ChannelOut, HostOut, RuleOut, ServiceSummary } from '../../api'
 import { Badge, SeverityBadge } from '../../components/Badge'
 import { Button } from '../../components/Button'
+import { EditDeleteButtons } from './EditDeleteButtons'
 import { EmptyState, ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { formatDuration } from '../../format'
 import { usePermissions } from '../auth/permissions'
@@ -53,7 +54,6 @@ function RuleRow({
   const { canEdit, canDelete } = usePermissions()
   const update = useUpdateRule()
   const remove = useDeleteRule()
-  const [confirming, setConfirming] = useState(false)
   const info = CONDITION_INFO[rule.condition]
   const threshold = thresholdText(rule.condition, rule.threshold)
   return (
@@ -89,32 +89,14 @@ function RuleRow({
       </td>
       <td className="py-2 text-right">
         <div className="flex justify-end gap-2">
-          {canEdit && !confirming && (
-            <Button variant="secondary" size="sm" aria-label={`Edit ${rule.name}`} onClick={onEdit}>
-              Edit
-            </Button>
-          )}
-          {canDelete && !confirming && (
-            <Button variant="secondary" size="sm" aria-label={`Delete ${rule.name}`} onClick={() => setConfirming(true)}>
-              Delete
-            </Button>
-          )}
-          {confirming && (
-            <>
-              <Button
-                variant="danger"
-                size="sm"
-                aria-label={`Confirm deleting ${rule.name}`}
-                loading={remove.isPending}
-                onClick={() => remove.mutate(rule.id)}
-              >
-                Delete for good
-              </Button>
-              <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>
-                Keep
-              </Button>
-            </>
-          )}
+          <EditDeleteButtons
+            name={rule.name}
+            canEdit={canEdit}
+            canDelete={canDelete}
+            onEdit={onEdit}
+            onDelete={() => remove.mutate(rule.id)}
+            deleting={remove.isPending}
+          />
         </div>
       </td>
     </tr>
