@@ -195,3 +195,49 @@ async def test_a_viewer_cannot_change_rules_or_channels(client):
     )
 
     assert (edit.status_code, add.status_code) == (403, 403)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "x", "kind": "pager"}, "kind"),
+        ({"name": "x", "kind": "slack", "secrets": {}}, "secrets.webhook_url"),
+        ({"name": "x", "kind": "email", "config": {"to": ["not-an-address"]}}, "config.to"),
+        ({"name": "x", "kind": "webhook", "secrets": {"url": 5}}, "secrets.url"),
+    ],
+)
+async def test_a_bad_channel_is_refused_naming_the_field(client, body, field):
+    admin = await sign_up(client)
+
+    response = await client.post("/api/v1/channels", json=body, headers=admin.headers)
+
+    assert 400 <= response.status_code < 500, response.text
+    assert field in response.text
+    assert (await client.get("/api/v1/channels", headers=admin.headers)).json() == []
+
+
+async def test_a_refused_channel_change_keeps_the_channel_as_it_was(client, hook):
+    admin = await sign_up(client)
+    await allow_private_targets(client, admin)
+    channel = await webhook_channel(client, admin, hook.url("/hook"))
+
+    response = await client.patch(
+        f"/api/v1/channels/{channel['id']}",
+        json={"name": "Renamed", "secrets": {"url": "http://169.254.169.254/"}},
+        headers=admin.headers,
+    )
+
+    assert response.status_code == 422 and "secrets.url" in response.json()["error"]["fields"]
+    after = (await client.get(f"/api/v1/channels/{channel['id']}", headers=admin.headers)).json()
+    assert after["name"] == channel["name"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"), [({"status": "burning"}, "status"), ({"before": "yesterday"}, "before")]
+)
+async def test_bad_alert_filters_name_the_parameter(client, params, field):
+    admin = await sign_up(client)
+
+    response = await client.get("/api/v1/alerts", params=params, headers=admin.headers)
+
+    assert 400 <= response.status_code < 500 and field in response.text
