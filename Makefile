@@ -7,7 +7,7 @@ WEB_DEPS := web/node_modules/.installed
 WEB_BUILT := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: up test install web lint format bench chromium nginx e2e-scale openapi clean
+.PHONY: up test install web lint format bench soak chromium nginx e2e-scale openapi clean
 
 up: install web
 	$(BIN)/watchdeck up --demo
@@ -82,7 +82,14 @@ openapi: install
 	$(BIN)/watchdeck openapi -o web/src/api/openapi.json
 
 bench: install
-	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do \
+		[ "$$script" = bench/soak.py ] && continue; \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# An hour under load (bench/soak.py), after the long fault variants. Not part of `make test`.
+soak: install
+	$(BIN)/pytest -m soak tests/faults
+	$(BIN)/python bench/soak.py --csv test-artifacts/soak.csv
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist test-artifacts
