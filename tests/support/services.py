@@ -6,6 +6,7 @@ import uuid
 
 from httpx import AsyncClient
 from litestar import Litestar
+from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.services.checks import spec_for
 from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.probe import Prober
@@ -34,7 +35,8 @@ async def check_once(app: Litestar, service_id: str | uuid.UUID, prober: Prober)
     async with app.state.session_factory() as session:
         service = await session.get(Service, uuid.UUID(str(service_id)))
         assert service is not None
-    result = await prober.run(spec_for(service))
+        allow_private = await allows_private_targets(session, service.team_id)
+    result = await prober.run(spec_for(service, allow_private=allow_private))
     await record(app.state.session_factory, app.state.redis, [Outcome(result)], app.state.settings)
 
 

@@ -18,7 +18,8 @@ from tests.support.targets import Target, refused_url
 
 
 def spec(url: str, **options) -> CheckSpec:
-    return CheckSpec(service_id="svc-1", url=url, **options)
+    # The local targets listen on 127.0.0.1, a private address.
+    return CheckSpec(url=url, **({"service_id": "svc-1", "allow_private": True} | options))
 
 
 async def test_a_2xx_answer_is_up(prober: Prober, target: Target) -> None:
@@ -213,7 +214,7 @@ async def test_a_malformed_url_is_a_result_not_an_exception(prober: Prober) -> N
 
 async def test_many_checks_concurrently(prober: Prober, target: Target) -> None:
     results = await asyncio.gather(
-        *(prober.run(CheckSpec(service_id=f"svc-{i}", url=target.url(f"/{i}"))) for i in range(200))
+        *(prober.run(spec(target.url(f"/{i}"), service_id=f"svc-{i}")) for i in range(200))
     )
 
     assert all(r.ok for r in results), [r.error for r in results if not r.ok]

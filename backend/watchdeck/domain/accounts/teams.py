@@ -112,3 +112,15 @@ async def remove_member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid
 async def allows_private_targets(session: AsyncSession, team_id: uuid.UUID) -> bool:
     """Whether the team's admins let monitors and webhooks reach private networks."""
     return bool(await session.scalar(select(Team.allow_private_targets).where(Team.id == team_id)))
+
+
+async def teams_allowing_private_targets(
+    session: AsyncSession, team_ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `team_ids` whose admins let monitors and webhooks reach private networks."""
+    if not team_ids:
+        return set()
+    rows = await session.scalars(
+        select(Team.id).where(Team.id.in_(team_ids), Team.allow_private_targets.is_(True))
+    )
+    return set(rows)

@@ -11,13 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.db.base import utcnow
+from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.domain.services.probe import CheckResult, CheckSpec, ErrorClass, parse_status_ranges
 from watchdeck.domain.services.schemas import CheckNowOut
 from watchdeck.errors import Invalid, Unavailable
 
 
-def spec_for(service: Service) -> CheckSpec:
+def spec_for(service: Service, *, allow_private: bool) -> CheckSpec:
+    """The probe spec of an http service; `allow_private` is its team's setting, read now."""
     return CheckSpec(
         service_id=str(service.id),
         url=service.url or "",
@@ -33,6 +35,7 @@ def spec_for(service: Service) -> CheckSpec:
         latency_threshold_ms=service.latency_threshold_ms,
         follow_redirects=service.follow_redirects,
         verify_tls=service.verify_tls,
+        allow_private=allow_private,
     )
 
 
@@ -77,11 +80,11 @@ def ping_result(service_id: uuid.UUID, at: datetime) -> CheckResult:
     )
 
 
-async def check_now(arq: ArqRedis, service: Service) -> CheckNowOut:
+async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> CheckNowOut:
     """Queue an immediate check of `service` and wait for its stored result."""
     if service.kind is not ServiceKind.http:
         raise Invalid("kind", "push monitors are checked by their pings, not on demand")
-    spec = spec_for(service)
+    spec = spec_for(service, allow_private=await allows_private_targets(session, service.team_id))
     job = await arq.enqueue_job(
         "run_check",
         msgspec.to_builtins(spec),

@@ -88,7 +88,7 @@ class ServiceController(Controller):
         self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller, jobs: Jobs
     ) -> CheckNowOut:
         """Check the service right away and answer with the result (also stored)."""
-        return await check_now(jobs, await catalog.get(db, principal.team_id, service_id))
+        return await check_now(jobs, db, await catalog.get(db, principal.team_id, service_id))
 
     @post("/{service_id:uuid}/push-url", opt=DEVELOPER, status_code=HTTP_200_OK)
     async def rotate_push_url(

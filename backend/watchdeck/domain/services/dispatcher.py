@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from watchdeck.domain.accounts.teams import teams_allowing_private_targets
 from watchdeck.domain.services.checks import enabled_services, spec_for
 from watchdeck.domain.services.models import ServiceKind
 from watchdeck.domain.services.scheduler import DueSlot, Schedule
@@ -64,14 +65,21 @@ class Dispatcher:
 
     async def run(self) -> None:
         """Dispatch while holding the lease; runs until cancelled."""
+        failing = False
         try:
             while True:
                 try:
                     await self.step()
                 except (RedisError, SQLAlchemyError, OSError) as exc:
-                    log.warning("dispatcher step failed; retrying", error=str(exc))
+                    if not failing:  # once per outage, not once a second
+                        log.warning("dispatcher step failed; retrying", error=repr(exc))
+                    failing = True
                     self.leading = False
                     await asyncio.sleep(1)
+                else:
+                    if failing:
+                        log.info("dispatcher working again")
+                    failing = False
                 await asyncio.sleep(self.tick_s)
         finally:
             if self.leading:
@@ -80,9 +88,6 @@ class Dispatcher:
     async def step(self) -> int:
         """One tick: keep or take the lease, then queue every due check. Returns how many."""
         if not await self._hold_lease():
-            if self.leading:
-                log.info("scheduler lease lost", worker=self.identity)
-            self.leading = False
             return 0
         if not self.leading:
             count = await self.schedule.rebuild(self.session_factory)
@@ -99,6 +104,11 @@ class Dispatcher:
         if self.leading and await self._renew(keys=[LEASE], args=[self.identity, self.lease_ms]):
             self._last_renew = now
             return True
+        if self.leading:
+            # The lease vanished under us (expired, or Redis restarted empty, schedule and
+            # all): whoever takes it next, this worker included, rebuilds the schedule first.
+            log.info("scheduler lease lost", worker=self.identity)
+            self.leading = False
         taken = await self.arq.set(LEASE, self.identity, nx=True, px=self.lease_ms)
         if taken:
             self._last_renew = now
@@ -110,19 +120,23 @@ class Dispatcher:
             return 0
         async with self.session_factory() as session:
             services = await enabled_services(session, [slot.service_id for slot in slots])
+            # Read at every dispatch, so an admin turning private targets off takes effect.
+            allowed = await teams_allowing_private_targets(
+                session, {service.team_id for service in services.values()}
+            )
         jobs = []
         for slot in slots:
             service = services.get(slot.service_id)
             if service is None:
                 await self.schedule.remove(slot.service_id)  # deleted or paused meanwhile
                 continue
-            jobs.append(self._enqueue(slot, service))
+            jobs.append(self._enqueue(slot, service, allow_private=service.team_id in allowed))
         await asyncio.gather(*jobs)
         return len(jobs)
 
-    async def _enqueue(self, slot: DueSlot, service) -> None:
+    async def _enqueue(self, slot: DueSlot, service, *, allow_private: bool) -> None:
         if service.kind is ServiceKind.push:
             await self.arq.enqueue_job("watch_push", str(service.id), slot.due, _job_id=slot.job_id)
         else:
-            spec = msgspec.to_builtins(spec_for(service))
+            spec = msgspec.to_builtins(spec_for(service, allow_private=allow_private))
             await self.arq.enqueue_job("run_check", spec, slot.due, _job_id=slot.job_id)

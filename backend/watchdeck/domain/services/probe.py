@@ -17,8 +17,11 @@ import msgspec
 from cryptography import x509
 from jsonpath_ng.ext import parse as _parse_json_path
 
+from watchdeck.domain.services.targets import TargetRefused, parse_http_url, vetted_transport
+
 BODY_CAP = 1024 * 1024  # bytes of body kept for keyword / JSON assertions
 _MAX_ERROR = 500
+MAX_REDIRECTS = 10
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _DNS_HINTS = ("name or service not known", "nodename nor servname", "name resolution")
 
@@ -55,6 +58,8 @@ class CheckSpec(msgspec.Struct, frozen=True):
     latency_threshold_ms: int | None = None
     follow_redirects: bool = True
     verify_tls: bool = True
+    # The team's choice; every connection, redirects included, is vetted with it.
+    allow_private: bool = False
 
 
 class CheckResult(msgspec.Struct, frozen=True):
@@ -148,7 +153,8 @@ class Prober:
     One shared AsyncClient collapses under concurrency (pool contention in httpcore), while
     clients that each keep at most a handful of requests in flight scale well, so checks are
     spread round-robin over `shards` clients, each limited to `per_shard` requests at a time.
-    TLS verification is fixed per client, hence one set of shards per verify_tls value.
+    TLS verification and target vetting are fixed per client, hence one set of shards per
+    (verify_tls, allow_private) pair; a kept-alive connection is never shared across the two.
     """
 
     def __init__(
@@ -162,7 +168,7 @@ class Prober:
         self._shard_count = shards
         self._per_shard = per_shard
         self._user_agent = user_agent
-        self._shards: dict[bool, list[_Shard]] = {}
+        self._shards: dict[tuple[bool, bool], list[_Shard]] = {}
         self._turn = itertools.count()
         self._closed = False
 
@@ -179,10 +185,10 @@ class Prober:
         self._shards.clear()
         await asyncio.gather(*(shard.client.aclose() for shard in shards))
 
-    def _shard(self, verify: bool) -> _Shard:
+    def _shard(self, verify: bool, allow_private: bool) -> _Shard:
         if self._closed:
             raise _Failed(ErrorClass.other, "the prober is closed")
-        group = self._shards.get(verify)
+        group = self._shards.get((verify, allow_private))
         if group is None:
             # One SSL context for all shards: loading the CA bundle per client is slow.
             context = httpx.create_ssl_context(verify=verify)
@@ -190,10 +196,19 @@ class Prober:
             limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
             headers = {"User-Agent": self._user_agent}
             group = [
-                _Shard(httpx.AsyncClient(verify=context, limits=limits, headers=headers), size)
+                _Shard(
+                    httpx.AsyncClient(
+                        transport=vetted_transport(
+                            allow_private=allow_private, verify=context, limits=limits
+                        ),
+                        headers=headers,
+                        trust_env=False,
+                    ),
+                    size,
+                )
                 for _ in range(self._shard_count)
             ]
-            self._shards[verify] = group
+            self._shards[(verify, allow_private)] = group
         start = next(self._turn)
         # Round-robin, but skip a full shard when another has room so one slow target
         # does not hold up checks queued behind it.
@@ -209,7 +224,7 @@ class Prober:
         try:
             if method not in _METHODS:
                 raise _Failed(ErrorClass.other, f"unsupported method {spec.method!r}")
-            shard = self._shard(spec.verify_tls)
+            shard = self._shard(spec.verify_tls, spec.allow_private)
         except _Failed as failed:
             return _Exchange().result(spec, failed)
         async with shard.slots:
@@ -231,14 +246,15 @@ class Prober:
 
 
 async def _fetch(client: httpx.AsyncClient, method: str, spec: CheckSpec, ex: _Exchange) -> None:
-    async with client.stream(
+    request = client.build_request(
         method,
         spec.url,
         headers=spec.headers,
         content=spec.body,
         timeout=httpx.Timeout(spec.timeout_s),
-        follow_redirects=spec.follow_redirects,
-    ) as response:
+    )
+    response = await _send_following(client, request, spec)
+    try:
         ex.status_code = response.status_code
         # The certificate is only reachable while the connection is still open.
         ex.tls_expires_at = _certificate_expiry(response)
@@ -251,6 +267,43 @@ async def _fetch(client: httpx.AsyncClient, method: str, spec: CheckSpec, ex: _E
                 # Stop here rather than download an unbounded body; closing drops the connection.
                 ex.truncated = True
                 break
+    finally:
+        await response.aclose()
+
+
+async def _send_following(
+    client: httpx.AsyncClient, request: httpx.Request, spec: CheckSpec
+) -> httpx.Response:
+    """Send `request` and follow redirects one by one, vetting each new target.
+
+    The transport vets the address of every connection; here each redirect is also checked
+    for its form (http or https, no user name), so the check says which redirect was refused.
+    """
+    hops = 0
+    while True:
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except TargetRefused as refused:
+            if hops == 0:
+                raise _Failed(ErrorClass.connect, f"target refused: {refused.message}") from None
+            raise _Failed(
+                ErrorClass.redirects, f"redirect to {request.url} refused: {refused.message}"
+            ) from None
+        following = response.next_request
+        if not spec.follow_redirects or following is None:
+            return response
+        await response.aclose()
+        hops += 1
+        if hops > MAX_REDIRECTS:
+            raise _Failed(ErrorClass.redirects, f"too many redirects (more than {MAX_REDIRECTS})")
+        location = response.headers.get("location", "")
+        try:
+            parse_http_url(str(following.url), "location")
+        except TargetRefused as refused:
+            raise _Failed(
+                ErrorClass.redirects, f"redirect to {location} refused: {refused.message}"
+            ) from None
+        request = following
 
 
 def _certificate_expiry(response: httpx.Response) -> datetime | None:
@@ -314,10 +367,10 @@ def _render(value: Any) -> str:
 
 
 def _classify(exc: Exception, spec: CheckSpec, ex: _Exchange) -> _Failed:
+    if isinstance(exc, _Failed):
+        return exc
     if isinstance(exc, TimeoutError | httpx.TimeoutException):
         return _Failed(ErrorClass.timeout, f"timed out after {float(spec.timeout_s)} s")
-    if isinstance(exc, httpx.TooManyRedirects):
-        return _Failed(ErrorClass.redirects, f"too many redirects: {exc}")
     chain: list[BaseException] = []
     cause: BaseException | None = exc
     while cause is not None and cause not in chain:

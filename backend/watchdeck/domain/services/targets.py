@@ -4,6 +4,11 @@ A URL is refused when its form is wrong or when any address its host resolves to
 link-local, a cloud metadata endpoint, unspecified, multicast or reserved (always), or
 loopback / private / carrier-grade NAT / unique-local / site-local (unless the team
 allows private targets).
+
+Vetting a URL before saving it is not enough: DNS answers change between the check and the
+connection (rebinding), and a redirect leads elsewhere. `vetted_transport` therefore resolves
+and vets every host again at the moment it opens a connection, and connects to exactly the
+address it vetted; every outgoing request to a user-supplied target goes through it.
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import urllib.parse
-from typing import Literal
+from typing import Any, Literal
+
+import httpcore
+import httpx
 
 MAX_URL_LENGTH = 2048
 RESOLVE_TIMEOUT = 5.0  # seconds; a stuck resolver must not hold the request
@@ -121,14 +130,18 @@ async def vet_url(url: str, *, allow_private: bool, field: str = "url") -> list[
 
     Raise TargetRefused(field, message) when refused. A host that resolves to several
     addresses is refused if any one of them is. DNS answers can change, so a caller that
-    connects later should connect to the returned addresses or vet again just before.
+    connects later must connect through `vetted_transport`, which vets again at connect time.
     """
     parts = parse_http_url(url, field)
-    host = parts.hostname or ""
+    return await vet_host(parts.hostname or "", allow_private=allow_private, field=field)
+
+
+async def vet_host(host: str, *, allow_private: bool, field: str = "url") -> list[str]:
+    """Resolve `host` and vet every address; return them or raise TargetRefused(field, …)."""
     loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(RESOLVE_TIMEOUT):
-            infos = await loop.getaddrinfo(host, parts.port or 0, type=socket.SOCK_STREAM)
+            infos = await loop.getaddrinfo(host, 0, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, TimeoutError):
         infos = []
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -146,3 +159,70 @@ async def vet_url(url: str, *, allow_private: bool, field: str = "url") -> list[
                 "an admin can allow private targets in the team settings",
             )
     return addresses
+
+
+class _VettingBackend(httpcore.AsyncNetworkBackend):
+    """Resolves, vets and connects in one step, so the address vetted is the one connected to.
+
+    httpcore hands over the host name of the URL (TLS still verifies the certificate against
+    it); the name is resolved here once and only vetted addresses are dialled.
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self._allow_private = allow_private
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109  (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await vet_host(host, allow_private=self._allow_private)
+        failure: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as error:
+                failure = error
+        raise failure or httpcore.ConnectError(f"no address of {host} accepted the connection")
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109  (httpcore's interface)
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise TargetRefused("url", "must not be a local socket")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def vetted_transport(
+    *,
+    allow_private: bool,
+    verify: ssl.SSLContext | bool = True,
+    limits: httpx.Limits | None = None,
+) -> httpx.AsyncHTTPTransport:
+    """An httpx transport that vets each host at connect time and dials only vetted addresses.
+
+    A refused host raises TargetRefused (field "url") out of the client's request call. Give
+    the client `trust_env=False`, so no proxy from the environment resolves names instead.
+    """
+    limits = limits or httpx.Limits()
+    context = httpx.create_ssl_context(verify=verify, trust_env=False)
+    transport = httpx.AsyncHTTPTransport(verify=context, limits=limits, trust_env=False)
+    # httpx offers no parameter for the network backend, so its pool is replaced with ours.
+    transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+        ssl_context=context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=_VettingBackend(allow_private=allow_private),
+    )
+    return transport

@@ -21,7 +21,7 @@ import httpx
 import msgspec
 
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
-from watchdeck.domain.services.targets import TargetRefused, vet_url
+from watchdeck.domain.services.targets import TargetRefused, vet_url, vetted_transport
 from watchdeck.errors import Invalid
 
 BODY_EXCERPT = 200  # characters of an error answer kept in the delivery log
@@ -112,7 +112,11 @@ async def vet_target(url: str, *, field: str, allow_private: bool) -> None:
 
 
 async def vet_before_send(url: str, *, allow_private: bool) -> list[str]:
-    """Vet again just before connecting (DNS answers change); raise DeliveryFailed if refused."""
+    """Vet again before sending (settings and DNS answers change); raise DeliveryFailed if refused.
+
+    The connection itself is vetted once more by `post`'s transport, which dials only the
+    address it vetted, so an answer that changes in between cannot redirect it.
+    """
     try:
         return await vet_url(url, allow_private=allow_private)
     except TargetRefused as refused:
@@ -163,22 +167,32 @@ async def post(
     allow_private: bool,
     timeout: float,  # noqa: ASYNC109  (the delivery job sets the deadline)
     secrets: tuple[str | None, ...] = (),
+    params: dict[str, str] | None = None,
 ) -> None:
     """POST `body` to `url` after vetting it; raise DeliveryFailed unless the answer is 2xx.
 
-    `secrets` are masked in the failure reason; the URL always is.
+    A redirect is an error, never followed: its target was not vetted. `params` are added to
+    the query string. `secrets` are masked in the failure reason; the URL always is.
     """
     await vet_before_send(url, allow_private=allow_private)
     masked = (*url_secrets(url), *secrets)
+    client = httpx.AsyncClient(
+        transport=vetted_transport(allow_private=allow_private),
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+    )
     try:
         async with (
             asyncio.timeout(timeout),
-            httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client,
-            client.stream("POST", url, content=body, headers=headers) as response,
+            client,
+            client.stream("POST", url, content=body, headers=headers, params=params) as response,
         ):
             if response.is_success:
                 return
             excerpt = await _read_excerpt(response)
+    except TargetRefused as refused:
+        raise DeliveryFailed(f"target refused: {refused.message}") from None
     except (TimeoutError, httpx.HTTPError) as error:
         raise connection_failure(error, timeout, *masked) from None
     raise http_failure(response.status_code, excerpt, *masked)
