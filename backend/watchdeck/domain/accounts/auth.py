@@ -14,11 +14,11 @@ from datetime import timedelta
 
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from watchdeck.db.base import utcnow
-from watchdeck.domain.accounts.models import ApiKey, Membership, User
+from watchdeck.domain.accounts.models import ApiKey, Membership, RefreshToken, User
 from watchdeck.domain.accounts.roles import Access, KeyKind, Role
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, decode_access_token, digest
 from watchdeck.errors import Forbidden, Unauthorized
@@ -58,16 +58,20 @@ async def authenticate_bearer(
 
 async def _from_access_token(session: AsyncSession, secret: str, token: str) -> Principal:
     claims = decode_access_token(secret, token)
+    # Signing out, or a stolen refresh token's reuse, revokes the family: its access tokens die too.
+    signed_in = exists().where(
+        RefreshToken.family_id == claims.session_id, RefreshToken.revoked_at.is_(None)
+    )
     row = (
         await session.execute(
-            select(User.email, User.token_version, Membership.role)
+            select(User.email, User.token_version, Membership.role, signed_in.label("signed_in"))
             .join(Membership, Membership.user_id == User.id)
             .where(User.id == claims.user_id, Membership.team_id == claims.team_id)
         )
     ).one_or_none()
     if row is None:
         raise Unauthorized("not a member of this team any more")
-    if row.token_version != claims.token_version:
+    if row.token_version != claims.token_version or not row.signed_in:
         raise Unauthorized("access token revoked")
     return Principal(team_id=claims.team_id, role=row.role, label=row.email, user_id=claims.user_id)
 

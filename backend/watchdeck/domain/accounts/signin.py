@@ -64,11 +64,12 @@ async def issue_pair(
 ) -> TokenPair:
     """Add a refresh token (new family unless given) and sign an access token. Caller commits."""
     refresh = new_secret()
+    family_id = family_id or uuid.uuid4()
     session.add(
         RefreshToken(
             user_id=user.id,
             team_id=team_id,
-            family_id=family_id or uuid.uuid4(),
+            family_id=family_id,
             token_hash=digest(refresh),
             expires_at=utcnow() + timedelta(seconds=settings.refresh_token_ttl),
         )
@@ -79,6 +80,7 @@ async def issue_pair(
         team_id,
         role,
         user.token_version,
+        family_id,
         settings.access_token_ttl,
     )
     return TokenPair(
@@ -89,7 +91,8 @@ async def issue_pair(
     )
 
 
-async def _first_membership(session: AsyncSession, user_id: uuid.UUID) -> Membership | None:
+async def first_membership(session: AsyncSession, user_id: uuid.UUID) -> Membership | None:
+    """The team a sign-in without a chosen team lands in: the one joined first."""
     return await session.scalar(
         select(Membership)
         .where(Membership.user_id == user_id)
@@ -104,7 +107,7 @@ async def login(
     user = await session.scalar(select(User).where(User.email == normalize_email(email)))
     if not await verify_password(user.password_hash if user else None, password) or user is None:
         raise Unauthorized(BAD_LOGIN)
-    membership = await _first_membership(session, user.id)
+    membership = await first_membership(session, user.id)
     if membership is None:
         raise Unauthorized("this account belongs to no team any more")
     user.last_login_at = utcnow()
@@ -178,13 +181,21 @@ async def change_password(
     if not await verify_password(user.password_hash, current_password):
         raise Invalid("current_password", "does not match your password")
     user.password_hash = await hash_password(new_password)
+    await revoke_sessions(session, user)
+    await session.commit()
+
+
+async def revoke_sessions(session: AsyncSession, user: User) -> None:
+    """End every sign-in of `user`: access tokens stop at once, refresh tokens are revoked.
+
+    Caller commits. Tokens issued after this call are unaffected.
+    """
     user.token_version += 1
     await session.execute(
         update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    await session.commit()
 
 
 async def me(session: AsyncSession, user_id: uuid.UUID, team_id: uuid.UUID) -> MeOut:

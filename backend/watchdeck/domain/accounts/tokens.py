@@ -23,17 +23,26 @@ class AccessClaims:
     team_id: uuid.UUID
     role: Role
     token_version: int
+    session_id: uuid.UUID  # the refresh-token family it was issued with
 
 
 def issue_access_token(
-    secret: str, user_id: uuid.UUID, team_id: uuid.UUID, role: Role, token_version: int, ttl: int
+    secret: str,
+    user_id: uuid.UUID,
+    team_id: uuid.UUID,
+    role: Role,
+    token_version: int,
+    session_id: uuid.UUID,
+    ttl: int,
 ) -> str:
+    """Sign an access token tied to the sign-in `session_id`, so signing out ends it too."""
     now = datetime.now(UTC)
     claims = {
         "sub": str(user_id),
         "team": str(team_id),
         "role": role.value,
         "ver": token_version,
+        "sid": str(session_id),
         "typ": "access",
         "iat": now,
         "exp": now + timedelta(seconds=ttl),
@@ -52,7 +61,7 @@ def decode_access_token(secret: str, token: str) -> AccessClaims:
             token,
             secret,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "team", "role", "ver", "typ", "exp", "iat"]},
+            options={"require": ["sub", "team", "role", "ver", "sid", "typ", "exp", "iat"]},
         )
         if claims["typ"] != "access":
             raise Unauthorized("not an access token")
@@ -61,6 +70,7 @@ def decode_access_token(secret: str, token: str) -> AccessClaims:
             team_id=uuid.UUID(claims["team"]),
             role=Role(claims["role"]),
             token_version=int(claims["ver"]),
+            session_id=uuid.UUID(claims["sid"]),
         )
     except jwt.ExpiredSignatureError:
         raise Unauthorized("access token expired") from None
