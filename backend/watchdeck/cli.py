@@ -132,10 +132,11 @@ def worker() -> None:
     """Run an arq worker: checks, ingest, alerts and housekeeping (needs REDIS_URL)."""
     import uvloop
     from arq.connections import RedisSettings
-    from arq.worker import run_worker
+    from arq.worker import get_kwargs
 
     from watchdeck.logging import configure_logging
     from watchdeck.worker import WorkerSettings
+    from watchdeck.worker_loop import OutageTolerantWorker
 
     settings = _settings()
     configure_logging(settings)
@@ -146,11 +147,11 @@ def worker() -> None:
     except NotMigrated as exc:
         raise click.ClickException(str(exc)) from None
     uvloop.install()  # measurably cheaper Redis and socket I/O for the check path
-    run_worker(
-        WorkerSettings,  # type: ignore[arg-type]
+    OutageTolerantWorker(
+        **get_kwargs(WorkerSettings),  # type: ignore[arg-type]
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         max_jobs=settings.worker_max_jobs,
-    )
+    ).run()
 
 
 @main.command()

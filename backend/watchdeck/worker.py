@@ -64,5 +64,7 @@ class WorkerSettings:
     # WATCHDECK_WORKER_MAX_JOBS); results are kept briefly
     # for "check now" callers and so a slot's job id stays taken after it ran.
     keep_result = 120
+    # Bounds a hung job; a dead worker's jobs run again sooner, once their claims lapse
+    # (`watchdeck worker` runs claims.ClaimingWorker).
     job_timeout = 120
     poll_delay = 0.05

@@ -28,6 +28,7 @@ from watchdeck.domain.accounts.schemas import (
     TeamOut,
     TokenPair,
 )
+from watchdeck.domain.accounts.tokens import digest
 from watchdeck.errors import Forbidden
 
 
@@ -112,9 +113,22 @@ class MeController(Controller):
 
     @post("/password", opt=USER, status_code=HTTP_204_NO_CONTENT)
     async def change_password(
-        self, data: JSONBody[PasswordChangeIn], db: Db, principal: Caller
+        self,
+        data: JSONBody[PasswordChangeIn],
+        db: Db,
+        principal: Caller,
+        settings: Config,
+        redis: Cache,
     ) -> None:
         """Change the password; every token issued before stops working."""
+        # A stolen access token must not become a way to guess the password behind it.
+        await ratelimit.hit(
+            redis,
+            f"password:user:{principal.user_id}",
+            settings.login_limit_per_account,
+            settings.login_limit_window,
+            "password",
+        )
         await signin.change_password(
             db, _user_id(principal), data.current_password, data.new_password
         )
@@ -145,9 +159,27 @@ class InviteAcceptController(Controller):
 
     @post("/accept", opt=PUBLIC, status_code=HTTP_200_OK)
     async def accept(
-        self, request: Request, data: JSONBody[InviteAcceptIn], db: Db, settings: Config
+        self,
+        request: Request,
+        data: JSONBody[InviteAcceptIn],
+        db: Db,
+        settings: Config,
+        redis: Cache,
     ) -> TokenPair:
         """Accept an invite once: creates the account if needed and signs in to the team."""
+        # An invite for an existing account asks for its password, so guesses are throttled
+        # like logins: per address, and per invite (one invite names one account).
+        window = settings.login_limit_window
+        await ratelimit.hit(
+            redis, f"invite:ip:{_client_ip(request)}", settings.login_limit_per_ip, window, "invite"
+        )
+        await ratelimit.hit(
+            redis,
+            f"invite:token:{digest(data.token)}",
+            settings.login_limit_per_account,
+            window,
+            "invite",
+        )
         user, pair = await invites.accept(db, settings, data.token, data.password, data.name)
         _signed_in_as(request, user, pair, None)
         return pair

@@ -15,7 +15,7 @@ from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.evaluator import Observation, Subject
 from watchdeck.domain.alerts.models import Condition, TargetKind
 from watchdeck.domain.alerts.outbox import request_flush
-from watchdeck.domain.hosts.models import METRICS, Host, HostStatus
+from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, host_metrics
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.events import Event, publish_many
@@ -31,12 +31,19 @@ SERVICE_METRIC_COLUMNS = ["service_id", "at", "requests", "errors", "latency_p95
 async def store_metrics(
     ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: list[tuple]
 ) -> int:
-    """COPY a batch of samples and bring the host ONLINE; returns the rows stored."""
+    """COPY a batch of samples and bring the host ONLINE; returns the rows stored.
+
+    Samples the host already has (same time) are skipped, under the host's row
+    lock, so running a batch again after its worker died stores nothing twice.
+    """
     events: list[Event] = []
     async with ctx["session_factory"]() as session:
         host = await session.get(Host, uuid.UUID(host_id), with_for_update=True)
         if host is None:
             return 0  # deleted while the batch waited
+        rows = await _unstored(session, host.id, rows)
+        if not rows:
+            return 0
         await copy_rows(session, "host_metrics", METRIC_COLUMNS, rows)
         newest = max(rows, key=lambda row: row[1])
         if host.last_seen_at is None or newest[1] > host.last_seen_at:
@@ -56,6 +63,18 @@ async def store_metrics(
     await publish_many(ctx["redis"], events + effects.events)
     await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
     return len(rows)
+
+
+async def _unstored(session, host_id: uuid.UUID, rows: list[tuple]) -> list[tuple]:
+    stored = set(
+        await session.scalars(
+            select(host_metrics.c.at).where(
+                host_metrics.c.host_id == host_id,
+                host_metrics.c.at.in_([row[1] for row in rows]),
+            )
+        )
+    )
+    return [row for row in rows if row[1] not in stored]
 
 
 _RULE_METRICS = {

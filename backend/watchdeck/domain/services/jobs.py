@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 import structlog
+from sqlalchemy import select
 
 from watchdeck.db.base import utcnow
 from watchdeck.domain.services.checks import missed_ping
@@ -38,11 +39,29 @@ async def stop(ctx: dict[str, Any]) -> None:
     await ctx["prober"].aclose()
 
 
-async def run_check(ctx: dict[str, Any], spec: dict[str, Any], due: float | None = None) -> dict:
-    """Probe one service and store the result; returns the result as a dict."""
+async def run_check(
+    ctx: dict[str, Any], spec: dict[str, Any], due: float | None = None
+) -> dict | None:
+    """Probe one service and store the result; returns the result as a dict.
+
+    A scheduled check run again after its worker died (see claims.py) returns
+    None without probing when a check from its slot on is already stored, so a
+    slot never gets two checks.
+    """
+    if ctx.get("job_try", 1) > 1 and due is not None:
+        if await _checked_since(ctx, spec["service_id"], due):
+            return None
     result = await ctx["prober"].run(msgspec.convert(spec, CheckSpec))
     await ctx["writer"].submit(Outcome(result, due))
     return msgspec.to_builtins(result)
+
+
+async def _checked_since(ctx: dict[str, Any], service_id: str, due: float) -> bool:
+    async with ctx["session_factory"]() as session:
+        last = await session.scalar(
+            select(Service.last_check_at).where(Service.id == uuid.UUID(service_id))
+        )
+    return last is not None and last.timestamp() >= due
 
 
 async def watch_push(ctx: dict[str, Any], service_id: str, due: float | None = None) -> bool:
