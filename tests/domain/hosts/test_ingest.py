@@ -81,7 +81,7 @@ async def test_out_of_range_and_missing_values_are_refused(client):
 
     assert "samples[0].cpu_percent" in too_high.json()["error"]["fields"]
     assert absent.status_code == 422 and "mem_percent" in absent.json()["error"]["message"]
-    assert nan.status_code == 400
+    assert nan.status_code == 422 and "cpu_percent" in nan.json()["error"]["fields"]
 
 
 async def test_future_and_ancient_timestamps_are_refused(client, db):

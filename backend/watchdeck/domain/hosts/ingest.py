@@ -8,6 +8,8 @@ as a duplicate, so an agent's resend after a lost answer stores nothing twice.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import uuid
 import zlib
@@ -22,6 +24,7 @@ from litestar import Request
 from redis.exceptions import RedisError
 
 from watchdeck.db.base import utcnow
+from watchdeck.domain.hosts.schemas import NO_NUL
 from watchdeck.errors import DomainError, Invalid, Unavailable
 
 T = TypeVar("T")
@@ -41,27 +44,89 @@ class TooLarge(DomainError):
 def decode_batch(body: bytes, content_encoding: str | None, batch_type: type[T]) -> T:
     """The batch in `body`, or a 4xx naming the offending field."""
     if (content_encoding or "").strip().lower() == "gzip":
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            body = inflater.decompress(body, MAX_DECOMPRESSED + 1)
-        except zlib.error:
-            raise DomainError("the body is not valid gzip") from None
-        if len(body) > MAX_DECOMPRESSED or inflater.unconsumed_tail:
-            raise TooLarge(f"a batch may hold at most {MAX_DECOMPRESSED // 2**20} MiB of JSON")
+        body = _gunzip(body)
     try:
         return msgspec.json.decode(body, type=batch_type)
     except msgspec.ValidationError as exc:
-        message, _, where = str(exc).partition(" - at `$")
-        field = where.rstrip("`").lstrip(".") or "body"
-        raise Invalid(field, message) from None
+        raise Invalid(*_where_and_why(str(exc))) from None
     except msgspec.DecodeError:
+        if field := _non_finite_field(body):
+            raise Invalid(field, "must be a finite number, not NaN or infinity") from None
         raise DomainError("the body is not valid JSON") from None
+
+
+_LOCATED = re.compile(r"(?P<why>.*) - at `(?P<key>key` in `)?\$(?P<path>[^`]*)`", re.S)
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+
+
+def _where_and_why(error: str) -> tuple[str, str]:
+    """msgspec's "why - at `$.samples[0].cpu`" as ("samples[0].cpu", "why")."""
+    located = _LOCATED.fullmatch(error)
+    why, path = (located["why"], located["path"].lstrip(".")) if located else (error, "")
+    if located and located["key"]:
+        path += "[key]"
+    if missing := _MISSING.fullmatch(why):
+        path = f"{path}.{missing[1]}" if path else missing[1]
+    if why.endswith(f"matching regex {NO_NUL!r}"):
+        why = "must not contain NUL characters"
+    return path or "body", why
+
+
+def _gunzip(body: bytes) -> bytes:
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(body, MAX_DECOMPRESSED + 1)
+    except zlib.error:
+        raise DomainError("the body is not valid gzip") from None
+    if len(body) > MAX_DECOMPRESSED or inflater.unconsumed_tail:
+        raise TooLarge(f"a batch may hold at most {MAX_DECOMPRESSED // 2**20} MiB of JSON")
+    if not inflater.eof:  # cut short: what came through is not known to be the whole batch
+        raise DomainError("the body is not valid gzip: it ends before the gzip stream does")
+    return body
+
+
+def _non_finite_field(body: bytes) -> str | None:
+    """Where the first NaN or infinity sits, for JSON that is only invalid because of them.
+
+    Python's json writes these as bare `NaN` / `Infinity`, which strict JSON (and
+    msgspec) refuse without saying where; this finds the field to name.
+    """
+    if b"NaN" not in body and b"Infinity" not in body:
+        return None
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    pending: list[tuple[str, Any]] = [("", document)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return path or "body"
+        if isinstance(value, dict):
+            pending.extend(
+                (f"{path}.{key}" if path else str(key), item)
+                for key, item in reversed(value.items())
+            )
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return None
 
 
 def clock_offset(sent_at: datetime, received_at: datetime) -> timedelta:
     """How far the agent's clock is behind ours; zero when within tolerance."""
     offset = received_at - sent_at
     return offset if abs(offset) > SKEW_TOLERANCE else timedelta(0)
+
+
+def corrected_times(times: list[datetime], offset: timedelta, field: str) -> list[datetime]:
+    """`times` moved by the agent's clock offset; a time that leaves the calendar is refused."""
+    corrected = []
+    for index, at in enumerate(times):
+        try:
+            corrected.append(at + offset)
+        except OverflowError:
+            raise Invalid(f"{field}[{index}].at", "is out of range") from None
+    return corrected
 
 
 def check_times(
@@ -104,6 +169,26 @@ async def hand_over(
     return True
 
 
+def parse_batch(
+    body: bytes,
+    content_encoding: str | None,
+    batch_type: type[T],
+    items: Callable[[T], Sequence[Any]],
+    field: str,
+    retention: timedelta,
+    received_at: datetime,
+) -> tuple[T, list[datetime]]:
+    """Decode a batch and return it with its items' times corrected for clock skew.
+
+    Raises a 4xx naming the field for a malformed batch or an out-of-range time.
+    """
+    batch = decode_batch(body, content_encoding, batch_type)
+    offset = clock_offset(batch.sent_at, received_at)  # type: ignore[attr-defined]
+    times = corrected_times([item.at for item in items(batch)], offset, field)
+    check_times(times, field, received_at, retention)
+    return batch, times
+
+
 async def read_batch(
     request: Request,
     batch_type: type[T],
@@ -111,13 +196,8 @@ async def read_batch(
     field: str,
     retention: timedelta,
 ) -> tuple[T, list[datetime]]:
-    """Decode a batch and return it with its items' times corrected for clock skew.
-
-    Raises a 4xx naming the field for a malformed batch or an out-of-range time.
-    """
+    """`parse_batch` over the request's body, as received now."""
     received_at = utcnow()
-    batch = decode_batch(await request.body(), request.headers.get("content-encoding"), batch_type)
-    offset = clock_offset(batch.sent_at, received_at)  # type: ignore[attr-defined]
-    times = [item.at + offset for item in items(batch)]
-    check_times(times, field, received_at, retention)
-    return batch, times
+    body = await request.body()
+    encoding = request.headers.get("content-encoding")
+    return parse_batch(body, encoding, batch_type, items, field, retention, received_at)

@@ -24,7 +24,13 @@ Rate = Annotated[float, msgspec.Meta(ge=0, le=1e13)]
 Load = Annotated[float, msgspec.Meta(ge=0, le=1e6)]
 Bytes = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
 BatchId = Annotated[str, msgspec.Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-Short = Annotated[str, msgspec.Meta(max_length=255)]
+# What agents send is stored in PostgreSQL text and jsonb, which cannot hold a NUL character.
+NO_NUL = r"^[^\x00]*$"
+Short = Annotated[str, msgspec.Meta(max_length=255, pattern=NO_NUL)]
+# An agent's times must say their zone, or clock correction would have nothing to go by.
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+AttributeKey = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=NO_NUL)]
+AttributeText = Annotated[str, msgspec.Meta(max_length=2048, pattern=NO_NUL)]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
@@ -71,9 +77,9 @@ class HostCreated(msgspec.Struct):
 
 
 class AgentInfo(msgspec.Struct):
-    version: Annotated[str, msgspec.Meta(max_length=32)]
-    hostname: Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
-    os: Annotated[str, msgspec.Meta(max_length=32)] = ""
+    version: Annotated[str, msgspec.Meta(max_length=32, pattern=NO_NUL)]
+    hostname: Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=NO_NUL)]
+    os: Annotated[str, msgspec.Meta(max_length=32, pattern=NO_NUL)] = ""
 
 
 class DiskSample(msgspec.Struct):
@@ -84,7 +90,7 @@ class DiskSample(msgspec.Struct):
 
 
 class MetricSample(msgspec.Struct, kw_only=True):
-    at: datetime
+    at: Moment
     cpu_percent: Percent
     cpu_per_core: Annotated[list[Percent], msgspec.Meta(max_length=1024)] = []
     load1: Load = 0
@@ -106,7 +112,7 @@ class MetricSample(msgspec.Struct, kw_only=True):
 
 class MetricsBatch(msgspec.Struct):
     batch_id: BatchId
-    sent_at: datetime
+    sent_at: Moment
     agent: AgentInfo
     samples: Annotated[list[MetricSample], msgspec.Meta(min_length=1, max_length=500)]
 
@@ -115,26 +121,26 @@ Level = Literal["debug", "info", "warning", "error", "critical"]
 
 
 class LogLineIn(msgspec.Struct):
-    at: datetime
+    at: Moment
     message: Annotated[str, msgspec.Meta(max_length=8192)]
     source: Short = ""
     level: Level | None = None
     attributes: Annotated[
-        dict[Annotated[str, msgspec.Meta(max_length=100)], str | int | float | bool | None],
+        dict[AttributeKey, AttributeText | int | float | bool | None],
         msgspec.Meta(max_length=50),
     ] = {}
 
 
 class LogsBatch(msgspec.Struct):
     batch_id: BatchId
-    sent_at: datetime
+    sent_at: Moment
     lines: Annotated[list[LogLineIn], msgspec.Meta(min_length=1, max_length=2000)]
     agent: AgentInfo | None = None
 
 
 class ServiceSample(msgspec.Struct):
     service_id: uuid.UUID
-    at: datetime
+    at: Moment
     requests: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
     errors: Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000)]
     latency_p95_ms: Annotated[float, msgspec.Meta(ge=0, le=3_600_000)] | None = None
@@ -142,7 +148,7 @@ class ServiceSample(msgspec.Struct):
 
 class ServiceMetricsBatch(msgspec.Struct):
     batch_id: BatchId
-    sent_at: datetime
+    sent_at: Moment
     samples: Annotated[list[ServiceSample], msgspec.Meta(min_length=1, max_length=1000)]
 
 
