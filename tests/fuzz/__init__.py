@@ -1,0 +1,1 @@
+"""Property-based tests: the HTTP API fuzzed from its own schema, and parsers fuzzed directly."""
