@@ -1,0 +1,49 @@
+"""arq's worker loop, made to ride out a Redis outage instead of exiting.
+
+arq's own loop lets the first connection error end the worker. Here a failed
+poll is logged once, retried every second, and the worker carries on when
+Redis answers again; a job whose start was cut short gives its slot back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from redis.exceptions import RedisError
+
+from watchdeck.claims import ClaimingWorker
+
+log = structlog.get_logger(__name__)
+
+RETRY_EVERY_S = 1.0
+
+
+class OutageTolerantWorker(ClaimingWorker):
+    """The worker `watchdeck worker` runs: claims on running jobs (claims.py), and polls
+    that survive a Redis outage."""
+
+    _redis_lost = False
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except (RedisError, OSError) as exc:
+            if not self._redis_lost:
+                log.warning("worker lost Redis; retrying every second", error=repr(exc))
+            self._redis_lost = True
+            await asyncio.sleep(RETRY_EVERY_S)
+            return
+        if self._redis_lost:
+            log.info("worker reached Redis again")
+            self._redis_lost = False
+
+    async def start_jobs(self, job_ids: list[bytes]) -> None:
+        # One at a time: arq takes a slot before talking to Redis about a job and keeps it
+        # if that talk fails, so a failure here hands back exactly that one slot.
+        for job_id in job_ids:
+            try:
+                await super().start_jobs([job_id])
+            except (RedisError, OSError):
+                self._release_sem_dec_counter_on_complete()
+                raise
