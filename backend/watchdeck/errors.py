@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy import exc as sa
 
 log = structlog.get_logger(__name__)
 
@@ -57,6 +61,54 @@ class Invalid(DomainError):
 class Unavailable(DomainError):
     status_code = 503
     code = "unavailable"
+
+
+# What PostgreSQL or its driver raise when the server cannot be reached: refused or missing
+# socket, a connection closed under us, the server shutting down or starting up, a full pool.
+_DATABASE_DOWN = (
+    sa.OperationalError,
+    sa.InterfaceError,
+    sa.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+)
+_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _raised_while_connecting(exc: BaseException) -> bool:
+    """An OSError from inside asyncpg: connection refused, or (FileNotFoundError) the Unix
+    socket of a stopped local server is gone. SQLAlchemy passes these on unwrapped."""
+    if not isinstance(exc, OSError):
+        return False
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__", "").startswith("asyncpg."):
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def as_unavailable(exc: BaseException) -> Unavailable | None:
+    """The 503 to answer when `exc` means PostgreSQL or Redis is out of reach, else None.
+
+    The one place that tells an outage from a bug, for the api and the worker alike.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, _REDIS_DOWN):
+            return Unavailable("Redis is unavailable; try again shortly", {"redis": "unavailable"})
+        if (
+            isinstance(seen, _DATABASE_DOWN)
+            or (isinstance(seen, sa.DBAPIError) and seen.connection_invalidated)
+            or _raised_while_connecting(seen)
+        ):
+            return Unavailable(
+                "the database is unavailable; try again shortly", {"database": "unavailable"}
+            )
+        seen = seen.__cause__
+    return None
 
 
 class TooManyRequests(DomainError):
@@ -131,6 +183,12 @@ def handle_http_exception(_: Request, exc: HTTPException) -> Response:
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     request_id = request.scope.get("state", {}).get("request_id", "")
+    unavailable = as_unavailable(exc)
+    if unavailable is not None:
+        log.warning(
+            unavailable.message, path=request.url.path, request_id=request_id, error=repr(exc)
+        )
+        return handle_domain_error(request, unavailable)
     log.exception("unhandled error", path=request.url.path, request_id=request_id)
     return _body(500, "internal", f"internal error (request id {request_id})")
 

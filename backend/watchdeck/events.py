@@ -88,7 +88,9 @@ async def changes_since(
     None instead of a list means the log does not reach back that far: refetch everything.
     """
     current = int(await redis.get(seq_key(team_id)) or 0)
-    if since >= current:
+    if since > current:
+        return current, None  # the sequence started over (Redis lost its data)
+    if since == current:
         return current, []
     records = await redis.lrange(log_key(team_id), 0, CHANGE_LOG_LENGTH - 1)
     changed: list[str] = []

@@ -36,24 +36,43 @@ class Relay:
     async def run(self) -> None:
         """Listen until cancelled; reconnects to Redis by itself."""
         flusher = asyncio.create_task(self._flush_forever())
+        lost = False
         try:
             while True:
                 try:
-                    await self._listen()
+                    await self._listen(after_loss=lost)
                 except (RedisError, OSError) as exc:
-                    log.warning("event relay lost Redis; reconnecting", error=str(exc))
+                    if not lost:
+                        log.warning("event relay lost Redis; reconnecting", error=repr(exc))
+                    lost = True
                     await asyncio.sleep(1)
         finally:
             flusher.cancel()
 
-    async def _listen(self) -> None:
+    async def _listen(self, after_loss: bool) -> None:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         await pubsub.subscribe(CHANNEL)
+        if after_loss:
+            log.info("event relay listening again")
+            await self.make_clients_resume()
         try:
             async for message in pubsub.listen():
                 await self.route(decode(message["data"]))
         finally:
             await pubsub.aclose()
+
+    async def make_clients_resume(self) -> None:
+        """Drop every client's connection so each reconnects by itself and asks `resume`
+        what it missed: events published while this relay was deaf never reached them.
+
+        The transport is closed without a goodbye: clients take a Socket.IO or Engine.IO
+        disconnect from the server as final and would not come back on their own.
+        """
+        sockets = list(self.sio.eio.sockets.values())
+        for connection in sockets:
+            await connection.close(wait=False, abort=True)
+            await connection.queue.put(None)  # ends its writer, which closes the WebSocket
+        log.info("live clients asked to reconnect and resume", clients=len(sockets))
 
     async def route(self, event: Event) -> None:
         if event.kind in COALESCED:
