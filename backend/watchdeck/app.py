@@ -27,6 +27,10 @@ from watchdeck.domain.accounts.controllers import (
     MeController,
     TeamsController,
 )
+from watchdeck.domain.accounts.password_reset_controllers import (
+    PasswordResetController,
+    PasswordResetRequestController,
+)
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.accounts.team_controllers import TeamController
 from watchdeck.domain.alerts.controllers import (
@@ -56,6 +60,8 @@ API_CONTROLLERS = [
     TeamsController,
     TeamController,
     InviteAcceptController,
+    PasswordResetRequestController,
+    PasswordResetController,
     ServiceController,
     PushController,
     MaintenanceController,

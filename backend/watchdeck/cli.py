@@ -1,4 +1,4 @@
-"""The `watchdeck` command: up, api, worker, migrate, user create."""
+"""The `watchdeck` command: up, api, worker, migrate, user create, user reset-password."""
 
 from __future__ import annotations
 
@@ -225,6 +225,40 @@ async def _create_user(settings: Settings, email, name, password, team_name, tea
         async with make_session_factory(engine)() as session:
             user = await create_user(session, email, name, password, team_name, team_id, role)
             return f"{user.email} ({role.value})"
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        await engine.dispose()
+
+
+@user.command("reset-password")
+@click.argument("email")
+def user_reset_password(email: str) -> None:
+    """Print a one-time link that sets a new password for EMAIL's account.
+
+    For instances without outgoing mail: pass the link on to its owner. It expires after
+    WATCHDECK_PASSWORD_RESET_TTL seconds, and a newer link replaces it.
+    """
+    settings = _settings()
+    servers = EmbeddedServers(settings.data_path)
+    try:
+        settings = _with_database(settings, servers)
+        link = asyncio.run(_reset_link(settings, email))
+    finally:
+        servers.stop()
+    step(f"one-time password reset link for {email}:")
+    click.echo(link)
+
+
+async def _reset_link(settings: Settings, email: str) -> str:
+    from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.domain.accounts.password_reset import link_for
+    from watchdeck.errors import DomainError
+
+    engine = make_engine(settings)
+    try:
+        async with make_session_factory(engine)() as session:
+            return await link_for(session, settings, email)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     finally:

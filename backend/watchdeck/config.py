@@ -47,6 +47,17 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     login_limit_window: Seconds = 900
     signup_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 10
     signup_limit_window: Seconds = 3600
+    password_reset_ttl: Seconds = 3600
+    password_reset_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 20
+    password_reset_limit_per_account: Annotated[int, msgspec.Meta(ge=1)] = 3
+    password_reset_limit_window: Seconds = 3600
+    # The instance's own outgoing mail (password reset links); no host means no mail is sent.
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1024 * 1024
     web_dist: str | None = None
     db_pool_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 10
@@ -67,6 +78,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def mail_configured(self) -> bool:
+        """Whether the instance can send mail of its own (host and sender both set)."""
+        return bool(self.smtp_host and self.smtp_from)
 
     @property
     def data_path(self) -> Path:

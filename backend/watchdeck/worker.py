@@ -13,7 +13,7 @@ from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
 from watchdeck.db.retention import maintain_partitions
-from watchdeck.domain.accounts.jobs import prune_expired_credentials
+from watchdeck.domain.accounts.jobs import prune_expired_credentials, send_password_reset
 from watchdeck.domain.alerts.delivery import deliver
 from watchdeck.domain.alerts.outbox import flush_channel
 from watchdeck.domain.alerts.sweep import sweep_alerts
@@ -48,6 +48,7 @@ class WorkerSettings:
         store_logs,
         flush_channel,
         deliver,
+        send_password_reset,
     ]
     cron_jobs = [
         cron(prune_expired_credentials, minute={7, 37}),

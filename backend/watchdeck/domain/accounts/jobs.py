@@ -9,7 +9,8 @@ import structlog
 from sqlalchemy import delete, or_
 
 from watchdeck.db.base import utcnow
-from watchdeck.domain.accounts.models import Invite, RefreshToken
+from watchdeck.domain.accounts import password_reset
+from watchdeck.domain.accounts.models import Invite, PasswordReset, RefreshToken
 
 log = structlog.get_logger(__name__)
 
@@ -18,7 +19,7 @@ _KEEP_SPENT = timedelta(days=7)
 
 
 async def prune_expired_credentials(ctx: dict[str, Any]) -> int:
-    """Delete refresh tokens and invites that can no longer be used."""
+    """Delete refresh tokens, invites and password reset links that can no longer be used."""
     now = utcnow()
     async with ctx["session_factory"]() as session:
         tokens = await session.execute(
@@ -27,7 +28,21 @@ async def prune_expired_credentials(ctx: dict[str, Any]) -> int:
             )
         )
         invites = await session.execute(delete(Invite).where(Invite.expires_at < now - _KEEP_SPENT))
+        resets = await session.execute(
+            delete(PasswordReset).where(PasswordReset.expires_at < now - _KEEP_SPENT)
+        )
         await session.commit()
-    removed = tokens.rowcount + invites.rowcount
-    log.info("pruned expired credentials", refresh_tokens=tokens.rowcount, invites=invites.rowcount)
+    removed = tokens.rowcount + invites.rowcount + resets.rowcount
+    log.info(
+        "pruned expired credentials",
+        refresh_tokens=tokens.rowcount,
+        invites=invites.rowcount,
+        password_resets=resets.rowcount,
+    )
     return removed
+
+
+async def send_password_reset(ctx: dict[str, Any], email: str) -> None:
+    """Mail a reset link to `email` if it has an account (see password_reset.send_link)."""
+    async with ctx["session_factory"]() as session:
+        await password_reset.send_link(session, ctx["settings"], email)

@@ -1,4 +1,4 @@
-"""Accounts tables: users, teams, memberships, refresh tokens, invites, API keys, audit."""
+"""Accounts tables: users, teams, memberships, tokens, invites, password resets, API keys, audit."""
 
 from __future__ import annotations
 
@@ -75,6 +75,20 @@ class Invite(UUIDPrimaryKey, CreatedAt, Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class PasswordReset(UUIDPrimaryKey, CreatedAt, Base):
+    """A one-time link that sets a new password; a newer link for the user supersedes it."""
+
+    __tablename__ = "password_resets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    superseded_at: Mapped[datetime | None]
 
 
 class ApiKey(UUIDPrimaryKey, CreatedAt, Base):

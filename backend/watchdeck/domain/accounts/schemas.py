@@ -138,6 +138,32 @@ class InviteAcceptIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | None = None
 
 
+class PasswordResetRequestIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+
+
+class PasswordResetRequestedOut(msgspec.Struct):
+    """The same answer whether or not an account has this email."""
+
+    message: str
+
+
+class PasswordResetPreviewOut(msgspec.Struct):
+    email: str  # masked: the link may have been forwarded
+    expires_at: datetime
+
+
+class PasswordResetAcceptIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: Secret
+    password: Password
+
+
+class PasswordResetDoneOut(msgspec.Struct):
+    email: str
+    # Signed in to the first team; None when the account belongs to no team any more.
+    session: TokenPair | None
+
+
 class ApiKeyIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
     kind: KeyKind

@@ -81,35 +81,52 @@ class EmailTransport:
     ) -> None:
         """Send the email; raise DeliveryFailed when the host is refused or the server says no."""
         email = build(config, message, now=datetime.now(UTC))
-        password = secrets.smtp_password
-        try:
-            async with asyncio.timeout(timeout):
-                addresses = await _vet_host(config, allow_private=allow_private)
-                sock = await _connect(addresses, config.smtp_port)
-                try:
-                    await aiosmtplib.send(
-                        email,
-                        hostname=config.smtp_host,
-                        sock=sock,
-                        username=config.smtp_username if password else None,
-                        password=password,
-                        use_tls=config.security == "tls",
-                        # False, not None: None would quietly go on in clear text when the
-                        # server offers no STARTTLS.
-                        start_tls=config.security == "starttls",
-                        timeout=timeout,
-                    )
-                finally:
-                    sock.close()
-        except TargetRefused as refused:
-            raise DeliveryFailed(f"target refused: {refused.message}") from None
-        except TimeoutError:
-            raise DeliveryFailed(f"no answer within {timeout:g} s") from None
-        except (aiosmtplib.SMTPException, OSError) as error:
-            detail = str(error) or type(error).__name__
-            if not detail.startswith("SMTP"):
-                detail = f"SMTP: {detail}"
-            raise DeliveryFailed(failure_reason(detail, password)) from None
+        await send_message(
+            email, config, secrets.smtp_password, allow_private=allow_private, timeout=timeout
+        )
+
+
+async def send_message(
+    email: EmailMessage,
+    config: EmailConfig,
+    password: str | None,
+    *,
+    allow_private: bool,
+    timeout: float,  # noqa: ASYNC109  (the caller sets the deadline)
+) -> None:
+    """Send a built `email` through the SMTP server of `config`.
+
+    Raises DeliveryFailed, with any password masked, when the host is refused, the server
+    does not answer within `timeout` seconds, or it says no.
+    """
+    try:
+        async with asyncio.timeout(timeout):
+            addresses = await _vet_host(config, allow_private=allow_private)
+            sock = await _connect(addresses, config.smtp_port)
+            try:
+                await aiosmtplib.send(
+                    email,
+                    hostname=config.smtp_host,
+                    sock=sock,
+                    username=config.smtp_username if password else None,
+                    password=password,
+                    use_tls=config.security == "tls",
+                    # False, not None: None would quietly go on in clear text when the
+                    # server offers no STARTTLS.
+                    start_tls=config.security == "starttls",
+                    timeout=timeout,
+                )
+            finally:
+                sock.close()
+    except TargetRefused as refused:
+        raise DeliveryFailed(f"target refused: {refused.message}") from None
+    except TimeoutError:
+        raise DeliveryFailed(f"no answer within {timeout:g} s") from None
+    except (aiosmtplib.SMTPException, OSError) as error:
+        detail = str(error) or type(error).__name__
+        if not detail.startswith("SMTP"):
+            detail = f"SMTP: {detail}"
+        raise DeliveryFailed(failure_reason(detail, password)) from None
 
 
 async def _vet_host(config: EmailConfig, *, allow_private: bool) -> list[str]:
