@@ -84,7 +84,7 @@ def _slots(times: list[datetime], phase: float) -> list[int]:
 
 
 async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and_repeats_nothing(
-    app, live_server, start_worker, target, clean
+    clean, app, live_server, start_worker, target
 ):
     workers = [start_worker(), start_worker()]
     prefix = f"/kill-{uuid.uuid4().hex[:8]}"
@@ -96,9 +96,12 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
             target.respond(delay=PROBE_S, path=f"{prefix}/{n}")
             services.append(
                 await create_service(
-                    http, admin, name=f"svc {n}", url=target.url(f"{prefix}/{n}"),
+                    http,
+                    admin,
+                    name=f"svc {n}",
+                    url=target.url(f"{prefix}/{n}"),
                     interval_s=INTERVAL_S,
-                )  # fmt: skip
+                )
             )
         ids = [service["id"] for service in services]
         created = await http.post(
@@ -144,12 +147,12 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
             await lock.rollback()
         survivor = next(w for w in workers if w is not victim)
 
-        async def two_slots_after_the_kill():
+        async def a_slot_after_the_kill():
             found = await _checks(app, ids)
-            later = killed_at + timedelta(seconds=2 * INTERVAL_S)
+            later = killed_at + timedelta(seconds=INTERVAL_S)
             return all(found[s] and found[s][-1] >= later for s in ids)
 
-        await eventually(two_slots_after_the_kill, "two check slots after the kill", timeout=45)
+        await eventually(a_slot_after_the_kill, "the slot after the kill", timeout=45)
         pusher.running = False
         await pushing
 

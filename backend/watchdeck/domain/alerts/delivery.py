@@ -61,8 +61,9 @@ async def deliver(ctx: dict[str, Any], delivery_id: str) -> str:
         )
     if delivery.status is DeliveryStatus.failed:
         log.warning(
-            "delivery failed for good", delivery_id=delivery_id, channel=str(channel.id),
-            attempts=delivery.attempts, error=delivery.last_error,
+            "gave up on a delivery after its last attempt", channel=channel.name,
+            channel_id=str(channel.id), delivery_id=delivery_id, attempts=delivery.attempts,
+            error=delivery.last_error,
         )  # fmt: skip
     return delivery.status.value
 
