@@ -215,9 +215,22 @@ async def build_teams(client: httpx.AsyncClient, db) -> Teams:
     return teams
 
 
-@pytest.fixture
-async def teams(client, db) -> Teams:
-    return await build_teams(client, db)
+@pytest.fixture(scope="module")
+async def api(running_app) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the in-process app shared by a module's tests; wiped after the module.
+
+    Signing six people up costs seconds of password hashing, so the modules that only
+    read or add rows build their two teams once.
+    """
+    transport = httpx.ASGITransport(app=running_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+    await _wipe(running_app)
+
+
+@pytest.fixture(scope="module")
+async def teams(api, running_app) -> Teams:
+    return await build_teams(api, running_app.state.session_factory)
 
 
 async def snapshot(db) -> dict[str, list]:
