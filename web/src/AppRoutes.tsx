@@ -2,9 +2,11 @@ import { lazy } from 'react'
 import { Navigate, Route, Routes } from 'react-router'
 import { Layout } from './components/Layout'
 import { AccountPage } from './features/account/AccountPage'
+import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage'
 import { InvitePage } from './features/auth/InvitePage'
 import { LoginPage } from './features/auth/LoginPage'
 import { RequireAuth } from './features/auth/RequireAuth'
+import { ResetPasswordPage } from './features/auth/ResetPasswordPage'
 import { SignupPage } from './features/auth/SignupPage'
 import { useResetCacheOnSignOut } from './features/auth/hooks'
 import { IncidentPage } from './features/incidents/IncidentPage'
@@ -41,6 +43,9 @@ export function AppRoutes() {
       <Route path="/signup" element={<SignupPage />} />
       {/* Outside RequireAuth: the person invited may have no account yet. */}
       <Route path="/invite/:token" element={<InvitePage />} />
+      {/* Outside RequireAuth too: whoever resets a password cannot sign in. */}
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
       <Route element={<RequireAuth />}>
         <Route element={<Layout />}>
           <Route index element={<OverviewPage />} />

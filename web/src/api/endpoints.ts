@@ -26,6 +26,9 @@ import type {
   InviteOut,
   InvitePreviewOut,
   LogPage,
+  PasswordResetDoneOut,
+  PasswordResetPreviewOut,
+  PasswordResetRequestedOut,
   MemberOut,
   Role,
   CheckPage,
@@ -146,6 +149,11 @@ export interface InviteAcceptBody {
   name?: string
 }
 
+export interface PasswordResetAcceptBody {
+  token: string
+  password: string
+}
+
 export const endpoints = {
   login: endpoint<TokenPair, LoginBody>()('POST', '/auth/login'),
   signup: endpoint<TokenPair, SignupBody>()('POST', '/auth/signup'),
@@ -153,6 +161,9 @@ export const endpoints = {
   me: endpoint<Me>()('GET', '/me'),
   invitePreview: endpoint<InvitePreviewOut>()('GET', '/invites/{token}'),
   acceptInvite: endpoint<TokenPair, InviteAcceptBody>()('POST', '/invites/accept'),
+  requestPasswordReset: endpoint<PasswordResetRequestedOut, { email: string }>()('POST', '/auth/password-reset'),
+  passwordResetPreview: endpoint<PasswordResetPreviewOut>()('GET', '/password-resets/{token}'),
+  acceptPasswordReset: endpoint<PasswordResetDoneOut, PasswordResetAcceptBody>()('POST', '/password-resets/accept'),
 
   listServices: endpoint<ServiceSummary[]>()('GET', '/services'),
   createService: endpoint<ServiceCreated, ServiceIn>()('POST', '/services'),

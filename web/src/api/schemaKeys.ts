@@ -13,6 +13,8 @@ import type {
   HostOut,
   InviteOut,
   InvitePreviewOut,
+  PasswordResetDoneOut,
+  PasswordResetPreviewOut,
   LogLineOut,
   MemberOut,
   CheckOut,
@@ -181,6 +183,10 @@ export const INVITE_PREVIEW_KEYS = keysOf<InvitePreviewOut>()([
   'existing_user',
 ])
 
+export const PASSWORD_RESET_PREVIEW_KEYS = keysOf<PasswordResetPreviewOut>()(['email', 'expires_at'])
+
+export const PASSWORD_RESET_DONE_KEYS = keysOf<PasswordResetDoneOut>()(['email', 'session'])
+
 export const API_KEY_OUT_KEYS = keysOf<ApiKeyOut>()([
   'id',
   'name',
@@ -306,6 +312,8 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   MemberOut: MEMBER_OUT_KEYS,
   InviteOut: INVITE_OUT_KEYS,
   InvitePreviewOut: INVITE_PREVIEW_KEYS,
+  PasswordResetPreviewOut: PASSWORD_RESET_PREVIEW_KEYS,
+  PasswordResetDoneOut: PASSWORD_RESET_DONE_KEYS,
   ApiKeyOut: API_KEY_OUT_KEYS,
   AuditEntryOut: AUDIT_ENTRY_KEYS,
   CommentOut: COMMENT_OUT_KEYS,

@@ -401,6 +401,24 @@ export interface InvitePreviewOut {
   existing_user: boolean
 }
 
+export interface PasswordResetRequestedOut {
+  /** The same whether or not an account has the email. */
+  message: string
+}
+
+/** Whose password a reset link sets, readable without a session. */
+export interface PasswordResetPreviewOut {
+  /** Masked, e.g. `a*a@example.com`: the link may have been forwarded. */
+  email: string
+  expires_at: Timestamp
+}
+
+export interface PasswordResetDoneOut {
+  email: string
+  /** Signed in to the account's first team; null when it belongs to no team. */
+  session: TokenPair | null
+}
+
 export const KEY_KINDS = ['agent', 'automation'] as const
 export type KeyKind = (typeof KEY_KINDS)[number]
 

@@ -75,6 +75,12 @@ export function LoginPage() {
         <Button type="submit" loading={login.isPending}>
           Log in
         </Button>
+        <Link
+          to="/forgot-password"
+          className="self-center text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+        >
+          Forgot password?
+        </Link>
       </form>
     </AuthShell>
   )

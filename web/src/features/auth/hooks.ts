@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { authApi } from './authApi'
-import type { AcceptInviteInput, LoginInput, SignupInput } from './authApi'
+import type { AcceptInviteInput, AcceptPasswordResetInput, LoginInput, SignupInput } from './authApi'
 import { useAuthStore, useIsSignedIn } from './authStore'
 
 export const meQueryKey = ['me'] as const
@@ -50,6 +50,37 @@ export function useAcceptInvite() {
       // The preview stays: the page showing it is still mounted.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'invite' })
       setTokens(pair)
+    },
+  })
+}
+
+export function useRequestPasswordReset() {
+  return useMutation({ mutationFn: (email: string) => authApi.requestPasswordReset(email) })
+}
+
+export const passwordResetPreviewKey = (token: string) => ['password-reset', token] as const
+
+export function usePasswordResetPreview(token: string) {
+  return useQuery({
+    queryKey: passwordResetPreviewKey(token),
+    queryFn: () => authApi.passwordResetPreview(token),
+    // The link works once; a cached preview could offer it after it was used.
+    gcTime: 0,
+  })
+}
+
+export function useAcceptPasswordReset() {
+  const queryClient = useQueryClient()
+  const setTokens = useAuthStore((state) => state.setTokens)
+  const clear = useAuthStore((state) => state.clear)
+  return useMutation({
+    mutationFn: (input: AcceptPasswordResetInput) => authApi.acceptPasswordReset(input),
+    onSuccess: (done) => {
+      // Every earlier session of the account has just ended, and this browser
+      // may hold another account's: its cached data goes either way.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'password-reset' })
+      if (done.session) setTokens(done.session)
+      else clear()
     },
   })
 }
