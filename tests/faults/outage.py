@@ -9,7 +9,9 @@ servers, because the tests stop them. Each comes back on the same port (Redis) o
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -162,9 +164,15 @@ def start_stack(folder: Path) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module", name="stack")
-def stack_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack_fixture() -> Iterator[Stack]:
     """This module's own servers, api and worker (the session's servers are never stopped)."""
-    yield from start_stack(tmp_path_factory.mktemp("faults"))
+    # Not under pytest's temporary folders: another pytest run on this machine may prune
+    # those while these servers still live in them.
+    folder = Path(tempfile.mkdtemp(prefix="watchdeck-faults-"))
+    try:
+        yield from start_stack(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(name="client")
