@@ -48,7 +48,7 @@ from watchdeck.domain.services.controllers import (
 )
 from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.errors import EXCEPTION_HANDLERS
-from watchdeck.middleware import RequestContextMiddleware
+from watchdeck.middleware import RequestContextMiddleware, add_security_headers
 from watchdeck.ops import OpsController
 from watchdeck.realtime.relay import Relay
 from watchdeck.realtime.server import create_socket_server
@@ -122,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
         guards=[authorize],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[RequestContextMiddleware()],
+        before_send=[add_security_headers],
         on_startup=[start],
         on_shutdown=[close],
         openapi_config=OpenAPIConfig(

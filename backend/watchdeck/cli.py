@@ -112,6 +112,7 @@ def api(host: str | None, port: int | None) -> None:
         log_config=None,
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        server_header=False,  # say nothing about the software that answers
         timeout_graceful_shutdown=10,
     )
 

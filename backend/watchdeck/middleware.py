@@ -1,4 +1,4 @@
-"""ASGI middleware: request ids in logs and responses, security headers, the audit trail."""
+"""ASGI middleware: request ids in logs and responses, the audit trail; security headers."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ SECURITY_HEADERS = {
 }
 
 
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """The app's `before_send` hook: unlike middleware, it also sees the router's own 404/405."""
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in SECURITY_HEADERS.items():
+            headers[name] = value
+
+
 class RequestContextMiddleware(ASGIMiddleware):
     """Tag each request with an id (kept from `X-Request-ID` when sent), log it, audit it."""
 
@@ -39,8 +47,6 @@ class RequestContextMiddleware(ASGIMiddleware):
                 status["code"] = message["status"]
                 response_headers = MutableScopeHeaders.from_message(message)
                 response_headers["x-request-id"] = request_id
-                for name, value in SECURITY_HEADERS.items():
-                    response_headers[name] = value
             await send(message)
 
         structlog.contextvars.bind_contextvars(request_id=request_id)

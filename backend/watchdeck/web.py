@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 
-from litestar import Router, get
+from litestar import Request, Router, get
 from litestar.params import FromPath
 from litestar.response import File, Response
 
@@ -16,6 +17,23 @@ _PLACEHOLDER = (
     "<!doctype html><title>Watchdeck</title><h1>Watchdeck</h1>"
     "<p>The dashboard is not built. Run <code>make web</code> (or <code>make up</code>).</p>"
 )
+
+
+# The policy nginx/watchdeck.conf sends, for when the api serves the dashboard itself: the
+# app's own scripts only, inline styles for chart and grid code, and the Socket.IO origin
+# spelled out for browsers that do not count ws:/wss: as 'self'.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'{sockets}; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
+def content_security_policy(host: str) -> str:
+    """The dashboard's policy for a page requested at `host` (the Host header)."""
+    sockets = f" ws://{host} wss://{host}" if _HOST.fullmatch(host) else ""
+    return _CSP.format(sockets=sockets)
 
 
 def _media_type(path: Path) -> str:
@@ -36,7 +54,7 @@ def dashboard_router(dist: Path) -> Router:
         include_in_schema=False,
         sync_to_thread=False,
     )
-    def dashboard(path: FromPath[str] = "") -> File | Response[str]:
+    def dashboard(request: Request, path: FromPath[str] = "") -> File | Response[str]:
         relative = path.lstrip("/")
         if relative.startswith(("api/", "socket.io")):
             raise NotFound(f"no route {path}")
@@ -54,14 +72,18 @@ def dashboard_router(dist: Path) -> Router:
                         else "no-cache"
                     },
                 )
+        page_headers = {
+            "cache-control": "no-cache",
+            "content-security-policy": content_security_policy(request.headers.get("host", "")),
+        }
         index = dist / "index.html"
         if index.is_file():
             return File(
                 index,
                 media_type="text/html; charset=utf-8",
                 content_disposition_type="inline",
-                headers={"cache-control": "no-cache"},
+                headers=page_headers,
             )
-        return Response(_PLACEHOLDER, media_type="text/html")
+        return Response(_PLACEHOLDER, media_type="text/html", headers=page_headers)
 
     return Router(path="/", route_handlers=[dashboard])
