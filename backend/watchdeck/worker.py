@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 
 from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
@@ -21,6 +21,7 @@ from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
 from watchdeck.logging import configure_logging
+from watchdeck.outages import BATCH_TRIES, retried_after_outages, skipped_during_outages
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -41,22 +42,22 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 class WorkerSettings:
     functions = [
-        service_jobs.run_check,
-        service_jobs.watch_push,
-        host_jobs.store_metrics,
-        host_jobs.store_service_metrics,
-        store_logs,
+        skipped_during_outages(service_jobs.run_check),
+        skipped_during_outages(service_jobs.watch_push),
+        func(retried_after_outages(host_jobs.store_metrics), max_tries=BATCH_TRIES),
+        func(retried_after_outages(host_jobs.store_service_metrics), max_tries=BATCH_TRIES),
+        func(retried_after_outages(store_logs), max_tries=BATCH_TRIES),
         flush_channel,
         deliver,
         send_password_reset,
     ]
     cron_jobs = [
-        cron(prune_expired_credentials, minute={7, 37}),
-        cron(service_jobs.roll_up_checks, second=30),
-        cron(host_jobs.roll_up_metrics, second=10),
-        cron(host_jobs.sweep_missing, second={0, 15, 30, 45}),
-        cron(sweep_alerts, second={5, 20, 35, 50}),
-        cron(maintain_partitions, minute=5, second=0, run_at_startup=True),
+        cron(skipped_during_outages(prune_expired_credentials), minute={7, 37}),
+        cron(skipped_during_outages(service_jobs.roll_up_checks), second=30),
+        cron(skipped_during_outages(host_jobs.roll_up_metrics), second=10),
+        cron(skipped_during_outages(host_jobs.sweep_missing), second={0, 15, 30, 45}),
+        cron(skipped_during_outages(sweep_alerts), second={5, 20, 35, 50}),
+        cron(skipped_during_outages(maintain_partitions), minute=5, second=0, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

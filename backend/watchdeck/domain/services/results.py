@@ -32,6 +32,7 @@ from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.status import Health, Thresholds, advance
+from watchdeck.errors import as_unavailable
 from watchdeck.events import Event, publish_many
 
 log = structlog.get_logger(__name__)
@@ -302,7 +303,13 @@ class ResultWriter:
                     self._settings,
                 )
             except Exception as exc:  # the jobs waiting on this batch fail and arq retries them
-                log.exception("storing a batch of check results failed", size=len(batch))
+                unavailable = as_unavailable(exc)
+                if unavailable is None:
+                    log.exception("storing a batch of check results failed", size=len(batch))
+                else:  # an outage, not a bug: one line per batch, no traceback
+                    log.warning(
+                        "check results not stored", size=len(batch), reason=unavailable.message
+                    )
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
