@@ -14,6 +14,12 @@ Client → server events (each checked against the caller's role on every call):
 Server → client events carry `{"seq": n, "data": …}`; `seq` rises by one per
 team event, so a client that reconnects sends `resume` with the last one it saw.
 
+The server disconnects a client (Socket.IO reason `io server disconnect`) as soon as
+its access ends: the member is removed or their role changes, the sign-in is signed
+out or revoked, the password is changed or reset, or the API key is revoked. A client
+then checks its sign-in (refreshing, or signing out when that fails) before it
+connects again; a changed role comes with the new connection.
+
 | event | room | data |
 | --- | --- | --- |
 | `service.created` / `service.updated` / `service.deleted` | team | `{service_id, name, enabled}` |

@@ -2,7 +2,8 @@
 
 High-rate kinds (check results, host metrics) are merged per team and sent at
 most once a second, newest value per service or host; everything else goes
-out as it arrives.
+out as it arrives. Announcements that some access ended (accounts/revocation.py)
+drop the connections they name.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from watchdeck.domain.accounts import revocation
+from watchdeck.domain.accounts.revocation import ACCESS_CHANNEL, Revocation
 from watchdeck.events import CHANNEL, Event, decode
 from watchdeck.realtime.catalogue import COALESCED, ROOM_OF
-from watchdeck.realtime.rooms import scoped, team_room
+from watchdeck.realtime.rooms import revoked_room, scoped, team_room
 
 log = structlog.get_logger(__name__)
 
 FLUSH_EVERY_S = 1.0
+_ACCESS_CHANNEL = ACCESS_CHANNEL.encode()
 
 
 class Relay:
@@ -51,13 +55,19 @@ class Relay:
 
     async def _listen(self, after_loss: bool) -> None:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(CHANNEL)
+        # One subscription for both keeps them in order: no event published after an
+        # announcement reaches the connections it drops.
+        await pubsub.subscribe(CHANNEL, ACCESS_CHANNEL)
         if after_loss:
             log.info("event relay listening again")
+            # Also drops connections whose revocation was announced while this relay was deaf.
             await self.make_clients_resume()
         try:
             async for message in pubsub.listen():
-                await self.route(decode(message["data"]))
+                if message["channel"] == _ACCESS_CHANNEL:
+                    await self.drop(revocation.decode(message["data"]))
+                else:
+                    await self.route(decode(message["data"]))
         finally:
             await pubsub.aclose()
 
@@ -73,6 +83,19 @@ class Relay:
             await connection.close(wait=False, abort=True)
             await connection.queue.put(None)  # ends its writer, which closes the WebSocket
         log.info("live clients asked to reconnect and resume", clients=len(sockets))
+
+    async def drop(self, revoked: Revocation) -> None:
+        """Disconnect this process's clients whose access `revoked` ended.
+
+        A Socket.IO disconnect, unlike `make_clients_resume`: clients take it as final, and
+        the web app checks its sign-in before it connects again with a token checked anew.
+        """
+        room = revoked_room(revoked)
+        sids = [sid for sid, _ in self.sio.manager.get_participants("/", room)]
+        for sid in sids:
+            await self.sio.disconnect(sid)
+        if sids:
+            log.info("live clients dropped: access ended", reason=revoked.reason, clients=len(sids))
 
     async def route(self, event: Event) -> None:
         if event.kind in COALESCED:

@@ -17,7 +17,7 @@ from watchdeck.domain.accounts.models import User
 from watchdeck.errors import DomainError
 from watchdeck.events import changes_since, publish
 from watchdeck.realtime.catalogue import CLIENT_EVENTS
-from watchdeck.realtime.rooms import may_join, scoped, team_room
+from watchdeck.realtime.rooms import access_rooms, may_join, scoped, team_room
 
 log = structlog.get_logger(__name__)
 
@@ -40,11 +40,7 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         session = await sio.get_session(sid)
         return session["principal"]
 
-    @sio.event
-    async def connect(sid: str, environ: dict, auth: dict | None) -> None:
-        token = (auth or {}).get("token") if isinstance(auth, dict) else None
-        if not token:
-            raise socketio.exceptions.ConnectionRefusedError("send {token} in the connect payload")
+    async def admitted(token: str) -> Principal:
         try:
             principal = await authenticate_bearer(
                 state.session_factory, state.settings.require_secret_key(), token
@@ -53,12 +49,25 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
                 raise DomainError("agent keys cannot open a live connection")
         except DomainError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.message) from None
+        return principal
+
+    @sio.event
+    async def connect(sid: str, environ: dict, auth: dict | None) -> None:
+        token = (auth or {}).get("token") if isinstance(auth, dict) else None
+        if not token:
+            raise socketio.exceptions.ConnectionRefusedError("send {token} in the connect payload")
+        principal = await admitted(token)
         async with state.session_factory() as session:
             name = await session.scalar(select(User.name).where(User.id == principal.user_id))
         await sio.save_session(
             sid, {"principal": principal, "name": name or principal.label, "viewing": set()}
         )
         await sio.enter_room(sid, team_room(principal.team_id))
+        for room in access_rooms(principal):
+            await sio.enter_room(sid, room)
+        # A revocation announced while the token was being checked found no connection to
+        # drop; now that it would find this one, the database is asked once more.
+        await admitted(token)
 
     @sio.event
     async def disconnect(sid: str, *_: Any) -> None:

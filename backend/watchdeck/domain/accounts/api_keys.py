@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import ApiKey
+from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import KeyKind, Role
 from watchdeck.domain.accounts.schemas import ApiKeyCreatedOut, ApiKeyOut
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, digest, new_secret
@@ -75,13 +77,17 @@ async def list_keys(session: AsyncSession, team_id: uuid.UUID) -> list[ApiKeyOut
     return [api_key_out(k) for k in keys]
 
 
-async def revoke(session: AsyncSession, team_id: uuid.UUID, key_id: uuid.UUID) -> None:
+async def revoke(
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, key_id: uuid.UUID
+) -> None:
+    """Revoke a key of the team; live connections made with it are dropped."""
     key = await session.scalar(select(ApiKey).where(ApiKey.team_id == team_id, ApiKey.id == key_id))
     if key is None:
         raise NotFound("no such API key")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         await session.commit()
+        await announce(redis, Revocation(scope=Scope.api_key, id=key.id, reason=Reason.key_revoked))
 
 
 async def issue_agent_key(

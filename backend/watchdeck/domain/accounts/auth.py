@@ -36,6 +36,7 @@ class Principal:
     user_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
     key_kind: KeyKind | None = None
+    session_id: uuid.UUID | None = None  # the sign-in (refresh-token family) of an access token
 
 
 def bearer_token(connection: ASGIConnection) -> str | None:
@@ -73,7 +74,13 @@ async def _from_access_token(session: AsyncSession, secret: str, token: str) -> 
         raise Unauthorized("not a member of this team any more")
     if row.token_version != claims.token_version or not row.signed_in:
         raise Unauthorized("access token revoked")
-    return Principal(team_id=claims.team_id, role=row.role, label=row.email, user_id=claims.user_id)
+    return Principal(
+        team_id=claims.team_id,
+        role=row.role,
+        label=row.email,
+        user_id=claims.user_id,
+        session_id=claims.session_id,
+    )
 
 
 async def _from_api_key(session: AsyncSession, token: str) -> Principal:

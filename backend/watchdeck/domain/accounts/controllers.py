@@ -85,14 +85,16 @@ class AuthController(Controller):
         return pair
 
     @post("/refresh", opt=PUBLIC, status_code=HTTP_200_OK)
-    async def refresh(self, data: JSONBody[RefreshIn], db: Db, settings: Config) -> TokenPair:
+    async def refresh(
+        self, data: JSONBody[RefreshIn], db: Db, redis: Cache, settings: Config
+    ) -> TokenPair:
         """Rotate a refresh token. Reusing an old one revokes the whole sign-in."""
-        return await signin.refresh(db, settings, data.refresh_token)
+        return await signin.refresh(db, redis, settings, data.refresh_token)
 
     @post("/logout", opt=PUBLIC, status_code=HTTP_204_NO_CONTENT)
-    async def logout(self, data: JSONBody[RefreshIn], db: Db) -> None:
+    async def logout(self, data: JSONBody[RefreshIn], db: Db, redis: Cache) -> None:
         """Revoke the refresh token and every token rotated from the same sign-in."""
-        await signin.logout(db, data.refresh_token)
+        await signin.logout(db, redis, data.refresh_token)
 
     @post("/switch-team", opt=USER, status_code=HTTP_200_OK)
     async def switch_team(
@@ -130,7 +132,7 @@ class MeController(Controller):
             "password",
         )
         await signin.change_password(
-            db, _user_id(principal), data.current_password, data.new_password
+            db, redis, _user_id(principal), data.current_password, data.new_password
         )
 
 

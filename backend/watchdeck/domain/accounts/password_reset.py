@@ -16,6 +16,7 @@ from email.utils import format_datetime, make_msgid
 
 import structlog
 from arq import ArqRedis
+from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,7 @@ from watchdeck.domain.accounts.models import PasswordReset, User
 from watchdeck.domain.accounts.passwords import hash_password
 from watchdeck.domain.accounts.schemas import PasswordResetDoneOut, PasswordResetPreviewOut
 from watchdeck.domain.accounts.signin import (
+    announce_sessions_revoked,
     first_membership,
     issue_pair,
     normalize_email,
@@ -192,7 +194,7 @@ async def preview(session: AsyncSession, token: str) -> PasswordResetPreviewOut:
 
 
 async def accept(
-    session: AsyncSession, settings: Settings, token: str, password: str
+    session: AsyncSession, redis: Redis, settings: Settings, token: str, password: str
 ) -> tuple[User, PasswordResetDoneOut]:
     """Set the new password once, end every earlier sign-in, and sign in to the first team."""
     reset = await _usable(session, token, lock=True)
@@ -207,5 +209,7 @@ async def accept(
         else None
     )
     await session.commit()
+    # The new sign-in has no live connection yet; every earlier one is dropped.
+    await announce_sessions_revoked(redis, user.id)
     log.info("password reset", user_id=str(user.id))
     return user, PasswordResetDoneOut(email=user.email, session=pair)

@@ -70,11 +70,16 @@ class PasswordResetController(Controller):
 
     @post("/accept", opt=PUBLIC, status_code=HTTP_200_OK)
     async def accept(
-        self, request: Request, data: JSONBody[PasswordResetAcceptIn], db: Db, settings: Config
+        self,
+        request: Request,
+        data: JSONBody[PasswordResetAcceptIn],
+        db: Db,
+        redis: Cache,
+        settings: Config,
     ) -> PasswordResetDoneOut:
         """Set a new password with a reset link, once: every earlier sign-in of the account
         ends, and the answer signs in to its first team (no session if it has none)."""
-        user, done = await password_reset.accept(db, settings, data.token, data.password)
+        user, done = await password_reset.accept(db, redis, settings, data.token, data.password)
         if done.session is not None:
             # Lets the audit log of that team record who reset their password.
             request.scope["user"] = Principal(

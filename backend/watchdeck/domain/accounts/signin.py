@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,7 @@ from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import Membership, RefreshToken, Team, User
 from watchdeck.domain.accounts.passwords import hash_password, verify_password
+from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MeOut, MyTeam, TeamRef, TokenPair
 from watchdeck.domain.accounts.tokens import digest, issue_access_token, new_secret
@@ -116,7 +118,9 @@ async def login(
     return user, pair
 
 
-async def refresh(session: AsyncSession, settings: Settings, refresh_token: str) -> TokenPair:
+async def refresh(
+    session: AsyncSession, redis: Redis, settings: Settings, refresh_token: str
+) -> TokenPair:
     now = utcnow()
     token = await session.scalar(
         select(RefreshToken)
@@ -128,6 +132,7 @@ async def refresh(session: AsyncSession, settings: Settings, refresh_token: str)
     if token.used_at is not None:
         await _revoke_family(session, token.family_id)
         await session.commit()
+        await announce_signed_out(redis, token.family_id, Reason.sign_in_revoked)
         raise Unauthorized("refresh token was already used; every token of this sign-in is revoked")
     token.used_at = now
     user = await session.get_one(User, token.user_id)
@@ -135,6 +140,7 @@ async def refresh(session: AsyncSession, settings: Settings, refresh_token: str)
     if membership is None:
         await _revoke_family(session, token.family_id)
         await session.commit()
+        await announce_signed_out(redis, token.family_id, Reason.removed)
         raise Unauthorized("not a member of this team any more")
     pair = await issue_pair(
         session, settings, user, token.team_id, membership.role, token.family_id
@@ -151,7 +157,12 @@ async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
     )
 
 
-async def logout(session: AsyncSession, refresh_token: str) -> None:
+async def announce_signed_out(redis: Redis, family_id: uuid.UUID, reason: Reason) -> None:
+    """Drop the live connections opened with the access tokens of sign-in `family_id`."""
+    await announce(redis, Revocation(scope=Scope.sign_in, id=family_id, reason=reason))
+
+
+async def logout(session: AsyncSession, redis: Redis, refresh_token: str) -> None:
     """Revoke the sign-in behind `refresh_token`; an unknown token is ignored (idempotent)."""
     family_id = await session.scalar(
         select(RefreshToken.family_id).where(RefreshToken.token_hash == digest(refresh_token))
@@ -159,6 +170,7 @@ async def logout(session: AsyncSession, refresh_token: str) -> None:
     if family_id is not None:
         await _revoke_family(session, family_id)
         await session.commit()
+        await announce_signed_out(redis, family_id, Reason.signed_out)
 
 
 async def switch_team(
@@ -174,7 +186,11 @@ async def switch_team(
 
 
 async def change_password(
-    session: AsyncSession, user_id: uuid.UUID, current_password: str, new_password: str
+    session: AsyncSession,
+    redis: Redis,
+    user_id: uuid.UUID,
+    current_password: str,
+    new_password: str,
 ) -> None:
     """Set a new password and revoke every token the user holds (access and refresh)."""
     user = await session.get_one(User, user_id)
@@ -183,6 +199,7 @@ async def change_password(
     user.password_hash = await hash_password(new_password)
     await revoke_sessions(session, user)
     await session.commit()
+    await announce_sessions_revoked(redis, user.id)
 
 
 async def revoke_sessions(session: AsyncSession, user: User) -> None:
@@ -196,6 +213,11 @@ async def revoke_sessions(session: AsyncSession, user: User) -> None:
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+async def announce_sessions_revoked(redis: Redis, user_id: uuid.UUID) -> None:
+    """Drop every live connection of `user_id`, after `revoke_sessions` was committed."""
+    await announce(redis, Revocation(scope=Scope.user, id=user_id, reason=Reason.password_changed))
 
 
 async def me(session: AsyncSession, user_id: uuid.UUID, team_id: uuid.UUID) -> MeOut:

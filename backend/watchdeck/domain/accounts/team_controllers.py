@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from watchdeck.deps import Caller, Config, Db
+from watchdeck.deps import Cache, Caller, Config, Db
 from watchdeck.domain.accounts import api_keys, audit, invites, teams
 from watchdeck.domain.accounts.roles import ADMIN, VIEWER
 from watchdeck.domain.accounts.schemas import (
@@ -49,15 +49,18 @@ class TeamController(Controller):
         user_id: FromPath[uuid.UUID],
         data: JSONBody[MemberUpdateIn],
         db: Db,
+        redis: Cache,
         principal: Caller,
     ) -> MemberOut:
         """Change a member's role; the last admin cannot be demoted."""
-        return await teams.change_role(db, principal.team_id, user_id, data.role)
+        return await teams.change_role(db, redis, principal.team_id, user_id, data.role)
 
     @delete("/members/{user_id:uuid}", opt=ADMIN)
-    async def remove_member(self, user_id: FromPath[uuid.UUID], db: Db, principal: Caller) -> None:
+    async def remove_member(
+        self, user_id: FromPath[uuid.UUID], db: Db, redis: Cache, principal: Caller
+    ) -> None:
         """Remove a member; their tokens for this team stop working at once."""
-        await teams.remove_member(db, principal.team_id, user_id)
+        await teams.remove_member(db, redis, principal.team_id, user_id)
 
     @get("/invites", opt=ADMIN)
     async def list_invites(self, db: Db, principal: Caller) -> list[InviteOut]:
@@ -92,8 +95,10 @@ class TeamController(Controller):
         )
 
     @delete("/api-keys/{key_id:uuid}", opt=ADMIN)
-    async def revoke_api_key(self, key_id: FromPath[uuid.UUID], db: Db, principal: Caller) -> None:
-        await api_keys.revoke(db, principal.team_id, key_id)
+    async def revoke_api_key(
+        self, key_id: FromPath[uuid.UUID], db: Db, redis: Cache, principal: Caller
+    ) -> None:
+        await api_keys.revoke(db, redis, principal.team_id, key_id)
 
     @get("/audit", opt=ADMIN)
     async def audit_log(

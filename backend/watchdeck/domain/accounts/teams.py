@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 import msgspec
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.accounts.models import Membership, Team, User
+from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MemberOut, TeamOut, TeamUpdateIn
 from watchdeck.domain.alerts.defaults import add_default_rules
@@ -90,23 +92,41 @@ async def _ensure_another_admin(
         raise Conflict("a team needs at least one admin: promote someone else first")
 
 
+async def _announce_membership_changed(
+    redis: Redis, team_id: uuid.UUID, user_id: uuid.UUID, reason: Reason
+) -> None:
+    # Dropped connections come back with the same token if it still admits them, and then
+    # carry the role the database holds now.
+    await announce(
+        redis, Revocation(scope=Scope.membership, id=user_id, team_id=team_id, reason=reason)
+    )
+
+
 async def change_role(
-    session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID, role: Role
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, user_id: uuid.UUID, role: Role
 ) -> MemberOut:
+    """Set a member's role; their live connections to the team are dropped to take it up."""
     membership = await _member(session, team_id, user_id)
     if membership.role is Role.admin and role is not Role.admin:
         await _ensure_another_admin(session, team_id, user_id)
+    changed = membership.role is not role
     membership.role = role
     await session.commit()
+    if changed:
+        await _announce_membership_changed(redis, team_id, user_id, Reason.role_changed)
     return next(m for m in await list_members(session, team_id) if m.user_id == user_id)
 
 
-async def remove_member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> None:
+async def remove_member(
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    """Remove a member; their live connections to the team are dropped."""
     membership = await _member(session, team_id, user_id)
     if membership.role is Role.admin:
         await _ensure_another_admin(session, team_id, user_id)
     await session.delete(membership)
     await session.commit()
+    await _announce_membership_changed(redis, team_id, user_id, Reason.removed)
 
 
 async def allows_private_targets(session: AsyncSession, team_id: uuid.UUID) -> bool:
