@@ -4,7 +4,9 @@ import { useQueryClient } from '@tanstack/react-query'
 import { io } from 'socket.io-client'
 import { call, endpoints } from '../../api'
 import { toast } from '../../components/toastStore'
+import { authApi } from '../auth/authApi'
 import { useAuthStore } from '../auth/authStore'
+import { meQueryKey } from '../auth/hooks'
 import { applyCatchup, applyServerEvents } from './cacheUpdates'
 import type { ServerEvent } from './cacheUpdates'
 import { LiveConnection } from './connection'
@@ -73,6 +75,15 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
         // token subscription below then connects again with the new one.
         try {
           await call(endpoints.me)
+        } catch {
+          // Signed out or server away: the retry timer tries again later.
+        }
+      },
+      onDropped: async () => {
+        // A revoked sign-in fails to refresh here and the tab is signed out; a
+        // changed role comes back with the caller, for every page to see.
+        try {
+          await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: authApi.me, staleTime: 0 })
         } catch {
           // Signed out or server away: the retry timer tries again later.
         }

@@ -14,6 +14,7 @@ function setup() {
     onCatchup: (catchup) => catchups.push(catchup),
     onStatus: (status) => statuses.push(status),
     onRefused: vi.fn(async () => {}),
+    onDropped: vi.fn(async () => {}),
   }
   const live = new LiveConnection(socket, handlers)
   live.start()
@@ -118,6 +119,43 @@ describe('LiveConnection', () => {
     const before = socket.connectCalls
     await vi.advanceTimersByTimeAsync(2_000)
     expect(socket.connectCalls).toBe(before + 1)
+  })
+
+  it('when the server drops it, checks the sign-in before connecting again', async () => {
+    vi.useFakeTimers()
+    let checked: () => void = () => {}
+    const { socket, handlers, statuses } = setup()
+    handlers.onDropped = vi.fn(() => new Promise<void>((resolve) => (checked = resolve)))
+    socket.serverAccepts()
+
+    socket.connectionLost('io server disconnect')
+    expect(statuses.at(-1)).toBe('reconnecting')
+    expect(handlers.onDropped).toHaveBeenCalledOnce()
+    const before = socket.connectCalls
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(socket.connectCalls).toBe(before) // still checking
+    checked()
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(socket.connectCalls).toBe(before + 1)
+  })
+
+  it('does not come back after being dropped once stopped (signed out)', async () => {
+    vi.useFakeTimers()
+    const { socket, live, handlers } = setup()
+    handlers.onDropped = vi.fn(async () => live.stop())
+    socket.serverAccepts()
+
+    socket.connectionLost('io server disconnect')
+    const before = socket.connectCalls
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(socket.connectCalls).toBe(before)
+  })
+
+  it('a lost transport is left to socket.io, without a sign-in check', () => {
+    const { socket, handlers } = setup()
+    socket.serverAccepts()
+    socket.connectionLost('transport close')
+    expect(handlers.onDropped).not.toHaveBeenCalled()
   })
 
   it('reconnects on a new token without showing a lost connection', () => {

@@ -30,6 +30,11 @@ export interface LiveHandlers {
   onStatus(status: LiveStatus): void
   /** The server refused the connection (often an expired token); return once a fresh one may be there. */
   onRefused(message: string): Promise<void>
+  /**
+   * The server dropped the connection because its access ended (signed out, removed,
+   * role or password changed); return once the sign-in was checked: refreshed, or gone.
+   */
+  onDropped(): Promise<void>
 }
 
 export type EventListener = (data: unknown) => void
@@ -186,9 +191,12 @@ export class LiveConnection {
   private disconnected(reason: string): void {
     if (this.stopped || reason === 'io client disconnect') return
     this.setStatus('reconnecting')
-    // The server closed this connection on purpose (e.g. the member was
-    // removed); socket.io does not come back by itself then.
-    if (reason === 'io server disconnect') this.retryLater()
+    // The server closed this connection on purpose: its access ended. socket.io
+    // does not come back by itself then; the sign-in is checked first, so a
+    // revoked one ends signed out rather than knocking again and again.
+    if (reason === 'io server disconnect') {
+      void this.handlers.onDropped().finally(() => this.retryLater())
+    }
   }
 
   private failed(error: Error): void {
