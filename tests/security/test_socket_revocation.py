@@ -76,8 +76,14 @@ async def _developer_and_viewer(client) -> tuple[Account, Account, Account]:
 
 async def test_a_removed_member_is_disconnected_and_hears_nothing_more(client, sockets, live_api):
     admin, developer, viewer = await _developer_and_viewer(client)
+    incident = await client.post(
+        "/api/v1/incidents", json={"title": "Slow", "severity": "low"}, headers=admin.headers
+    )
+    looking = {"incident_id": incident.json()["id"]}
     removed = await sockets(viewer.access_token)
     kept = [await sockets(admin.access_token), await sockets(developer.access_token)]
+    assert (await removed.call("incident.view", looking))["ok"]
+    assert (await kept[0].call("incident.view", looking))["ok"]
 
     response = await client.delete(f"/api/v1/team/members/{viewer.user_id}", headers=admin.headers)
 
@@ -85,6 +91,13 @@ async def test_a_removed_member_is_disconnected_and_hears_nothing_more(client, s
     await _dropped(removed, "the removed member's socket")
     await _team_changes(client, admin, kept, [removed])
     await _refused(live_api, viewer.access_token)
+
+    # Nor is the removed member still shown among the incident's viewers.
+    async def left() -> bool:
+        latest = kept[0].got("presence")[-1]["data"]["viewers"]
+        return str(viewer.user_id) not in [person["user_id"] for person in latest]
+
+    await eventually(left, "the removed member to leave the incident's viewers")
 
 
 async def test_removal_from_one_team_leaves_the_persons_connection_to_another(client, sockets):
