@@ -20,6 +20,19 @@ async def test_a_new_host_comes_with_its_token_and_install_line_once(client):
     assert created["token"] not in listed
 
 
+async def test_a_host_named_with_all_100_characters_gets_its_token_and_a_new_one(client):
+    admin = await sign_up(client)
+    name = "h" * 100
+
+    response = await client.post("/api/v1/hosts", json={"name": name}, headers=admin.headers)
+
+    assert response.status_code == 201, response.text
+    host = response.json()["host"]
+    assert host["name"] == name
+    rotated = await client.post(f"/api/v1/hosts/{host['id']}/token", headers=admin.headers)
+    assert rotated.status_code == 200, rotated.text
+
+
 async def test_host_settings_are_validated_by_field(client):
     admin = await sign_up(client)
 

@@ -47,6 +47,11 @@ def install_command(base_url: str, token: str, interval_s: int) -> str:
     )
 
 
+def _key_name(host_name: str) -> str:
+    """The host's agent key's label; a key name holds 100 characters, as a host name does."""
+    return f"host {host_name}"[:100]
+
+
 async def create(
     session: AsyncSession,
     team_id: uuid.UUID,
@@ -55,7 +60,7 @@ async def create(
     base_url: str,
 ) -> HostCreated:
     key_id, token = await api_keys.issue_agent_key(
-        session, team_id, created_by, f"host {data.name}"
+        session, team_id, created_by, _key_name(data.name)
     )
     host = Host(team_id=team_id, agent_key_id=key_id, **msgspec.structs.asdict(data))
     session.add(host)
@@ -102,7 +107,7 @@ async def rotate_token(
     if host.agent_key_id is not None:
         await api_keys.revoke_by_id(session, host.agent_key_id)
     host.agent_key_id, token = await api_keys.issue_agent_key(
-        session, team_id, created_by, f"host {host.name}"
+        session, team_id, created_by, _key_name(host.name)
     )
     await session.commit()
     return HostToken(token=token, install_command=install_command(base_url, token, host.interval_s))
