@@ -49,6 +49,7 @@ from watchdeck.domain.services.controllers import (
 from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.errors import EXCEPTION_HANDLERS
 from watchdeck.middleware import RequestContextMiddleware, add_security_headers
+from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
 from watchdeck.realtime.relay import Relay
 from watchdeck.realtime.server import create_socket_server
@@ -130,8 +131,12 @@ def create_app(settings: Settings) -> Litestar:
             version=__version__,
             description="Health checks, host metrics, logs, incidents and alerts for a team.",
             render_plugins=[ScalarRenderPlugin()],
+            # The docs pages answer HTML and the schema itself; they are not part of the API.
             openapi_router=Router(
-                path="/api/docs", route_handlers=[], opt={"access": Access.public}
+                path="/api/docs",
+                route_handlers=[],
+                opt={"access": Access.public},
+                include_in_schema=False,
             ),
             components=Components(
                 security_schemes={
@@ -142,7 +147,6 @@ def create_app(settings: Settings) -> Litestar:
                     )
                 }
             ),
-            security=[{"bearer": []}],
         ),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,
@@ -150,6 +154,7 @@ def create_app(settings: Settings) -> Litestar:
     for route in app.routes:
         for handler in route.route_handlers:  # type: ignore[attr-defined]
             route_access(handler)  # raises for a route that forgot to declare who may call it
+    document_routes(app)
     return app
 
 
