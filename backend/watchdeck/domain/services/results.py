@@ -98,7 +98,10 @@ async def _apply(
                 )
                 .where(Service.id.in_(ids))
                 .order_by(Service.id)  # a fixed lock order keeps two writers from deadlocking
-                .with_for_update()
+                # NO KEY UPDATE: rows that only reference a service (service_uptime written by
+                # the rollup job, checks, incidents) take KEY SHARE locks, which this must not
+                # wait on, or the rollup and a writer deadlock.
+                .with_for_update(key_share=True)
             )
         ).all()
     }
