@@ -6,12 +6,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from watchdeck.embedded import free_port
 
 from tests.deploy.nginx import Nginx, nginx_binary
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 from tests.e2e.conftest import browser, start_worker  # noqa: F401  (used by tests here)
 
 
@@ -23,13 +22,6 @@ class Api:
     @property
     def address(self) -> str:
         return self.base.removeprefix("http://")
-
-
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @pytest.fixture
@@ -49,7 +41,7 @@ def start_api(servers, settings, tmp_path) -> Iterator[Callable[[], Api]]:
         api = CliProcess(["api"], env)
         started.append(api)
         base = f"http://127.0.0.1:{port}"
-        api.wait_for(lambda: _ready(base), "the api to answer")
+        api.wait_for(lambda: answers_ready(base), "the api to answer")
         return Api(api, base)
 
     yield start

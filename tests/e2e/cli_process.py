@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
+
 
 class CliProcess:
     def __init__(self, args: list[str], env: dict[str, str], cwd: Path | None = None) -> None:
@@ -60,3 +62,11 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({"WATCHDECK_DATA": str(data_dir), "WATCHDECK_LOG_FORMAT": "json", **extra})
     return env
+
+
+def answers_ready(base: str) -> bool:
+    """Whether the api at `base` answers 200 on /readyz right now."""
+    try:
+        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

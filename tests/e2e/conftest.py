@@ -6,12 +6,11 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from watchdeck.embedded import free_port
 
 from tests.conftest import _wipe
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB_DIST = ROOT / "web" / "dist"
@@ -44,14 +43,8 @@ def live_server(servers, settings, tmp_path_factory) -> Iterator[str]:
     api = CliProcess(["api"], env)
     base = f"http://127.0.0.1:{port}"
 
-    def ready() -> bool:
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        api.wait_for(ready, "the api to answer")
+        api.wait_for(lambda: answers_ready(base), "the api to answer")
         yield base
     finally:
         api.stop()

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from watchdeck.embedded import free_port
 
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 from tests.e2e.conftest import clean, live_server, start_worker  # noqa: F401  (used by tests here)
 from tests.support.targets import http_target
 
@@ -47,14 +46,8 @@ class ApiProcess:
     def start(self) -> ApiProcess:
         assert self.process is None, "the api is already running"
         self.process = CliProcess(["api"], self.env)
-        self.process.wait_for(self.ready, "the api to answer")
+        self.process.wait_for(lambda: answers_ready(self.base), "the api to answer")
         return self
-
-    def ready(self) -> bool:
-        try:
-            return httpx.get(f"{self.base}/readyz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
 
     def kill(self, sig: signal.Signals = signal.SIGKILL) -> None:
         """Send `sig` and wait for the process to be gone."""

@@ -29,7 +29,7 @@ from sqlalchemy.pool import NullPool
 from watchdeck.db.migrate import upgrade
 from watchdeck.embedded import EmbeddedServers, free_port
 
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 
 SECRET_KEY = "fault-tests-secret-key-" + "x" * 32
 
@@ -127,13 +127,6 @@ class Stack:
             assert process.process.poll() is None, f"the {name} exited:\n{process.output[-4000:]}"
 
 
-def _ready(base_url: str) -> bool:
-    try:
-        return httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def start_stack(folder: Path) -> Iterator[Stack]:
     """Servers, migrations, an api and a worker; everything is stopped afterwards."""
     servers = RestartableServers(folder / "servers")
@@ -152,7 +145,7 @@ def start_stack(folder: Path) -> Iterator[Stack]:
         worker = CliProcess(["worker"], env)
         stack = Stack(servers, f"http://127.0.0.1:{port}", api, worker, env)
         try:
-            api.wait_for(lambda: _ready(stack.base_url), "the api to answer", timeout=60)
+            api.wait_for(lambda: answers_ready(stack.base_url), "the api to answer", timeout=60)
             worker.wait_for(lambda: "Starting worker" in worker.output, "the worker to start")
             yield stack
         finally:

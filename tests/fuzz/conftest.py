@@ -15,7 +15,7 @@ import pytest
 from watchdeck.embedded import free_port
 
 from tests.conftest import _wipe
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 from tests.support.accounts import Account, add_member, api_key, sign_up
 from tests.support.alerts import create_channel, create_rule, firing_alert
 from tests.support.services import allow_private_targets, create_service
@@ -64,14 +64,8 @@ def fuzz_api(servers, settings, tmp_path_factory) -> Iterator[FuzzApi]:
     api = CliProcess(["api"], env)
     worker = CliProcess(["worker"], env)
 
-    def ready() -> bool:
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        api.wait_for(ready, "the api to answer")
+        api.wait_for(lambda: answers_ready(base), "the api to answer")
         worker.wait_for(lambda: "Starting worker" in worker.output, "the worker to start")
         yield FuzzApi(base, api, worker)
     finally:

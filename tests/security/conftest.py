@@ -18,7 +18,7 @@ from watchdeck.db.base import Base
 from watchdeck.embedded import free_port
 
 from tests.conftest import _wipe
-from tests.e2e.cli_process import CliProcess, cli_env
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 from tests.e2e.conftest import WEB_DIST
 from tests.support.accounts import Account, add_member, api_key, invite, sign_up
 from tests.support.alerts import firing_alert
@@ -55,14 +55,8 @@ def live_api(servers, settings, tmp_path_factory) -> Iterator[LiveApi]:
     process = CliProcess(["api"], env)
     base = f"http://127.0.0.1:{port}"
 
-    def ready() -> bool:
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        process.wait_for(ready, "the api to answer")
+        process.wait_for(lambda: answers_ready(base), "the api to answer")
         yield LiveApi(base, process)
     finally:
         process.stop()
