@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import psutil
 from watchdeck.embedded import free_port
 
-from tests.e2e.cli_process import CliProcess, cli_env
-
-SERVER_NAMES = {"postgres", "redis-server", "python", "python3", "watchdeck", "watchdeck-agent"}
+from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 
 
-def _servers_running() -> set[tuple[int, float]]:
+def _processes_of(data_dir: str) -> set[int]:
+    """Live processes started by `up` for this data folder: the api, worker, demo and agent
+    inherit its WATCHDECK_DATA, and PostgreSQL and Redis (which overwrite their environment
+    with their process titles) work inside it. Other tests' servers on the machine don't count."""
     found = set()
-    for proc in psutil.process_iter(["name", "create_time", "status"]):
-        if proc.info["name"] in SERVER_NAMES and proc.info["status"] != psutil.STATUS_ZOMBIE:
-            found.add((proc.pid, proc.info["create_time"]))
+    for proc in psutil.process_iter(["status"]):
+        try:
+            if proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            if proc.environ().get("WATCHDECK_DATA") == data_dir or proc.cwd().startswith(data_dir):
+                found.add(proc.pid)
+        except psutil.Error:
+            continue
     return found
 
 
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+def _describe(pids: set[int]) -> list[str]:
+    described = []
+    for pid in sorted(pids):
+        try:
+            process = psutil.Process(pid)
+            described.append(f"{pid} {' '.join(process.cmdline())[:160]} (parent {process.ppid()})")
+        except psutil.Error:
+            described.append(f"{pid} (gone)")
+    return described
 
 
 def _demo_services_up(base: str, headers: dict[str, str]) -> bool:
@@ -42,12 +53,12 @@ def _demo_hosts_online(base: str, headers: dict[str, str]) -> bool:
 def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    before = _servers_running()
+    data_dir = str(tmp_path / "data")
 
-    first = CliProcess(["up", "--demo", "--port", str(port)], cli_env(tmp_path / "data"))
+    first = CliProcess(["up", "--demo", "--port", str(port)], cli_env(Path(data_dir)))
     try:
         first.wait_for(lambda: "password:" in first.output, "first admin password")
-        first.wait_for(lambda: _ready(base), "/readyz")
+        first.wait_for(lambda: answers_ready(base), "/readyz")
         email = re.search(r"email:\s+(\S+)", first.output).group(1)
         password = re.search(r"password:\s+(\S+)", first.output).group(1)
         assert "Watchdeck is running at" in first.output
@@ -62,21 +73,19 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         assert test_sent.json()["status"] == "sent", test_sent.text
         rules = httpx.get(f"{base}/api/v1/alert-rules", headers=headers).json()
         assert all(demo_hook["id"] in r["channel_ids"] for r in rules)
-        started = _servers_running() - before
-        assert len(started) >= 4  # up, api, worker, postgres (+ redis, postgres helpers)
+        started = _processes_of(data_dir)
+        assert len(started) >= 5, _describe(started)  # up, api, worker, postgres, redis, …
     finally:
         code = first.stop()
 
     assert code == 0, first.output
     assert "stopped" in first.output
-    leftovers = {pid for pid, created in started if psutil.pid_exists(pid)} & {
-        pid for pid, _ in _servers_running()
-    }
-    assert leftovers == set(), f"processes left behind: {leftovers}"
+    leftovers = _processes_of(data_dir)
+    assert leftovers == set(), f"processes left behind: {_describe(leftovers)}"
 
-    second = CliProcess(["up", "--port", str(port)], cli_env(tmp_path / "data"))
+    second = CliProcess(["up", "--port", str(port)], cli_env(Path(data_dir)))
     try:
-        second.wait_for(lambda: _ready(base), "/readyz on the second start")
+        second.wait_for(lambda: answers_ready(base), "/readyz on the second start")
         login = httpx.post(f"{base}/api/v1/auth/login", json={"email": email, "password": password})
         assert login.status_code == 200, "the second start lost the first admin"
         assert "password:" not in second.output
