@@ -12,6 +12,7 @@ from arq import cron, func
 from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
+from watchdeck.db.once import prune_job_marks
 from watchdeck.db.retention import maintain_partitions
 from watchdeck.domain.accounts.jobs import prune_expired_credentials, send_password_reset
 from watchdeck.domain.alerts.delivery import deliver
@@ -58,6 +59,7 @@ class WorkerSettings:
         cron(skipped_during_outages(host_jobs.sweep_missing), second={0, 15, 30, 45}),
         cron(skipped_during_outages(sweep_alerts), second={5, 20, 35, 50}),
         cron(skipped_during_outages(maintain_partitions), minute=5, second=0, run_at_startup=True),
+        cron(skipped_during_outages(prune_job_marks), minute=47, second=0),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -1,5 +1,6 @@
 """Every domain's tables, imported in one place for Alembic and the metadata."""
 
+from watchdeck.db import once  # noqa: F401
 from watchdeck.db.base import Base
 from watchdeck.domain.accounts import models as accounts  # noqa: F401
 from watchdeck.domain.alerts import models as alerts  # noqa: F401

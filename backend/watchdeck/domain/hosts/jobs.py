@@ -11,6 +11,7 @@ from sqlalchemy import func, literal, select, text
 
 from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
+from watchdeck.db.once import first_time
 from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.evaluator import Observation, Subject
 from watchdeck.domain.alerts.models import Condition, TargetKind
@@ -104,7 +105,10 @@ def _observations(host: Host, rows: list[tuple]) -> list[Observation]:
 
 
 async def store_service_metrics(ctx: dict[str, Any], rows: list[tuple]) -> int:
+    """COPY a batch of service samples; a run again of the same job stores nothing."""
     async with ctx["session_factory"]() as session:
+        if not await first_time(session, ctx["job_id"]):
+            return 0
         await copy_rows(session, "service_metrics", SERVICE_METRIC_COLUMNS, rows)
         await session.commit()
     return len(rows)

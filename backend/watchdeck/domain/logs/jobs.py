@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from watchdeck.db.copy import copy_rows
+from watchdeck.db.once import first_time
 from watchdeck.events import Event, publish_many
 
 COLUMNS = ["team_id", "at", "level", "host_id", "service_id", "source", "message", "attributes"]
@@ -13,8 +14,13 @@ LIVE_LINES = 200  # at most this many lines of a batch go out on the live tail
 
 
 async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[tuple]) -> int:
-    """COPY a batch of log lines, then publish the newest for live tails."""
+    """COPY a batch of log lines, then publish the newest for live tails.
+
+    A run again of the same job (its worker died after committing) stores nothing.
+    """
     async with ctx["session_factory"]() as session:
+        if not await first_time(session, ctx["job_id"]):
+            return 0
         await copy_rows(session, "log_lines", COLUMNS, rows)
         await session.commit()
     live = [
