@@ -16,7 +16,8 @@ jobs every `RENEW_S`. The guarantee this gives, for every queued job:
 - it runs at least once, so a job must be harmless to run again after its
   worker died between committing its work and telling arq it was done: a
   check skips a slot that is already stored, a metrics batch skips samples
-  its host already has.
+  its host already has, and log and service-metric batches find their job
+  marked done (db/once.py).
 """
 
 from __future__ import annotations
