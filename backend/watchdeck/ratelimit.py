@@ -1,4 +1,4 @@
-"""Fixed-window counters in Redis for throttling sign-up and login."""
+"""Fixed-window counters in Redis: sign-up, log-in, password guesses and reset requests."""
 
 from __future__ import annotations
 

@@ -69,6 +69,6 @@ class WorkerSettings:
     # for "check now" callers and so a slot's job id stays taken after it ran.
     keep_result = 120
     # Bounds a hung job; a dead worker's jobs run again sooner, once their claims lapse
-    # (`watchdeck worker` runs claims.ClaimingWorker).
+    # (`watchdeck worker` runs worker_loop.OutageTolerantWorker, a claims.ClaimingWorker).
     job_timeout = 120
     poll_delay = 0.05

@@ -32,11 +32,11 @@ from watchdeck.domain.accounts.tokens import digest
 from watchdeck.errors import Forbidden
 
 
-def _client_ip(request: Request) -> str:
+def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _signed_in_as(request: Request, user: User, pair: TokenPair, role: Role | None) -> None:
+def signed_in_as(request: Request, user: User, pair: TokenPair, role: Role | None) -> None:
     """Let the audit log name who just signed in on a public route."""
     request.scope["user"] = Principal(
         team_id=pair.team_id, role=role, label=user.email, user_id=user.id
@@ -56,7 +56,7 @@ class AuthController(Controller):
             raise Forbidden("sign-up is disabled on this server; ask an admin for an invite")
         await ratelimit.hit(
             redis,
-            f"signup:ip:{_client_ip(request)}",
+            f"signup:ip:{client_ip(request)}",
             settings.signup_limit_per_ip,
             settings.signup_limit_window,
             "sign-up",
@@ -66,7 +66,7 @@ class AuthController(Controller):
         )
         pair = await signin.issue_pair(db, settings, user, team.id, role=Role.admin)
         await db.commit()
-        _signed_in_as(request, user, pair, Role.admin)
+        signed_in_as(request, user, pair, Role.admin)
         return pair
 
     @post("/login", opt=PUBLIC, status_code=HTTP_200_OK)
@@ -76,7 +76,7 @@ class AuthController(Controller):
         """Exchange email and password for an access token and a refresh token."""
         window = settings.login_limit_window
         await ratelimit.hit(
-            redis, f"login:ip:{_client_ip(request)}", settings.login_limit_per_ip, window, "login"
+            redis, f"login:ip:{client_ip(request)}", settings.login_limit_per_ip, window, "login"
         )
         account_key = f"login:account:{signin.normalize_email(data.email)}"
         await ratelimit.hit(redis, account_key, settings.login_limit_per_account, window, "login")
@@ -173,7 +173,7 @@ class InviteAcceptController(Controller):
         # like logins: per address, and per invite (one invite names one account).
         window = settings.login_limit_window
         await ratelimit.hit(
-            redis, f"invite:ip:{_client_ip(request)}", settings.login_limit_per_ip, window, "invite"
+            redis, f"invite:ip:{client_ip(request)}", settings.login_limit_per_ip, window, "invite"
         )
         await ratelimit.hit(
             redis,
@@ -183,7 +183,7 @@ class InviteAcceptController(Controller):
             "invite",
         )
         user, pair = await invites.accept(db, settings, data.token, data.password, data.name)
-        _signed_in_as(request, user, pair, None)
+        signed_in_as(request, user, pair, None)
         return pair
 
 

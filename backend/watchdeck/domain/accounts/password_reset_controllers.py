@@ -9,7 +9,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from watchdeck import ratelimit
 from watchdeck.deps import Cache, Config, Db, Jobs
 from watchdeck.domain.accounts import password_reset
-from watchdeck.domain.accounts.auth import Principal
+from watchdeck.domain.accounts.controllers import client_ip, signed_in_as
 from watchdeck.domain.accounts.roles import PUBLIC
 from watchdeck.domain.accounts.schemas import (
     PasswordResetAcceptIn,
@@ -40,7 +40,7 @@ class PasswordResetRequestController(Controller):
         per email address.
         """
         window = settings.password_reset_limit_window
-        ip = request.client.host if request.client else "unknown"
+        ip = client_ip(request)
         await ratelimit.hit(
             redis,
             f"password-reset:ip:{ip}",
@@ -82,7 +82,5 @@ class PasswordResetController(Controller):
         user, done = await password_reset.accept(db, redis, settings, data.token, data.password)
         if done.session is not None:
             # Lets the audit log of that team record who reset their password.
-            request.scope["user"] = Principal(
-                team_id=done.session.team_id, role=None, label=user.email, user_id=user.id
-            )
+            signed_in_as(request, user, done.session, None)
         return done

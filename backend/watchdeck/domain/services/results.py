@@ -305,7 +305,9 @@ class ResultWriter:
                     [outcome for outcome, _ in batch],
                     self._settings,
                 )
-            except Exception as exc:  # the jobs waiting on this batch fail and arq retries them
+            except (
+                Exception
+            ) as exc:  # the jobs waiting on this batch fail; their slots come round again
                 unavailable = as_unavailable(exc)
                 if unavailable is None:
                     log.exception("storing a batch of check results failed", size=len(batch))
