@@ -93,11 +93,12 @@ async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> C
     )
     assert job is not None  # a fresh random id is never taken
     try:
-        result = msgspec.convert(
-            await job.result(timeout=spec.timeout_s + 15, poll_delay=0.1), CheckResult
-        )
+        stored = await job.result(timeout=spec.timeout_s + 15, poll_delay=0.1)
     except TimeoutError:
         raise Unavailable("no worker took the check: is `watchdeck worker` running?") from None
+    if stored is None:  # the worker skipped it: PostgreSQL or Redis was out of reach
+        raise Unavailable("the check could not be stored right now; try again shortly")
+    result = msgspec.convert(stored, CheckResult)
     return CheckNowOut(
         ok=result.ok,
         degraded=result.degraded,
