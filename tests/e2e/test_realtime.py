@@ -13,31 +13,8 @@ from watchdeck.domain.incidents.models import Incident, IncidentSource, Severity
 
 from tests.support.accounts import add_member, api_key, sign_up
 from tests.support.services import allow_private_targets, create_service
+from tests.support.sockets import Listener
 from tests.support.waiting import eventually
-
-
-class Listener:
-    """A real Socket.IO client that records every event it receives."""
-
-    def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: list[tuple[str, dict]] = []
-        self.sio.on("*", self._record)
-
-    async def _record(self, event: str, data: dict) -> None:
-        self.events.append((event, data))
-
-    async def connect(self, base: str, token: str) -> Listener:
-        await self.sio.connect(
-            base, auth={"token": token}, transports=["websocket"], wait_timeout=10
-        )
-        return self
-
-    def got(self, kind: str) -> list[dict]:
-        return [data for event, data in self.events if event == kind]
-
-    async def call(self, event: str, data: dict) -> dict:
-        return await self.sio.call(event, data, timeout=10)
 
 
 @pytest.fixture

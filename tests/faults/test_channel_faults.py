@@ -123,7 +123,7 @@ async def test_a_hanging_and_a_failing_channel_hold_up_neither_the_healthy_one_n
     hung, failed, _ = channels
     for channel in (hung, failed):
         await eventually(
-            lambda channel=channel: _async(_gave_up(worker, channel)),
+            lambda channel=channel: _gave_up(worker, channel),
             f"the worker to give up on {channel['name']}",
             timeout=60,
         )
@@ -147,7 +147,3 @@ async def test_a_hanging_and_a_failing_channel_hold_up_neither_the_healthy_one_n
         times = found[service["id"]]
         gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
         assert gaps and max(gaps) < timedelta(seconds=INTERVAL_S * 1.5), f"late: {times}"
-
-
-async def _async(value):
-    return value

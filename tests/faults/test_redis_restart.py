@@ -71,7 +71,7 @@ async def test_a_redis_crash_heals_checks_readiness_and_live_updates(
     )
     try:
         await eventually(lambda: _checks_of(database, service["id"]), "the first check")
-        await eventually(_async(lambda: live.checks_of(service["id"])), "a live check event")
+        await eventually(lambda: live.checks_of(service["id"]), "a live check event")
         seen_before = live.last_seq()
 
         stack.servers.crash_redis(lose_data=True)
@@ -103,7 +103,7 @@ async def test_a_redis_crash_heals_checks_readiness_and_live_updates(
         )
 
         await eventually(
-            _async(lambda: live.connects >= 2 and live.sio.connected),
+            lambda: live.connects >= 2 and live.sio.connected,
             "the live client to reconnect by itself",
             timeout=15,
         )
@@ -121,20 +121,13 @@ async def test_a_redis_crash_heals_checks_readiness_and_live_updates(
         await eventually(announced, "the new service's live event", timeout=10)
 
         await eventually(
-            _async(lambda: live.checks_of(created["id"])),
+            lambda: live.checks_of(created["id"]),
             "the new service's check, live",
             timeout=15,
         )
         stack.assert_still_running()
     finally:
         await live.sio.disconnect()
-
-
-def _async(check):
-    async def wrapped():
-        return check()
-
-    return wrapped
 
 
 async def _status_is(client, path: str, status: int):

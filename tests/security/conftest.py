@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-import socketio
 from sqlalchemy import text
 from watchdeck.db.base import Base
 from watchdeck.embedded import free_port
@@ -23,6 +22,7 @@ from tests.e2e.conftest import WEB_DIST
 from tests.support.accounts import Account, add_member, api_key, invite, sign_up
 from tests.support.alerts import firing_alert
 from tests.support.services import allow_private_targets
+from tests.support.sockets import Listener
 
 
 @dataclass
@@ -68,34 +68,6 @@ async def live_client(live_api, running_app) -> AsyncIterator[httpx.AsyncClient]
     async with httpx.AsyncClient(base_url=live_api.base, timeout=30) as client:
         yield client
     await _wipe(running_app)
-
-
-class Listener:
-    """A real Socket.IO client that records every event it receives."""
-
-    def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: list[tuple[str, dict]] = []
-        self.refusal: object = None  # what the server said when it refused the connect
-        self.sio.on("*", self._record)
-        self.sio.on("connect_error", self._refused)
-
-    async def _refused(self, data: object) -> None:
-        self.refusal = data
-
-    async def _record(self, event: str, data: dict) -> None:
-        self.events.append((event, data))
-
-    async def connect(self, base: str, token: str | None) -> Listener:
-        auth = {"token": token} if token is not None else {}
-        await self.sio.connect(base, auth=auth, transports=["websocket"], wait_timeout=10)
-        return self
-
-    def got(self, kind: str) -> list[dict]:
-        return [data for event, data in self.events if event == kind]
-
-    async def call(self, event: str, data: object) -> dict:
-        return await self.sio.call(event, data, timeout=10)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import secrets as random
 
-from tests.security.conftest import Listener
 from tests.support.accounts import Account, add_member, api_key, sign_up
 from tests.support.services import allow_private_targets
+from tests.support.sockets import Listener
 from tests.support.targets import http_target
 from tests.support.waiting import eventually
 
@@ -142,7 +142,7 @@ async def test_secrets_appear_in_no_answer_log_or_event(app, live_api, live_clie
             "channel_ids": [c["id"] for c in channels.values()],
         },
     )
-    await eventually(lambda: _has(browser, "alert_rule.created"), "the rule's live event")
+    await eventually(lambda: browser.got("alert_rule.created"), "the rule's live event")
 
     ids = {
         "channel_id": webhook_id,
@@ -164,10 +164,6 @@ async def test_secrets_appear_in_no_answer_log_or_event(app, live_api, live_clie
     for where, text in places.items():
         for what, value in found.items():
             assert value not in text, f"the {what} appears in {where}"
-
-
-async def _has(listener: Listener, kind: str) -> bool:
-    return bool(listener.got(kind))
 
 
 async def _walk_get_routes(app, client, ids: dict[str, str], people: dict[str, Account]) -> dict:

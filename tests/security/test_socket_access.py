@@ -13,7 +13,8 @@ import socketio
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.realtime.catalogue import CLIENT_EVENTS
 
-from tests.security.conftest import Listener, Teams
+from tests.security.conftest import Teams
+from tests.support.sockets import Listener
 from tests.support.waiting import eventually
 
 RANK = {Access.viewer: 1, Access.developer: 2, Access.admin: 3}
@@ -102,7 +103,7 @@ async def test_another_teams_rooms_presence_and_typing_are_refused(teams: Teams,
     # The owner, watching the incident, never sees the outsider arrive.
     typing = await owner.call("incident.typing", incident | {"typing": True})
     assert typing == {"ok": True}
-    await eventually(lambda: _got(owner, "typing"), "the owner's own typing event")
+    await eventually(lambda: owner.got("typing"), "the owner's own typing event")
     present = {
         person["user_id"]
         for message in owner.got("presence")
@@ -110,10 +111,6 @@ async def test_another_teams_rooms_presence_and_typing_are_refused(teams: Teams,
     }
     assert str(teams.outsider.user_id) not in present
     assert [m["data"]["user_id"] for m in owner.got("typing")] == [str(teams.admin.user_id)]
-
-
-async def _got(listener: Listener, kind: str) -> list[dict]:
-    return listener.got(kind)
 
 
 async def test_a_client_only_ever_receives_its_own_teams_events(api, teams: Teams, sockets):
@@ -159,6 +156,6 @@ async def test_a_client_only_ever_receives_its_own_teams_events(api, teams: Team
         json={"title": "B's own", "severity": "low"},
         headers=teams.outsider.headers,
     )
-    await eventually(lambda: _got(outsider, "incident.opened"), "team B's own event")
+    await eventually(lambda: outsider.got("incident.opened"), "team B's own event")
     assert [event for event, _ in outsider.events] == ["incident.opened"], outsider.events
     assert outsider.got("incident.opened")[0]["data"]["title"] == "B's own"

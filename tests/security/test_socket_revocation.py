@@ -17,8 +17,8 @@ import pytest
 import socketio
 from watchdeck.domain.accounts.password_reset import link_for
 
-from tests.security.conftest import Listener
 from tests.support.accounts import PASSWORD, Account, add_member, api_key, sign_up
+from tests.support.sockets import Listener
 from tests.support.waiting import eventually
 
 NEW_PASSWORD = "a brand new passphrase"

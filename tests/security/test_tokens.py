@@ -20,8 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import delete
 from watchdeck.domain.accounts.models import User
 
-from tests.security.conftest import Listener, error_of
+from tests.security.conftest import error_of
 from tests.support.accounts import PASSWORD, Account, api_key, sign_up
+from tests.support.sockets import Listener
 
 # Signing with HS512 under the app's 48-byte test key is the point, not a mistake.
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -10,12 +11,19 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def eventually(check: Callable[[], Awaitable[T]], what: str, timeout: float = 30) -> T:  # noqa: ASYNC109
-    """Call `check` until it returns something truthy; fail naming `what` after `timeout` s."""
+async def eventually(
+    check: Callable[[], Awaitable[T] | T],
+    what: str,
+    timeout: float = 30,  # noqa: ASYNC109
+) -> T:
+    """Call `check` (plain or async) until it returns something truthy; fail naming `what`
+    after `timeout` s."""
     deadline = time.monotonic() + timeout
     last: T | None = None
     while time.monotonic() < deadline:
-        last = await check()
+        last = check()
+        if inspect.isawaitable(last):
+            last = await last
         if last:
             return last
         await asyncio.sleep(0.2)
