@@ -301,11 +301,19 @@ async def wait_until_ready(client: httpx.AsyncClient, api: subprocess.Popen) -> 
         await asyncio.sleep(0.2)
 
 
-def log_problems(logs: list[Path]) -> list[str]:
-    """Lines of JSON logs at warning level or above, and tracebacks."""
+def log_problems(logs: list[Path], seen: dict[Path, int] | None = None) -> list[str]:
+    """Lines of JSON logs at warning level or above, and tracebacks. With `seen` (read
+    offsets, updated here), only the lines added since the last call."""
     found = []
     for log in logs:
-        for line in log.read_text(errors="replace").splitlines():
+        if not log.exists():
+            continue
+        with open(log, errors="replace") as text:
+            text.seek(seen.get(log, 0) if seen is not None else 0)
+            added = text.read()
+            if seen is not None:
+                seen[log] = text.tell()
+        for line in added.splitlines():
             if any(word in line for word in ('"warning"', '"error"', '"critical"', "Traceback")):
                 found.append(f"{log.name}: {line[:200]}")
     return found

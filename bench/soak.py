@@ -23,6 +23,7 @@ import gzip
 import os
 import random
 import shutil
+import statistics
 import tempfile
 import time
 import uuid
@@ -34,11 +35,12 @@ from pathlib import Path
 import httpx
 import msgspec
 import psutil
-from _stack import header, run, start_api
+from _stack import fresh_stack, header, run, start_api
 from _support import (
     CpuWindow,
     Databases,
     cpu_text,
+    log_problems,
     percentile,
     pids,
     postgres_pid,
@@ -53,11 +55,9 @@ from _support import (
 from checks import DUPLICATES, PER_SERVICE, wait_for_schedule
 from ingest import GZIP_LEVEL, sample
 from redis.asyncio import Redis
-from watchdeck.db.migrate import upgrade
 from watchdeck.domain.services.results import LAG_SAMPLES
 
 EMAIL, PASSWORD = "soak@example.com", "soak-password-1"
-SECRET_KEY = "soak-secret-key-" + "x" * 32
 LOG_LINES_PER_PUSH = 5
 LEVELS = ["info", "info", "info", "warning", "error"]
 # Memory is flat when the median RSS of the last third of the run is within this share of the
@@ -171,20 +171,6 @@ async def drained(conn, out: Agents, within_s: float = 120) -> tuple[int, int]:
         await asyncio.sleep(1)
 
 
-def problems(log: Path, seen: dict[Path, int]) -> list[str]:
-    """Warning/error lines and tracebacks added to `log` since the last call."""
-    if not log.exists():
-        return []
-    with open(log, errors="replace") as text:
-        text.seek(seen.get(log, 0))
-        added = text.read()
-        seen[log] = text.tell()
-    words = ('"warning"', '"error"', '"critical"', "Traceback")
-    return [
-        f"{log.name}: {line[:240]}" for line in added.splitlines() if any(w in line for w in words)
-    ]
-
-
 def rss_mib(process) -> float:
     try:
         return psutil.Process(process.pid).memory_info().rss / 2**20
@@ -203,11 +189,6 @@ def slope_mib_per_h(points: list[tuple[float, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in points) / sxx * 60 if sxx else None
 
 
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else float("nan")
-
-
 async def soak(args) -> None:
     lines = header("Watchdeck soak (bench/soak.py)")
     lines.append(
@@ -223,20 +204,10 @@ async def soak(args) -> None:
         progress("starting PostgreSQL, Redis and the nginx target")
         dbs = Databases(folder / "servers")
         target = start_target(folder / "target")
-        url = await dbs.fresh("soak")
-        await asyncio.to_thread(upgrade, url)
+        url, env = await fresh_stack(dbs, "soak", lines)
         progress(f"seeding {args.services:,} services")
         await seed_services(url, args.services, args.interval, target, EMAIL, PASSWORD)
         redis = Redis.from_url(dbs.redis_url)
-        await redis.flushdb()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "REDIS_URL": dbs.redis_url,
-            "WATCHDECK_SECRET_KEY": SECRET_KEY,
-            "WATCHDECK_LOG_LEVEL": "warning",
-            "WATCHDECK_LOG_FORMAT": "json",
-        }
         logs = [folder / "api.log"] + [folder / f"worker-{i + 1}.log" for i in range(args.workers)]
         progress(f"starting {args.workers} workers and the api")
         workers = [watchdeck(["worker"], env, log) for log in logs[1:]]
@@ -287,7 +258,7 @@ async def soak(args) -> None:
                 "SELECT count(*) FROM checks WHERE at >= $1 AND at < $2", mark, now
             )
             mark = now
-            new = [p for log in logs for p in problems(log, seen)]
+            new = log_problems(logs, seen)
             found += new
             latencies = out.latencies_ms[last_latency:]
             last_latency = len(out.latencies_ms)
@@ -322,7 +293,7 @@ async def soak(args) -> None:
         duplicates = await conn.fetchval(DUPLICATES, began_at, ended_at, half)
         floor = int((ended_at - began_at).total_seconds() // args.interval) - 1
         low, high, short = await conn.fetchrow(PER_SERVICE, began_at, ended_at, floor)
-        found += [p for log in logs for p in problems(log, seen)]
+        found += log_problems(logs, seen)
         report(args, lines, minutes, used, out, stored, stored_lines, duplicates, short, found)
         if args.csv:
             write_csv(Path(args.csv), minutes)
@@ -381,8 +352,8 @@ def report(args, lines, minutes, used, out, stored, stored_lines, duplicates, sh
     middle, last = minutes[third : 2 * third], minutes[-third:]
     verdicts = []
     for name in names:
-        before = median([m.rss_mib[name] for m in middle] or [minutes[0].rss_mib[name]])
-        after = median([m.rss_mib[name] for m in last])
+        before = statistics.median([m.rss_mib[name] for m in middle] or [minutes[0].rss_mib[name]])
+        after = statistics.median([m.rss_mib[name] for m in last])
         slope = slope_mib_per_h([(m.minute, m.rss_mib[name]) for m in minutes[third:]])
         flat = after <= before * (1 + FLAT_SHARE)
         slope_text = "n/a" if slope is None else f"{slope:+,.1f} MiB/h"
@@ -426,7 +397,7 @@ def report(args, lines, minutes, used, out, stored, stored_lines, duplicates, sh
     pushes = out.ok
     print(
         f"\nchecks   {sum(m.checks for m in minutes):,} in {len(minutes)} min; lag p99 per minute: "
-        f"median {median(lags):,.0f} ms, worst {max(lags, default=0):,.0f} ms"
+        f"median {statistics.median(lags or [0]):,.0f} ms, worst {max(lags, default=0):,.0f} ms"
     )
     print(
         f"agents   {pushes:,} pushes accepted, {out.refused:,} refused or failed "
