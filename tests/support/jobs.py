@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from arq.worker import Worker
 from litestar import Litestar
+from watchdeck.config import Settings
 from watchdeck.worker import WorkerSettings
 
 
-async def drain(app: Litestar) -> None:
+async def drain(app: Litestar, settings: Settings | None = None) -> None:
+    """Run the queued jobs until none is left, with the app's settings or `settings`."""
     state = app.state
     worker = Worker(
         functions=WorkerSettings.functions,
@@ -17,7 +19,7 @@ async def drain(app: Litestar) -> None:
         handle_signals=False,
         keep_result=0,
         ctx={
-            "settings": state.settings,
+            "settings": settings or state.settings,
             "engine": state.engine,
             "session_factory": state.session_factory,
         },

@@ -13,14 +13,13 @@ from pathlib import Path
 import msgspec
 import pytest
 import structlog
-from arq.worker import Worker
 from sqlalchemy import func, select
 from watchdeck.domain.accounts.models import PasswordReset
 from watchdeck.domain.accounts.password_reset import link_for
-from watchdeck.worker import WorkerSettings
 
 from tests.e2e.cli_process import cli_env
 from tests.support.accounts import PASSWORD, sign_up, unique_email
+from tests.support.jobs import drain
 from tests.support.smtp import SmtpServer, smtp_server
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -52,24 +51,6 @@ def mail_settings(app, smtp: SmtpServer):
     )
 
 
-async def run_jobs(app, settings) -> None:
-    """Run the queued jobs as a worker configured with `settings` would, until none is left."""
-    worker = Worker(
-        functions=WorkerSettings.functions,
-        redis_pool=app.state.arq,
-        burst=True,
-        poll_delay=0.01,
-        handle_signals=False,
-        keep_result=0,
-        ctx={
-            "settings": settings,
-            "engine": app.state.engine,
-            "session_factory": app.state.session_factory,
-        },
-    )
-    await worker.main()
-
-
 async def operator_token(app, email: str) -> str:
     """A token issued the way `watchdeck user reset-password` issues one."""
     async with app.state.session_factory() as session:
@@ -85,7 +66,7 @@ async def mailed_token(client, app, smtp: SmtpServer, email: str) -> str:
     """Ask for a reset of `email` and return the token of the link that arrives by mail."""
     before = len(smtp.messages)
     assert (await request_reset(client, email)).status_code == 202
-    await run_jobs(app, mail_settings(app, smtp))
+    await drain(app, mail_settings(app, smtp))
     assert len(smtp.messages) == before + 1
     text = smtp.messages[-1].get_body(preferencelist=("plain",)).get_content()
     return LINK.search(text).group(1)
@@ -95,7 +76,7 @@ async def test_a_reset_request_mails_a_link_that_sets_a_new_password(client, run
     user = await sign_up(client, email=unique_email("ada"))
 
     answer = await request_reset(client, user.email.upper())
-    await run_jobs(running_app, mail_settings(running_app, smtp))
+    await drain(running_app, mail_settings(running_app, smtp))
 
     assert answer.status_code == 202
     (mail,) = smtp.messages
@@ -181,7 +162,7 @@ async def test_without_instance_mail_nothing_is_sent_and_the_server_says_so(
 
     assert (await request_reset(client, user.email)).status_code == 202
     with structlog.testing.capture_logs() as logs:
-        await run_jobs(running_app, running_app.state.settings)
+        await drain(running_app, running_app.state.settings)
 
     assert smtp.messages == []
     assert any("reset mail is not configured" in entry["event"] for entry in logs), logs
@@ -195,7 +176,7 @@ async def test_a_refusing_mail_server_is_logged_without_the_link(client, running
 
     assert (await request_reset(client, user.email)).status_code == 202
     with structlog.testing.capture_logs() as logs:
-        await run_jobs(running_app, mail_settings(running_app, smtp))
+        await drain(running_app, mail_settings(running_app, smtp))
 
     failures = [entry for entry in logs if entry["event"] == "password reset mail failed"]
     assert failures and "550" in failures[0]["reason"]
