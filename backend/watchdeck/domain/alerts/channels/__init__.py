@@ -21,7 +21,12 @@ import httpx
 import msgspec
 
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
-from watchdeck.domain.services.targets import TargetRefused, vet_url, vetted_transport
+from watchdeck.domain.services.targets import (
+    TargetRefused,
+    parse_http_url,
+    vet_url,
+    vetted_transport,
+)
 from watchdeck.errors import Invalid
 
 BODY_EXCERPT = 200  # characters of an error answer kept in the delivery log
@@ -111,19 +116,6 @@ async def vet_target(url: str, *, field: str, allow_private: bool) -> None:
         raise Invalid(refused.field, refused.message) from None
 
 
-async def vet_before_send(url: str, *, allow_private: bool) -> list[str]:
-    """Vet again before sending (settings and DNS answers change); raise DeliveryFailed if refused.
-
-    The connection itself is vetted once more by `post`'s transport, which dials only the
-    address it vetted, so an answer that changes in between cannot redirect it.
-    """
-    try:
-        return await vet_url(url, allow_private=allow_private)
-    except TargetRefused as refused:
-        # The message names the host and address at most, never the URL's path or query.
-        raise DeliveryFailed(f"target refused: {refused.message}") from None
-
-
 def failure_reason(problem: str, *secrets: str | None) -> str:
     """`problem` made fit for the delivery log: one line, short, secret values masked."""
     for secret in secrets:
@@ -174,7 +166,6 @@ async def post(
     A redirect is an error, never followed: its target was not vetted. `params` are added to
     the query string. `secrets` are masked in the failure reason; the URL always is.
     """
-    await vet_before_send(url, allow_private=allow_private)
     masked = (*url_secrets(url), *secrets)
     client = httpx.AsyncClient(
         transport=vetted_transport(allow_private=allow_private),
@@ -183,6 +174,9 @@ async def post(
         trust_env=False,
     )
     try:
+        # The form here; the address when connecting, by the transport, which dials only the
+        # addresses it vetted (settings and DNS answers change after a channel is saved).
+        parse_http_url(url)
         async with (
             asyncio.timeout(timeout),
             client,
