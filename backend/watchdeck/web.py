@@ -40,12 +40,25 @@ def _media_type(path: Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+# Paths the app's client-side routes never use: the API, the live socket, the probes and
+# metrics, and anything that looks like a file. A miss there is a JSON 404, so a scrape or a
+# mistyped API call fails loudly instead of "succeeding" with the dashboard's HTML.
+_NOT_PAGES = frozenset({"api", "socket.io", "healthz", "readyz", "metrics"})
+
+
+def is_page_route(relative: str) -> bool:
+    """Whether a missing file at `relative` (no leading slash) should load the app."""
+    segments = relative.split("/")
+    return segments[0] not in _NOT_PAGES and "." not in segments[-1]
+
+
 def default_dist() -> Path:
     return Path(__file__).resolve().parents[2] / "web" / "dist"
 
 
 def dashboard_router(dist: Path) -> Router:
-    """Files from `dist`, and index.html for every other non-API path (client-side routes)."""
+    """Files from `dist`, and index.html for the app's client-side routes; a JSON 404 for
+    any other path."""
     dist = dist.resolve()
 
     @get(
@@ -56,8 +69,6 @@ def dashboard_router(dist: Path) -> Router:
     )
     def dashboard(request: Request, path: FromPath[str] = "") -> File | Response[str]:
         relative = path.lstrip("/")
-        if relative.startswith(("api/", "socket.io")):
-            raise NotFound(f"no route {path}")
         if relative:
             candidate = (dist / relative).resolve()
             if candidate.is_relative_to(dist) and candidate.is_file():
@@ -72,6 +83,8 @@ def dashboard_router(dist: Path) -> Router:
                         else "no-cache"
                     },
                 )
+            if not is_page_route(relative):
+                raise NotFound(f"no route /{relative}")
         page_headers = {
             "cache-control": "no-cache",
             "content-security-policy": content_security_policy(request.headers.get("host", "")),

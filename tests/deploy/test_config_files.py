@@ -61,6 +61,7 @@ async def test_nginx_serves_the_dashboard_with_cache_and_security_headers(start_
         deep_link = await http.get("/services/6f1c2f0e/checks")
         asset = await http.get("/assets/index-Ab12Cd34.js", headers={"accept-encoding": "gzip"})
         missing_asset = await http.get("/assets/index-Gone0000.js")
+        missing_files = [await http.get(path) for path in ("/favicon.ico", "/wp-login.php")]
         too_big = await http.post("/api/v1/ingest/metrics", content=b"x" * (1024 * 1024 + 1))
 
     assert index.status_code == 200 and "<div id=root>" in index.text
@@ -70,7 +71,9 @@ async def test_nginx_serves_the_dashboard_with_cache_and_security_headers(start_
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert asset.headers["content-encoding"] == "gzip"  # httpx has already unpacked it
     assert asset.text.startswith("console.log")
-    assert missing_asset.status_code == 404
+    for missing in (missing_asset, *missing_files):
+        assert missing.status_code == 404, missing.request.url
+        assert missing.json()["error"]["code"] == "not_found"
     assert too_big.status_code == 413
     for response in (index, asset, missing_asset):
         assert response.headers["x-content-type-options"] == "nosniff"
