@@ -175,6 +175,8 @@ class HostMetrics(msgspec.Struct):
 
 
 class TrafficSeries(msgspec.Struct):
+    """Columnar like `HostMetrics`; `error_rate` is errors / requests per bucket, 0..1."""
+
     start: datetime
     end: datetime
     bucket_s: int
@@ -183,3 +185,5 @@ class TrafficSeries(msgspec.Struct):
     errors: list[int]
     error_rate: list[float | None]
     latency_p95_ms: list[float | None]
+    # The newest sample kept of any time, so a chart can tell "never pushed" from "quiet lately".
+    last_sample_at: datetime | None

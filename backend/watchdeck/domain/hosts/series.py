@@ -94,7 +94,11 @@ async def host_series(
 async def traffic_series(
     session: AsyncSession, service_id: uuid.UUID, start: datetime, end: datetime
 ) -> TrafficSeries:
-    """Requests, errors and error rate a service pushed, summed per bucket."""
+    """Requests, errors and error rate a service pushed, summed per bucket.
+
+    `last_sample_at` is the newest sample still kept, in or out of the window; None
+    when the service has never pushed (or everything it pushed has aged out).
+    """
     bucket = next(
         (
             b
@@ -114,6 +118,10 @@ async def traffic_series(
             {"id": service_id, "start": start, "end": end},
         )
     ).all()
+    last_sample_at = await session.scalar(
+        text("SELECT at FROM service_metrics WHERE service_id = :id ORDER BY at DESC LIMIT 1"),
+        {"id": service_id},
+    )
     return TrafficSeries(
         start=start,
         end=end,
@@ -123,6 +131,7 @@ async def traffic_series(
         errors=[int(r[2]) for r in rows],
         error_rate=[(int(r[2]) / int(r[1])) if r[1] else None for r in rows],
         latency_p95_ms=[_num(r[3]) for r in rows],
+        last_sample_at=last_sample_at,
     )
 
 
