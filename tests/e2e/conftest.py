@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from watchdeck.embedded import free_port
@@ -80,7 +81,7 @@ async def clean(running_app) -> AsyncIterator[None]:
 
 
 @pytest.fixture(scope="session")
-async def browser():
+async def chromium():
     if not Path(CHROMIUM).exists():
         pytest.skip(
             "browser tests need Debian's chromium at /usr/bin/chromium; "
@@ -94,6 +95,66 @@ async def browser():
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         await browser.close()
+
+
+class WatchedBrowser:
+    """The shared Chromium, with every page of every context this test opens watched for
+    console errors and uncaught exceptions; the test fails on any of them.
+
+    A test that makes the server refuse something on purpose (a wrong password, a used
+    invite) names each refusal with `expect_refusal(status, path)`: Chromium logs every 4xx
+    fetch as a console error, and exactly those are then let through.
+    """
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self._contexts: list = []
+        self.problems: list[str] = []
+        self._refusals: set[tuple[int, str]] = set()
+
+    def expect_refusal(self, status: int, path: str) -> None:
+        self._refusals.add((status, path))
+
+    def _expected(self, text: str, url: str) -> bool:
+        return any(
+            f"the server responded with a status of {status} " in text
+            and urlsplit(url).path == path
+            for status, path in self._refusals
+        )
+
+    def _watch(self, page) -> None:
+        def on_console(message) -> None:
+            where = (message.location or {}).get("url", "")
+            if message.type == "error" and not self._expected(message.text, where):
+                self.problems.append(f"console error on {page.url}: {message.text} ({where})")
+
+        page.on("console", on_console)
+        page.on(
+            "pageerror", lambda error: self.problems.append(f"page error on {page.url}: {error}")
+        )
+
+    async def new_context(self, **options):
+        context = await self._browser.new_context(**options)
+        context.on("page", self._watch)
+        self._contexts.append(context)
+        return context
+
+    async def new_page(self, **options):
+        context = await self.new_context(**options)
+        return await context.new_page()
+
+    async def close_contexts(self) -> None:
+        for context in self._contexts:
+            await context.close()  # a no-op for one the test closed already
+
+
+@pytest.fixture
+async def browser(chromium) -> AsyncIterator[WatchedBrowser]:
+    """Chromium for one test; fails the test on any console error or uncaught page error."""
+    watched = WatchedBrowser(chromium)
+    yield watched
+    await watched.close_contexts()
+    assert not watched.problems, "the browser reported:\n" + "\n".join(watched.problems)
 
 
 async def screenshot(page, name: str) -> None:

@@ -46,6 +46,7 @@ async def test_a_wrong_password_is_shown_to_the_person(browser, live_server, cle
     await page.goto("/login")
     await page.get_by_label("Email").fill("nobody@example.com")
     await page.get_by_label("Password").fill("wrong password")
+    browser.expect_refusal(401, "/api/v1/auth/login")
     await page.get_by_role("button", name="Log in").click()
 
     await expect(page.get_by_text("invalid email or password")).to_be_visible()

@@ -121,6 +121,14 @@ async def test_an_admin_invites_and_creates_a_key_a_viewer_sees_no_edit_controls
     await expect(page.get_by_role("radio", name="Dark")).to_be_checked()
     await expect(page.locator("html")).to_have_class("dark")
     await screenshot(page, "settings-dark")
+    # Painted dark before the app's own code runs, so the page never flashes light.
+    await page.route(
+        "**/assets/*.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+    await page.reload()
+    await expect(page.locator("html")).to_have_class("dark")
+    await page.unroute("**/assets/*.js")
     await page.goto("/team")
     await expect(page.get_by_role("table", name="Members")).to_be_visible()
     await screenshot(page, "team-dark")
@@ -149,6 +157,7 @@ async def test_an_invite_link_signs_a_new_person_in_to_the_team_once(browser, li
     await expect(page.get_by_role("banner").get_by_text(team_name, exact=True)).to_be_visible()
 
     # The link works once: opening it again explains why it can't be used.
+    browser.expect_refusal(404, f"/api/v1/invites/{created['token']}")
     await page.goto(f"/invite/{created['token']}")
     await expect(page.get_by_role("heading", name="This invite link can't be used")).to_be_visible()
     await expect(page.get_by_role("link", name="Log in")).to_be_visible()
