@@ -11,7 +11,7 @@ from watchdeck.embedded import free_port
 
 from tests.deploy.nginx import Nginx, nginx_binary
 from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
-from tests.e2e.conftest import browser, start_worker  # noqa: F401  (used by tests here)
+from tests.e2e.conftest import browser, chromium, start_worker  # noqa: F401  (used by tests here)
 
 
 @dataclass

@@ -57,6 +57,8 @@ async def test_a_person_resets_a_forgotten_password_from_the_mailed_link(
     await page.get_by_role("button", name="Set new password").click()
     await expect(page.get_by_text("Signed in as Ada")).to_be_visible()
 
+    token = link.rsplit("/", 1)[1]
+    browser.expect_refusal(404, f"/api/v1/password-resets/{token}")
     await page.goto(link)
     await expect(page.get_by_role("heading", name="This reset link can't be used")).to_be_visible()
     await expect(page.get_by_role("alert")).to_contain_text("already used")
