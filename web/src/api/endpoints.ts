@@ -38,6 +38,7 @@ import type {
   Series,
   SeriesRange,
   Severity,
+  TrafficSeries,
   UptimeDay,
   ServiceCreated,
   ServiceIn,
@@ -184,6 +185,11 @@ export const endpoints = {
   serviceSeries: endpoint<Series, undefined, SeriesQuery>()(
     'GET',
     '/services/{service_id}/series',
+    ['range'],
+  ),
+  serviceTraffic: endpoint<TrafficSeries, undefined, SeriesQuery>()(
+    'GET',
+    '/services/{service_id}/traffic',
     ['range'],
   ),
 

@@ -23,6 +23,7 @@ import type {
   ServiceOut,
   ServiceSummary,
   TimelineEntryOut,
+  TrafficSeries,
   Uptime,
   UptimeDay,
 } from './types'
@@ -51,6 +52,18 @@ export const SERVICE_SUMMARY_KEYS = keysOf<ServiceSummary>()([
   'uptime_24h',
   'interval_s',
   'tags',
+])
+
+export const TRAFFIC_SERIES_KEYS = keysOf<TrafficSeries>()([
+  'start',
+  'end',
+  'bucket_s',
+  't',
+  'requests',
+  'errors',
+  'error_rate',
+  'latency_p95_ms',
+  'last_sample_at',
 ])
 
 export const SERVICE_OUT_KEYS = keysOf<ServiceOut>()([
@@ -305,6 +318,7 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   UptimeDay: UPTIME_DAY_KEYS,
   CheckOut: CHECK_OUT_KEYS,
   SeriesPoint: SERIES_POINT_KEYS,
+  TrafficSeries: TRAFFIC_SERIES_KEYS,
   CheckNowOut: CHECK_NOW_OUT_KEYS,
   TimelineEntryOut: TIMELINE_ENTRY_KEYS,
   HostOut: HOST_OUT_KEYS,

@@ -153,6 +153,8 @@ export interface ServiceIn {
   verify_tls?: boolean
   tls_warn_days?: number
   tags?: string[]
+  /** The host the service runs on; `null` for none. */
+  host_id?: string | null
   enabled?: boolean
   severity?: Severity
   grace_s?: number
@@ -200,6 +202,23 @@ export interface Series {
   end: Timestamp
   bucket_s: number
   points: SeriesPoint[]
+}
+
+/**
+ * What a service pushed about itself, columnar: `t` holds bucket starts in
+ * epoch seconds; `error_rate` is errors / requests per bucket, 0..1.
+ */
+export interface TrafficSeries {
+  start: Timestamp
+  end: Timestamp
+  bucket_s: number
+  t: number[]
+  requests: number[]
+  errors: number[]
+  error_rate: (number | null)[]
+  latency_p95_ms: (number | null)[]
+  /** The newest sample kept, in the range or not; null when the service never pushed. */
+  last_sample_at: Timestamp | null
 }
 
 export interface CheckNowOut {
