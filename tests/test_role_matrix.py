@@ -117,6 +117,7 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/channels/{channel_id:uuid}/test"): D,
     ("GET", "/api/v1/channels/{channel_id:uuid}/deliveries"): V,
     ("GET", "/api/v1/alerts"): V,
+    ("GET", "/api/v1/alerts/count"): V,
     ("GET", "/api/v1/alerts/{alert_id:uuid}"): V,
 }
 

@@ -1,5 +1,6 @@
 import type { ApiClient, HttpMethod, RequestOptions } from './client'
 import type {
+  AlertCount,
   AlertDetail,
   AlertPage,
   AlertStatus,
@@ -128,6 +129,8 @@ export interface AlertsQuery {
   before?: string
   limit?: number
 }
+
+export type AlertCountQuery = Pick<AlertsQuery, 'status' | 'rule_id' | 'subject_id'>
 
 export interface DeliveriesQuery {
   limit?: number
@@ -261,6 +264,11 @@ export const endpoints = {
     'subject_id',
     'before',
     'limit',
+  ]),
+  countAlerts: endpoint<AlertCount, undefined, AlertCountQuery>()('GET', '/alerts/count', [
+    'status',
+    'rule_id',
+    'subject_id',
   ]),
   getAlert: endpoint<AlertDetail>()('GET', '/alerts/{alert_id}'),
 } as const

@@ -1,4 +1,5 @@
 import type {
+  AlertCount,
   AlertDetail,
   AlertOut,
   AlertPage,
@@ -309,6 +310,8 @@ export const ALERT_DETAIL_KEYS = keysOf<AlertDetail>()(['alert', 'deliveries'])
 
 export const ALERT_PAGE_KEYS = keysOf<AlertPage>()(['items', 'next_cursor'])
 
+export const ALERT_COUNT_KEYS = keysOf<AlertCount>()(['count'])
+
 /** OpenAPI schema name → the keys of the matching TypeScript type. */
 export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   ServiceSummary: SERVICE_SUMMARY_KEYS,
@@ -337,6 +340,7 @@ export const RESPONSE_KEYS: Record<string, readonly string[]> = {
   AlertOut: ALERT_OUT_KEYS,
   AlertDetail: ALERT_DETAIL_KEYS,
   AlertPage: ALERT_PAGE_KEYS,
+  AlertCount: ALERT_COUNT_KEYS,
 }
 
 /** Every field of the rule body, so the rule form can be checked to cover them all. */

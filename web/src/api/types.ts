@@ -652,3 +652,8 @@ export interface AlertPage {
   /** Pass as `before` for the next, older page. */
   next_cursor: string | null
 }
+
+/** How many alerts match, all of them (not a page). */
+export interface AlertCount {
+  count: number
+}

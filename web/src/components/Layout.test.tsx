@@ -26,6 +26,22 @@ describe('Layout', () => {
     expect(nav.getByRole('link', { name: 'Incidents' })).not.toHaveAttribute('aria-current')
   })
 
+  it('shows exactly how many alerts are firing, past a page of them', async () => {
+    const { calls } = mockFetch({
+      ...signIn(),
+      ...emptyOverview,
+      'GET /api/v1/alerts/count': reply(200, { count: 137 }),
+    })
+    renderApp('/')
+
+    const nav = within(screen.getByRole('navigation', { name: 'Main' }))
+    expect(await nav.findByText('137')).toBeInTheDocument()
+    expect(nav.getByRole('link', { name: /^Alerts\s*137\s*firing$/ })).toBeInTheDocument()
+    expect(await screen.findByRole('link', { name: 'Firing alerts 137' })).toBeInTheDocument()
+    const counted = calls.find((call) => call.path === '/api/v1/alerts/count')
+    expect(counted?.query.get('status')).toBe('firing')
+  })
+
   it('moves between pages from the navigation', async () => {
     mockFetch({ ...signIn(), ...emptyOverview })
     renderApp('/')

@@ -27,11 +27,10 @@ const NAV = [
 /** How many alerts fire now, next to the Alerts link; nothing while none do. */
 function FiringBadge() {
   const firing = useFiringCount()
-  if (!firing.data || firing.data.count === 0) return null
-  const shown = `${firing.data.count}${firing.data.more ? '+' : ''}`
+  if (firing.data === undefined || firing.data === 0) return null
   return (
     <span className="ml-1.5 inline-flex min-w-5 justify-center rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white tabular-nums">
-      {shown}
+      {firing.data}
       <span className="sr-only"> firing</span>
     </span>
   )

@@ -14,6 +14,7 @@ from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.alerts import channel_store, queries, rules
 from watchdeck.domain.alerts.models import AlertStatus
 from watchdeck.domain.alerts.schemas import (
+    AlertCount,
     AlertDetail,
     AlertPage,
     ChannelIn,
@@ -155,6 +156,21 @@ class AlertController(Controller):
             subject_id=subject_id,
             before=before,
             limit=limit,
+        )
+
+    @get("/count", opt=VIEWER)
+    async def count_alerts(
+        self,
+        db: Db,
+        principal: Caller,
+        status: FromQuery[AlertStatus | None] = None,
+        rule_id: FromQuery[uuid.UUID | None] = None,
+        subject_id: FromQuery[uuid.UUID | None] = None,
+    ) -> AlertCount:
+        """How many alerts match, however many there are; `status=firing` for how many
+        are on fire now."""
+        return await queries.count(
+            db, principal.team_id, status=status, rule_id=rule_id, subject_id=subject_id
         )
 
     @get("/{alert_id:uuid}", opt=VIEWER)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.alerts.channel_store import deliveries_of_alert
 from watchdeck.domain.alerts.models import Alert, AlertStatus
-from watchdeck.domain.alerts.schemas import AlertDetail, AlertOut, AlertPage
+from watchdeck.domain.alerts.schemas import AlertCount, AlertDetail, AlertOut, AlertPage
 from watchdeck.errors import NotFound
 from watchdeck.pagination import cursor_after, older_than
 
@@ -38,6 +38,22 @@ def alert_out(alert: Alert) -> AlertOut:
     )
 
 
+def _matching(
+    team_id: uuid.UUID,
+    status: AlertStatus | None,
+    rule_id: uuid.UUID | None,
+    subject_id: uuid.UUID | None,
+) -> list[ColumnElement[bool]]:
+    where = [Alert.team_id == team_id]
+    if status is not None:
+        where.append(Alert.status == status)
+    if rule_id is not None:
+        where.append(Alert.rule_id == rule_id)
+    if subject_id is not None:
+        where.append(Alert.subject_id == subject_id)
+    return where
+
+
 async def page(
     session: AsyncSession,
     team_id: uuid.UUID,
@@ -49,13 +65,7 @@ async def page(
     limit: int = 50,
 ) -> AlertPage:
     """Alerts newest first, optionally only firing or resolved, for a rule or a subject."""
-    query = select(Alert).where(Alert.team_id == team_id)
-    if status is not None:
-        query = query.where(Alert.status == status)
-    if rule_id is not None:
-        query = query.where(Alert.rule_id == rule_id)
-    if subject_id is not None:
-        query = query.where(Alert.subject_id == subject_id)
+    query = select(Alert).where(*_matching(team_id, status, rule_id, subject_id))
     if before:
         older, _ = older_than(Alert.started_at, Alert.id, before, uuid.UUID)
         query = query.where(older)
@@ -67,6 +77,20 @@ async def page(
     items = [alert_out(a) for a in rows[:limit]]
     cursor = cursor_after(items[-1].started_at, items[-1].id) if len(rows) > limit else None
     return AlertPage(items=items, next_cursor=cursor)
+
+
+async def count(
+    session: AsyncSession,
+    team_id: uuid.UUID,
+    *,
+    status: AlertStatus | None = None,
+    rule_id: uuid.UUID | None = None,
+    subject_id: uuid.UUID | None = None,
+) -> AlertCount:
+    """How many alerts match the same filters as `page`, all of them at once."""
+    where = _matching(team_id, status, rule_id, subject_id)
+    total = await session.scalar(select(func.count()).select_from(Alert).where(*where))
+    return AlertCount(count=total or 0)
 
 
 async def detail(session: AsyncSession, team_id: uuid.UUID, alert_id: uuid.UUID) -> AlertDetail:

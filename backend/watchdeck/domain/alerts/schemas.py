@@ -172,3 +172,7 @@ class AlertDetail(msgspec.Struct, kw_only=True):
 class AlertPage(msgspec.Struct, kw_only=True):
     items: list[AlertOut]
     next_cursor: str | None
+
+
+class AlertCount(msgspec.Struct, kw_only=True):
+    count: int  # every alert that matches, not only a page of them

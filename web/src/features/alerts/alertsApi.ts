@@ -5,6 +5,7 @@ export const alertsApi = {
   alerts: (status: AlertStatus | undefined, before: string | null) =>
     call(endpoints.listAlerts, { query: { status, before: before ?? undefined } }),
   alert: (id: string) => call(endpoints.getAlert, { params: { alert_id: id } }),
+  count: (status: AlertStatus) => call(endpoints.countAlerts, { query: { status } }),
 
   rules: () => call(endpoints.listRules),
   createRule: (input: RuleIn) => call(endpoints.createRule, { body: input }),

@@ -19,21 +19,12 @@ export function useAlerts(status: AlertStatus | undefined) {
   })
 }
 
-export interface FiringCount {
-  count: number
-  /** True when there are more than `count` (the first page was full). */
-  more: boolean
-}
-
-/** How many alerts are firing now, for the nav badge and the overview. */
+/** How many alerts are firing now, exactly, for the nav badge and the overview. */
 export function useFiringCount() {
   const live = useLiveRefresh()
   return useQuery({
     queryKey: alertKeys.firingCount(),
-    queryFn: async (): Promise<FiringCount> => {
-      const page = await alertsApi.alerts('firing', null)
-      return { count: page.items.length, more: page.next_cursor !== null }
-    },
+    queryFn: async (): Promise<number> => (await alertsApi.count('firing')).count,
     ...live,
   })
 }

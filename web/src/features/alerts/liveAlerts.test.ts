@@ -21,7 +21,7 @@ const firing = {
 function seeded() {
   const queryClient = new QueryClient()
   queryClient.setQueryData(alertKeys.list('firing'), { pages: [], pageParams: [] })
-  queryClient.setQueryData(alertKeys.firingCount(), { count: 0, more: false })
+  queryClient.setQueryData(alertKeys.firingCount(), 0)
   queryClient.setQueryData(alertKeys.rules(), [])
   queryClient.setQueryData(alertKeys.channels(), [])
   const stale = (key: readonly string[]) => queryClient.getQueryState(key)?.isInvalidated === true

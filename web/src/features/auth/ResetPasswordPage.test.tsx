@@ -33,7 +33,7 @@ describe('ResetPasswordPage', () => {
       [PREVIEW]: reply(200, preview),
       [ACCEPT]: reply(200, { email: 'ada@example.com', session: tokenPair('2') }),
       'GET /api/v1/me': reply(200, me),
-      'GET /api/v1/alerts': reply(200, { items: [], next_cursor: null }),
+      'GET /api/v1/alerts/count': reply(200, { count: 0 }),
       ...emptyOverview,
     })
     renderApp('/reset-password/tok-9')

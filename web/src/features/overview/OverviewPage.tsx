@@ -110,8 +110,8 @@ export function OverviewPage() {
               : '…'
         }
         firingAlerts={
-          firingAlerts.data
-            ? `${firingAlerts.data.count}${firingAlerts.data.more ? '+' : ''}`
+          firingAlerts.data !== undefined
+            ? String(firingAlerts.data)
             : firingAlerts.isError
               ? '—'
               : '…'

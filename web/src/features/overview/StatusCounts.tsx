@@ -9,7 +9,7 @@ interface StatusCountsProps {
   onToggle: (status: ServiceStatus) => void
   /** The number of open incidents as shown ("3", "200+", "…" while loading). */
   openIncidents: string
-  /** The number of alerts firing as shown ("2", "50+", "…" while loading). */
+  /** The number of alerts firing as shown ("2", "…" while loading, "—" when unknown). */
   firingAlerts: string
   /** Hosts online and in all; left out while unknown or when the team has none. */
   hosts?: { online: number; total: number }
