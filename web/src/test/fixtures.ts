@@ -1,6 +1,7 @@
 import type {
   CheckOut,
   CheckPage,
+  HostOut,
   IncidentOut,
   IncidentPage,
   Me,
@@ -9,6 +10,7 @@ import type {
   ServiceOut,
   ServiceSummary,
   TokenPair,
+  TrafficSeries,
 } from '../api/types'
 
 export function tokenPair(suffix = '1'): TokenPair {
@@ -99,6 +101,25 @@ export function serviceOut(overrides: Partial<ServiceOut> = {}): ServiceOut {
   }
 }
 
+export function hostOut(overrides: Partial<HostOut> = {}): HostOut {
+  return {
+    id: 'host-1',
+    name: 'web-1',
+    labels: {},
+    status: 'online',
+    status_changed_at: '2026-01-10T09:00:00Z',
+    last_seen_at: '2026-01-10T10:00:00Z',
+    hostname: 'web-1',
+    agent_version: '0.1.0',
+    os: 'linux',
+    interval_s: 5,
+    missing_after: 6,
+    latest: { cpu: 12.5, mem_pct: 25 },
+    created_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  }
+}
+
 export function check(overrides: Partial<CheckOut> = {}): CheckOut {
   return {
     at: '2026-01-10T10:00:00Z',
@@ -122,6 +143,19 @@ export const emptySeries: Series = {
   end: '2026-01-10T10:00:00Z',
   bucket_s: 300,
   points: [],
+}
+
+/** The traffic of a service that has never pushed any. */
+export const noTraffic: TrafficSeries = {
+  start: '2026-01-09T10:00:00Z',
+  end: '2026-01-10T10:00:00Z',
+  bucket_s: 120,
+  t: [],
+  requests: [],
+  errors: [],
+  error_rate: [],
+  latency_p95_ms: [],
+  last_sample_at: null,
 }
 
 export function incident(overrides: Partial<IncidentOut> = {}): IncidentOut {

@@ -1,12 +1,12 @@
 import { useMemo } from 'react'
-import type { Series } from '../../api'
+import type { Series, SeriesRange } from '../../api'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
-import { RangePicker, rangeLong } from '../../components/RangePicker'
+import { rangeLong } from '../../components/RangePicker'
 import { TimeSeriesChart } from '../../components/TimeSeriesChart'
 import type { ChartSeries } from '../../components/TimeSeriesChart'
 import { formatLatency } from '../../format'
+import { ChartNote } from './ChartTile'
 import { useServiceSeries } from './hooks'
-import { useServicesUi } from './uiStore'
 
 const colors = {
   average: { light: '#4f46e5', dark: '#a5b4fc' },
@@ -25,9 +25,7 @@ function chartData(series: Series) {
   return { timestamps, lines, averages, peaks, span }
 }
 
-export function LatencyPanel({ serviceId }: { serviceId: string }) {
-  const range = useServicesUi((state) => state.range)
-  const setRange = useServicesUi((state) => state.setRange)
+export function LatencyPanel({ serviceId, range }: { serviceId: string; range: SeriesRange }) {
   const series = useServiceSeries(serviceId, range)
   const data = useMemo(() => (series.data ? chartData(series.data) : null), [series.data])
   const long = rangeLong(range)
@@ -36,7 +34,7 @@ export function LatencyPanel({ serviceId }: { serviceId: string }) {
   if (series.isPending) body = <Loading>Loading latency…</Loading>
   else if (series.isError) body = <ErrorNotice title="Could not load latency" error={series.error} />
   else if (data === null || data.averages.length === 0)
-    body = <p className="py-8 text-center text-sm text-slate-600 dark:text-slate-400">No checks in the last {long}.</p>
+    body = <ChartNote>No checks in the last {long}.</ChartNote>
   else {
     const mean = data.averages.reduce((a, b) => a + b, 0) / data.averages.length
     const peak = Math.max(...data.peaks, ...data.averages)
@@ -51,9 +49,5 @@ export function LatencyPanel({ serviceId }: { serviceId: string }) {
     )
   }
 
-  return (
-    <Panel title="Latency" actions={<RangePicker value={range} onChange={setRange} />}>
-      {body}
-    </Panel>
-  )
+  return <Panel title="Latency">{body}</Panel>
 }

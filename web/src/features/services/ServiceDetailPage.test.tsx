@@ -5,7 +5,7 @@ import type { Series } from '../../api'
 import type { UptimeDay } from '../../api/types'
 import { formatDateTime } from '../../format'
 import { mockFetch, reply } from '../../test/fetchMock'
-import { check, checkPage, emptySeries, meAs, serviceOut } from '../../test/fixtures'
+import { check, checkPage, emptySeries, meAs, noTraffic, serviceOut } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'
 import { emptyOverview, signIn } from '../../test/session'
 import FakeUPlot from '../../test/uplotStub'
@@ -45,6 +45,7 @@ function detailRoutes(role: 'admin' | 'developer' | 'viewer') {
     'GET /api/v1/services/svc-1/checks?limit=50&before=2026-01-10T09%3A59%3A00Z': reply(200, checkPage([older])),
     'GET /api/v1/services/svc-1/series': reply(200, series),
     'GET /api/v1/services/svc-1/uptime-days': reply(200, days),
+    'GET /api/v1/services/svc-1/traffic': reply(200, noTraffic),
   }
 }
 

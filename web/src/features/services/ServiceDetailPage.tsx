@@ -7,8 +7,8 @@ import { useLiveRoom } from '../live/useLive'
 import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../format'
 import { ChecksTable } from './ChecksTable'
 import { useService } from './hooks'
-import { LatencyPanel } from './LatencyPanel'
 import { ServiceActions } from './ServiceActions'
+import { ServiceCharts } from './ServiceCharts'
 import { UptimeBars } from './UptimeBars'
 import { UptimeSummary } from './UptimeSummary'
 
@@ -129,7 +129,7 @@ export function ServiceDetailPage() {
         </div>
       </Panel>
 
-      <LatencyPanel serviceId={s.id} />
+      <ServiceCharts service={s} />
 
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <ChecksTable serviceId={s.id} />

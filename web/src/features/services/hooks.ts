@@ -1,8 +1,9 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { SeriesRange, ServiceIn, ServiceOut, ServicePatch } from '../../api'
+import { hostKeys } from '../hosts/queryKeys'
 import { incidentKeys } from '../incidents/hooks'
-import { useLiveRefresh } from '../live/useLiveRefresh'
-import { servicesApi } from './servicesApi'
+import { FALLBACK_POLL_MS, useLiveRefresh } from '../live/useLiveRefresh'
+import { HOST_CHART_METRICS, servicesApi } from './servicesApi'
 
 export const serviceKeys = {
   all: ['services'] as const,
@@ -11,6 +12,13 @@ export const serviceKeys = {
   checks: (id: string) => [...serviceKeys.all, 'detail', id, 'checks'] as const,
   series: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'series', range] as const,
   uptimeDays: (id: string) => [...serviceKeys.all, 'detail', id, 'uptime-days'] as const,
+  traffic: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'traffic', range] as const,
+  // The host a service runs on is read under the hosts' keys: the same answers
+  // as the hosts pages, shared in the cache and refreshed by host events.
+  hostChoices: () => hostKeys.list(),
+  host: (hostId: string) => hostKeys.detail(hostId),
+  hostMetrics: (hostId: string, range: SeriesRange) =>
+    [...hostKeys.metrics(hostId, range), HOST_CHART_METRICS.join(',')] as const,
 }
 
 export function useServices() {
@@ -49,6 +57,37 @@ export function useServiceSeries(id: string, range: SeriesRange) {
   return useQuery({
     queryKey: serviceKeys.series(id, range),
     queryFn: () => servicesApi.series(id, range),
+    placeholderData: (previous) => previous,
+    ...live,
+  })
+}
+
+/** Pushed request counts raise no live event, so they are polled at the live pages' fallback pace. */
+export function useServiceTraffic(id: string, range: SeriesRange) {
+  return useQuery({
+    queryKey: serviceKeys.traffic(id, range),
+    queryFn: () => servicesApi.traffic(id, range),
+    placeholderData: (previous) => previous,
+    refetchInterval: FALLBACK_POLL_MS,
+    staleTime: 5_000,
+  })
+}
+
+/** The hosts to choose from in the service form. */
+export function useHostChoices() {
+  return useQuery({ queryKey: serviceKeys.hostChoices(), queryFn: servicesApi.hosts })
+}
+
+export function useServiceHost(hostId: string) {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: serviceKeys.host(hostId), queryFn: () => servicesApi.host(hostId), ...live })
+}
+
+export function useServiceHostMetrics(hostId: string, range: SeriesRange) {
+  const live = useLiveRefresh()
+  return useQuery({
+    queryKey: serviceKeys.hostMetrics(hostId, range),
+    queryFn: () => servicesApi.hostMetrics(hostId, range),
     placeholderData: (previous) => previous,
     ...live,
   })

@@ -3,6 +3,9 @@ import type { SeriesRange, ServiceIn, ServicePatch } from '../../api'
 
 export const CHECKS_PAGE_SIZE = 50
 
+/** The host figures the service page draws beside the service's own. */
+export const HOST_CHART_METRICS = ['cpu', 'mem_pct'] as const
+
 export const servicesApi = {
   list: () => call(endpoints.listServices),
   get: (id: string) => call(endpoints.getService, { params: { service_id: id } }),
@@ -20,4 +23,14 @@ export const servicesApi = {
     call(endpoints.uptimeDays, { params: { service_id: id }, query: { days } }),
   series: (id: string, range: SeriesRange) =>
     call(endpoints.serviceSeries, { params: { service_id: id }, query: { range } }),
+  traffic: (id: string, range: SeriesRange) =>
+    call(endpoints.serviceTraffic, { params: { service_id: id }, query: { range } }),
+  /** The hosts a service may be set to run on. */
+  hosts: () => call(endpoints.listHosts),
+  host: (hostId: string) => call(endpoints.getHost, { params: { host_id: hostId } }),
+  hostMetrics: (hostId: string, range: SeriesRange) =>
+    call(endpoints.hostMetrics, {
+      params: { host_id: hostId },
+      query: { range, metrics: HOST_CHART_METRICS.join(',') },
+    }),
 }

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { SeriesRange } from '../../api'
 
 interface ServicesUiState {
-  /** The range of the latency chart, kept while moving between services. */
+  /** The range of the service page's charts, kept while moving between services. */
   range: SeriesRange
   setRange: (range: SeriesRange) => void
 }
