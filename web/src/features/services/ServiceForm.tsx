@@ -2,6 +2,7 @@ import { useForm } from 'react-hook-form'
 import type { ReactNode } from 'react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
+import type { HostOut } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
 import { CheckboxField } from '../../components/CheckboxField'
@@ -9,6 +10,8 @@ import { FormMessage } from '../../components/FormMessage'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
 import { severityLabel } from '../../components/Badge'
+import type { SelectOption } from '../../components/SelectField'
+import { useHostChoices } from './hooks'
 import { SERVICE_FORM_FIELDS, serviceFormSchema } from './serviceForm'
 import type { ServiceFormValues } from './serviceForm'
 
@@ -23,6 +26,22 @@ const severityOptions = SEVERITIES.map((severity) => ({
   value: severity,
   label: severityLabel[severity],
 }))
+
+/** "None", then the team's hosts by name, and the chosen one even if it is gone meanwhile. */
+function hostOptions(hosts: readonly HostOut[], chosen: string): SelectOption[] {
+  const sorted = [...hosts].sort((a, b) => a.name.localeCompare(b.name))
+  const options = [{ value: '', label: 'None' }, ...sorted.map((host) => ({ value: host.id, label: host.name }))]
+  if (chosen !== '' && !sorted.some((host) => host.id === chosen)) {
+    options.push({ value: chosen, label: 'A host no longer in this team' })
+  }
+  return options
+}
+
+function hostHint(hosts: ReturnType<typeof useHostChoices>): string {
+  if (hosts.isError) return `Could not load the hosts: ${hosts.error.message}`
+  if (hosts.data?.length === 0) return 'No hosts yet: add one on the Hosts page to choose it here.'
+  return "The host it runs on: the service page shows that host's CPU and RAM."
+}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -55,6 +74,8 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
   })
   const kind = watch('kind')
   const jsonPath = watch('json_path')
+  const hostId = watch('host_id')
+  const hosts = useHostChoices()
   const formError = errors.root?.server?.message ?? null
 
   async function submit(values: ServiceFormValues) {
@@ -132,6 +153,18 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
             hint="How late a ping may be before the monitor is down."
             error={err('grace_s')}
             {...register('grace_s')}
+          />
+        )}
+        {hosts.isPending ? (
+          // Registered only once its options are there, so it opens on the chosen host.
+          <SelectField label="Host" disabled options={[{ value: '', label: 'Loading hosts…' }]} />
+        ) : (
+          <SelectField
+            label="Host"
+            options={hostOptions(hosts.data ?? [], hostId)}
+            hint={hostHint(hosts)}
+            error={err('host_id')}
+            {...register('host_id')}
           />
         )}
       </Section>

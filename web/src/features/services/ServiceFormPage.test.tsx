@@ -1,16 +1,21 @@
-import { screen, waitFor } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { apiError, mockFetch, reply } from '../../test/fetchMock'
-import { checkPage, emptySeries, meAs, serviceOut } from '../../test/fixtures'
+import { checkPage, emptySeries, hostOut, meAs, noTraffic, serviceOut } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'
 import { emptyOverview, signIn } from '../../test/session'
 
+// The service form offers the team's hosts.
+const noHosts = { 'GET /api/v1/hosts': reply(200, []) }
+
 const detailRoutes = {
+  ...noHosts,
   'GET /api/v1/services/svc-1': reply(200, serviceOut()),
   'GET /api/v1/services/svc-1/checks': reply(200, checkPage([])),
   'GET /api/v1/services/svc-1/series': reply(200, emptySeries),
   'GET /api/v1/services/svc-1/uptime-days': reply(200, []),
+  'GET /api/v1/services/svc-1/traffic': reply(200, noTraffic),
 }
 
 async function openNewForm() {
@@ -23,6 +28,7 @@ describe('the service form', () => {
   it("shows the server's error next to the URL field", async () => {
     mockFetch({
       ...signIn(meAs('developer')),
+      ...noHosts,
       'POST /api/v1/services': reply(
         422,
         apiError('invalid', 'url: private addresses are not allowed', {
@@ -92,7 +98,7 @@ describe('the service form', () => {
   })
 
   it('checks the values before calling the server', async () => {
-    const { fetchMock } = mockFetch(signIn(meAs('developer')))
+    const { fetchMock } = mockFetch({ ...signIn(meAs('developer')), ...noHosts })
     const user = await openNewForm()
     const before = fetchMock.mock.calls.length
 
@@ -120,6 +126,7 @@ describe('the service form', () => {
     const pushUrl = 'https://watchdeck.example.com/api/v1/push/secret-token'
     const { calls } = mockFetch({
       ...signIn(meAs('developer')),
+      ...noHosts,
       'POST /api/v1/services': reply(201, {
         service: serviceOut({ id: 'svc-9', name: 'Nightly backup', kind: 'push', url: null }),
         push_url: pushUrl,
@@ -193,6 +200,52 @@ describe('the service form', () => {
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Save changes' }))
     expect(await screen.findByText('must be shorter than interval_s')).toBeInTheDocument()
     expect(screen.getByLabelText('Timeout (seconds)')).toHaveAttribute('aria-invalid', 'true')
+  })
+
+  it('offers the team\'s hosts by name and sends the one chosen', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'GET /api/v1/hosts': reply(200, [hostOut({ id: 'host-2', name: 'worker-1' }), hostOut()]),
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    const host = await screen.findByRole('combobox', { name: 'Host' })
+    await waitFor(() => expect(host).toBeEnabled())
+    expect(within(host).getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'None',
+      'web-1',
+      'worker-1',
+    ])
+    expect(host).toHaveValue('')
+    await user.type(screen.getByLabelText('Name'), 'Checkout API')
+    await user.type(screen.getByLabelText('URL'), 'https://checkout.example.com/health')
+    await user.selectOptions(host, 'web-1')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/services/svc-1'))
+    expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({ host_id: 'host-1' })
+  })
+
+  it('opens on the service\'s host and takes the service off it when None is chosen', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'GET /api/v1/services/svc-1': reply(200, serviceOut({ host_id: 'host-1' })),
+      'GET /api/v1/hosts': reply(200, [hostOut()]),
+      'PATCH /api/v1/services/svc-1': reply(200, serviceOut()),
+    })
+    renderApp('/services/svc-1/edit')
+    const user = userEvent.setup()
+
+    const host = await screen.findByRole('combobox', { name: 'Host' })
+    await waitFor(() => expect(host).toHaveDisplayValue('web-1'))
+    await user.selectOptions(host, 'None')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true))
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ host_id: null })
   })
 
   it('tells a viewer they cannot add services', async () => {

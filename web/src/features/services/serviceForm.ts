@@ -93,6 +93,8 @@ export const serviceFormSchema = z
     tags: tagsText,
     severity: z.enum(SEVERITIES),
     grace_s: wholeNumber(0, 86_400),
+    /** The id of the host the service runs on; empty for none. */
+    host_id: z.string(),
   })
   .superRefine((values, ctx) => {
     if (values.kind !== 'http') return
@@ -138,6 +140,7 @@ export const newServiceValues: ServiceFormValues = {
   tags: '',
   severity: 'high',
   grace_s: '60',
+  host_id: '',
 }
 
 export function valuesFromService(service: ServiceOut): ServiceFormValues {
@@ -161,6 +164,7 @@ export function valuesFromService(service: ServiceOut): ServiceFormValues {
     tags: service.tags.join(', '),
     severity: service.severity,
     grace_s: String(service.grace_s),
+    host_id: service.host_id ?? '',
   }
 }
 
@@ -196,9 +200,11 @@ function settings(values: ServiceFormValues): ServicePatch {
 }
 
 export function toServiceIn(values: ServiceFormValues): ServiceIn {
-  return { ...settings(values), name: values.name.trim(), kind: values.kind }
+  const host = values.host_id === '' ? {} : { host_id: values.host_id }
+  return { ...settings(values), name: values.name.trim(), kind: values.kind, ...host }
 }
 
+/** Sends the host either way, so that choosing "None" takes the service off its host. */
 export function toServicePatch(values: ServiceFormValues): ServicePatch {
-  return settings(values)
+  return { ...settings(values), host_id: values.host_id === '' ? null : values.host_id }
 }
