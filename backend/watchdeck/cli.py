@@ -88,7 +88,8 @@ def migrate() -> None:
 @main.command()
 @click.option("--host", help="address to listen on (default WATCHDECK_HOST or 127.0.0.1)")
 @click.option("--port", type=int, help="port to listen on (default WATCHDECK_PORT or 8000)")
-def api(host: str | None, port: int | None) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="also log every job and request (debug)")
+def api(host: str | None, port: int | None, verbose: bool) -> None:
     """Run the HTTP API and Socket.IO server (needs DATABASE_URL and REDIS_URL)."""
     import uvicorn
 
@@ -96,7 +97,12 @@ def api(host: str | None, port: int | None) -> None:
     from watchdeck.logging import configure_logging
 
     settings = _settings()
-    settings = _replace(settings, host=host or settings.host, port=port or settings.port)
+    settings = _replace(
+        settings,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="debug" if verbose else settings.log_level,
+    )
     configure_logging(settings)
     if not settings.database_url or not settings.redis_url:
         raise click.ClickException(NEEDS_URLS)
@@ -129,7 +135,8 @@ async def _check_schema(settings: Settings) -> None:
 
 
 @main.command()
-def worker() -> None:
+@click.option("--verbose", "-v", is_flag=True, help="also log every job and request (debug)")
+def worker(verbose: bool) -> None:
     """Run an arq worker: checks, ingest, alerts and housekeeping (needs REDIS_URL)."""
     import uvloop
     from arq.connections import RedisSettings
@@ -139,6 +146,8 @@ def worker() -> None:
     from watchdeck.worker import WorkerSettings
     from watchdeck.worker_loop import OutageTolerantWorker
 
+    if verbose:  # the worker's startup hook reads its settings from the environment again
+        os.environ["WATCHDECK_LOG_LEVEL"] = "debug"
     settings = _settings()
     configure_logging(settings)
     if not settings.database_url or not settings.redis_url:
@@ -152,6 +161,7 @@ def worker() -> None:
         **get_kwargs(WorkerSettings),  # type: ignore[arg-type]
         redis_settings=RedisSettings.from_dsn(settings.redis_url),
         max_jobs=settings.worker_max_jobs,
+        summary_every_s=settings.worker_summary_s,
     ).run()
 
 
@@ -288,7 +298,8 @@ async def _ensure_first_admin(settings: Settings) -> tuple[str, str] | None:
 @click.option("--demo", is_flag=True, help="also run simulated services and a local agent")
 @click.option("--host", help="address to listen on (default WATCHDECK_HOST or 127.0.0.1)")
 @click.option("--port", type=int, help="port to listen on (default WATCHDECK_PORT or 8000)")
-def up(demo: bool, host: str | None, port: int | None) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="also log every job and request (debug)")
+def up(demo: bool, host: str | None, port: int | None, verbose: bool) -> None:
     """Run everything: embedded PostgreSQL and Redis when no URLs are set, migrations,
     the first admin, then the api and a worker until Ctrl-C."""
     settings = _settings()
@@ -320,6 +331,7 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
             "WATCHDECK_SECRET_KEY": settings.secret_key or "",
             "WATCHDECK_HOST": settings.host,
             "WATCHDECK_PORT": str(settings.port),
+            "WATCHDECK_LOG_LEVEL": _children_log_level(verbose),
         }
         step("starting the api and a worker")
         for role in ("api", "worker"):
@@ -339,6 +351,14 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
         _stop_children(extras + children)
         servers.stop()
         step("stopped")
+
+
+def _children_log_level(verbose: bool) -> str:
+    """What the api and worker under `up` log: in a terminal, the steps and the banner say
+    what is going on, so by default only warnings and errors join them."""
+    if verbose:
+        return "debug"
+    return os.environ.get("WATCHDECK_LOG_LEVEL") or "warning"
 
 
 def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> None:

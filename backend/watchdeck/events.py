@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 import msgspec
+import structlog
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript as Script
 
@@ -28,6 +29,14 @@ return seq
 """
 
 _encoder = msgspec.json.Encoder()
+log = structlog.get_logger(__name__)
+
+# Changes someone acts on: they are logged as they go out, one line each, so the log tells
+# what happened without a line for every check or batch behind them.
+NOTABLE = frozenset(
+    {"service.status", "host.status", "incident.opened", "incident.resolved", "alert.firing",
+     "alert.resolved"}
+)  # fmt: skip
 # Registered once; each call runs it on the caller's own client (the pipeline).
 _PUBLISH_SCRIPT = Script(None, _PUBLISH.encode())  # type: ignore[arg-type]
 
@@ -71,6 +80,15 @@ async def publish_many(redis: Redis, events: list[Event]) -> None:
                 client=pipe,
             )
         await pipe.execute()
+    for event in events:
+        if event.kind in NOTABLE:
+            log.info(event.kind, team_id=str(event.team_id), **_summary(event.data))
+
+
+def _summary(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {}
+    return {key: value for key, value in data.items() if isinstance(value, str | int | float)}
 
 
 def decode(raw: bytes) -> Event:

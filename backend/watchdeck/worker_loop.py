@@ -8,6 +8,8 @@ Redis answers again; a job whose start was cut short gives its slot back.
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Any
 
 import structlog
 from redis.exceptions import RedisError
@@ -24,6 +26,12 @@ class OutageTolerantWorker(ClaimingWorker):
     that survive a Redis outage."""
 
     _redis_lost = False
+    _summary_at = 0.0
+    _summarized = (0, 0, 0)  # jobs complete, failed, retried at the last summary
+
+    def __init__(self, *args: Any, summary_every_s: float = 60.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.summary_every_s = summary_every_s
 
     async def _poll_iteration(self) -> None:
         try:
@@ -37,6 +45,28 @@ class OutageTolerantWorker(ClaimingWorker):
         if self._redis_lost:
             log.info("worker reached Redis again")
             self._redis_lost = False
+
+    async def record_health(self) -> None:
+        """arq's health key, and every `summary_every_s` one line of what the worker did
+        meanwhile: the line an operator reads instead of one per job."""
+        await super().record_health()
+        now = time.monotonic()
+        if not self._summary_at:
+            self._summary_at = now
+        if now - self._summary_at < self.summary_every_s:
+            return
+        done = (self.jobs_complete, self.jobs_failed, self.jobs_retried)
+        complete, failed, retried = (a - b for a, b in zip(done, self._summarized, strict=True))
+        log.info(
+            "worker summary",
+            seconds=round(now - self._summary_at),
+            jobs_done=complete,
+            jobs_failed=failed,
+            jobs_retried=retried,
+            running=sum(not task.done() for task in self.tasks.values()),
+            queued=await self.pool.zcard(self.queue_name),
+        )
+        self._summary_at, self._summarized = now, done
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         # One at a time: arq takes a slot before talking to Redis about a job and keeps it
