@@ -141,3 +141,75 @@ async def test_a_host_shows_its_charts_and_its_logs_filter_search_and_tail(
 
     assert host_id
     await context.close()
+
+
+async def test_the_live_tail_filtered_by_a_service_shows_only_that_services_lines(
+    browser,
+    live_server,
+    clean,
+    worker,  # noqa: F811
+):
+    context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    page = await context.new_page()
+    await sign_up(page)
+    headers = {"Authorization": f"Bearer {await access_token(page)}"}
+
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
+        created = await api.post("/api/v1/hosts", json={"name": "web-1"}, headers=headers)
+        assert created.status_code == 201, created.text
+        agent_token = created.json()["token"]
+        services = {}
+        for name in ("payments", "auth"):
+            made = await api.post(
+                "/api/v1/services", json={"name": name, "kind": "push"}, headers=headers
+            )
+            assert made.status_code == 201, made.text
+            services[name] = made.json()["service"]["id"]
+
+        def about(message: str, service: str | None, seconds_ago: float = 0) -> dict:
+            shipped = line(message, "info", seconds_ago)
+            return shipped | ({"service_id": services[service]} if service else {})
+
+        answer = await push(
+            api,
+            "logs",
+            agent_token,
+            logs_batch([about("charge declined", "payments", 20), about("cron ran", None, 10)]),
+        )
+        assert answer.status_code == 202, answer.text
+
+        async def stored():
+            found = await api.get("/api/v1/logs", headers=headers)
+            return len(found.json()["items"]) == 2
+
+        await eventually(stored, "the first lines to be stored")
+
+        await page.get_by_role("navigation", name="Main").get_by_role("link", name="Logs").click()
+        lines = page.get_by_role("list", name="Log lines").get_by_role("listitem")
+        await expect(lines).to_have_count(2)
+        await page.get_by_label("Source").select_option(label="Service: payments")
+        await expect(lines).to_have_count(1)
+        await expect(lines.first).to_contain_text("charge declined")
+
+        # Live: the service's new line shows up on top; the others stay out.
+        await push(
+            api,
+            "logs",
+            agent_token,
+            logs_batch(
+                [
+                    about("token refreshed", "auth"),
+                    about("disk cleaned", None),
+                    about("refund issued", "payments"),
+                ]
+            ),
+        )
+        await expect(lines.first).to_contain_text("refund issued", timeout=SEEN_WITHIN_MS)
+        await expect(lines).to_have_count(2)
+        await expect(page.get_by_text("token refreshed")).to_have_count(0)
+        await expect(page.get_by_text("disk cleaned")).to_have_count(0)
+
+        await page.get_by_label("Source").select_option(label="All sources")
+        await expect(lines).to_have_count(5)
+
+    await context.close()

@@ -27,7 +27,7 @@ connects again; a changed role comes with the new connection.
 | `checks` | team (coalesced, ≤ 1/s) | `[{service_id, at, ok, degraded, latency_ms, status_code}]` |
 | `host.status` | team | `{host_id, name, from, to}` |
 | `host.metrics` | team (coalesced, ≤ 1/s) | `[{host_id, cpu, mem_pct, disk_pct, …}]` |
-| `logs` | `logs` | `[{at, level, host_id, source, message}]` |
+| `logs` | `logs` | `[{at, level, host_id, service_id, source, message}]` (`service_id` null when a line is about no service) |
 | `incident.opened` / `incident.updated` | team | the incident, with `incident_id` and the timeline `entries` the change added |
 | `incident.resolved` | team | `{incident_id, service_id \| host_id}` (automatic recovery) |
 | `incident.comment` / `incident.comment_deleted` | team | the comment, or `{incident_id, comment_id}` |

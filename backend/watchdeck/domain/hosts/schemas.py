@@ -125,6 +125,8 @@ class LogLineIn(msgspec.Struct):
     message: Annotated[str, msgspec.Meta(max_length=8192)]
     source: Short = ""
     level: Level | None = None
+    # The team's service the line is about, when it is about one (found with ?service_id=).
+    service_id: uuid.UUID | None = None
     attributes: Annotated[
         dict[AttributeKey, AttributeText | int | float | bool | None],
         msgspec.Meta(max_length=50),

@@ -18,6 +18,8 @@ from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, read_batch
 from watchdeck.domain.hosts.schemas import IngestAccepted, LogsBatch
 from watchdeck.domain.logs import search
 from watchdeck.domain.logs.schemas import LogPage
+from watchdeck.domain.services.catalog import services_of_team
+from watchdeck.errors import Invalid
 
 
 class LogController(Controller):
@@ -69,13 +71,18 @@ class LogIngestController(Controller):
         batch, times = await read_batch(request, LogsBatch, lambda b: b.lines, "lines", retention)
         hostname = batch.agent.hostname if batch.agent else None
         host = await registry.host_for_agent(db, principal.team_id, principal.api_key_id, hostname)
+        named = {line.service_id for line in batch.lines if line.service_id is not None}
+        known = await services_of_team(db, principal.team_id, named)
+        for index, line in enumerate(batch.lines):
+            if line.service_id is not None and line.service_id not in known:
+                raise Invalid(f"lines[{index}].service_id", "no such service in this team")
         rows = [
             (
                 principal.team_id,
                 at,
                 line.level,
                 host.id,
-                None,
+                line.service_id,
                 line.source or host.name,
                 line.message.replace("\x00", ""),
                 msgspec.json.encode(line.attributes).decode() if line.attributes else None,

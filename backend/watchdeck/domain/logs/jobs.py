@@ -28,6 +28,7 @@ async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[tuple]) -> in
             "at": row[1].isoformat(),
             "level": row[2],
             "host_id": str(row[3]) if row[3] else None,
+            "service_id": str(row[4]) if row[4] else None,
             "source": row[5],
             "message": row[6],
         }

@@ -178,6 +178,18 @@ async def service_exists(session: AsyncSession, team_id: uuid.UUID, service_id: 
     return found is not None
 
 
+async def services_of_team(
+    session: AsyncSession, team_id: uuid.UUID, ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of `ids` are the team's services, in one query (for batches that name services)."""
+    if not ids:
+        return set()
+    found = await session.scalars(
+        select(Service.id).where(Service.team_id == team_id, Service.id.in_(ids))
+    )
+    return set(found)
+
+
 async def get(session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID) -> Service:
     service = await session.scalar(
         select(Service).where(Service.team_id == team_id, Service.id == service_id)

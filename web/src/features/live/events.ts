@@ -35,11 +35,13 @@ export interface HostStatusEvent {
 
 export type HostMetricsEvent = { host_id: string } & Partial<Record<HostMetricName, number>>
 
-/** A live log line: like LogLineOut without id, service or attributes. */
+/** A live log line: like LogLineOut without id or attributes. */
 export interface LiveLogLine {
   at: string
   level: LogLevel | null
   host_id: string | null
+  /** The service the line is about; null (or missing, from an older server) when none. */
+  service_id?: string | null
   source: string
   message: string
 }

@@ -11,5 +11,8 @@ export function useLogSearch(filter: LogFilter) {
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor,
     staleTime: Infinity,
+    // Lines tailed live are kept only for the filter on screen, so an answer kept for
+    // another filter would lack them on the way back to it: that filter asks again.
+    gcTime: 0,
   })
 }

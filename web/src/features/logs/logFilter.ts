@@ -41,8 +41,7 @@ export function logsQuery(filter: LogFilter, now: number = Date.now()) {
 export function matchesLive(line: LiveLogLine, filter: LogFilter): boolean {
   if (filter.level !== '' && line.level !== filter.level) return false
   const [kind, id] = filter.source.split(':', 2)
-  // Live lines come from agents, which ship host logs only.
-  if (kind === 'service') return false
+  if (kind === 'service' && line.service_id !== id) return false
   if (kind === 'host' && line.host_id !== id) return false
   const pattern = searchPattern(filter.q)
   if (pattern === null) return true
