@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
@@ -15,8 +14,7 @@ from sqlalchemy import select
 from watchdeck.deps import Caller, Config, Db, Jobs
 from watchdeck.domain.accounts.roles import ADMIN, AGENT, DEVELOPER, VIEWER
 from watchdeck.domain.hosts import registry, series
-from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, read_batch
-from watchdeck.domain.hosts.models import METRICS
+from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, metric_row, read_batch
 from watchdeck.domain.hosts.schemas import (
     HostCreated,
     HostIn,
@@ -137,8 +135,7 @@ class IngestController(Controller):
             db, principal.team_id, principal.api_key_id, batch.agent.hostname
         )
         rows = [
-            _metric_row(host.id, at, sample)
-            for at, sample in zip(times, batch.samples, strict=True)
+            metric_row(host.id, at, sample) for at, sample in zip(times, batch.samples, strict=True)
         ]
         agent = {
             "hostname": batch.agent.hostname,
@@ -190,37 +187,3 @@ class IngestController(Controller):
             rows,
         )
         return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)
-
-
-def _metric_row(host_id: uuid.UUID, at: datetime, sample) -> tuple:
-    disk_pct = max((d.percent for d in sample.disks), default=None)
-    headline = {
-        "cpu": sample.cpu_percent,
-        "load1": sample.load1,
-        "load5": sample.load5,
-        "load15": sample.load15,
-        "mem_pct": sample.mem_percent,
-        "swap_pct": sample.swap_percent,
-        "disk_pct": disk_pct,
-        "disk_read_bps": sample.disk_read_bps,
-        "disk_write_bps": sample.disk_write_bps,
-        "net_rx_bps": sample.net_rx_bps,
-        "net_tx_bps": sample.net_tx_bps,
-    }
-    detail = {
-        "cpu_per_core": sample.cpu_per_core,
-        "disks": [
-            {"mount": d.mount, "percent": d.percent, "used": d.used_bytes, "total": d.total_bytes}
-            for d in sample.disks
-        ],
-    }
-    return (
-        host_id,
-        at,
-        *(headline[m] for m in METRICS),
-        sample.mem_used_bytes,
-        sample.mem_total_bytes,
-        sample.processes,
-        sample.uptime_s,
-        msgspec.json.encode(detail).decode(),
-    )

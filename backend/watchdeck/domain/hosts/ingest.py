@@ -24,6 +24,8 @@ from litestar import Request
 from redis.exceptions import RedisError
 
 from watchdeck.db.base import utcnow
+from watchdeck.domain.hosts.models import METRICS
+from watchdeck.domain.hosts.schemas import MetricSample
 from watchdeck.errors import DomainError, Invalid, Unavailable
 
 T = TypeVar("T")
@@ -226,3 +228,38 @@ async def read_batch(
     body = await request.body()
     encoding = request.headers.get("content-encoding")
     return parse_batch(body, encoding, batch_type, items, field, retention, received_at)
+
+
+def metric_row(host_id: uuid.UUID, at: datetime, sample: MetricSample) -> tuple:
+    """The `host_metrics` row of one sample (columns as hosts.jobs.METRIC_COLUMNS)."""
+    disk_pct = max((d.percent for d in sample.disks), default=None)
+    headline = {
+        "cpu": sample.cpu_percent,
+        "load1": sample.load1,
+        "load5": sample.load5,
+        "load15": sample.load15,
+        "mem_pct": sample.mem_percent,
+        "swap_pct": sample.swap_percent,
+        "disk_pct": disk_pct,
+        "disk_read_bps": sample.disk_read_bps,
+        "disk_write_bps": sample.disk_write_bps,
+        "net_rx_bps": sample.net_rx_bps,
+        "net_tx_bps": sample.net_tx_bps,
+    }
+    detail = {
+        "cpu_per_core": sample.cpu_per_core,
+        "disks": [
+            {"mount": d.mount, "percent": d.percent, "used": d.used_bytes, "total": d.total_bytes}
+            for d in sample.disks
+        ],
+    }
+    return (
+        host_id,
+        at,
+        *(headline[m] for m in METRICS),
+        sample.mem_used_bytes,
+        sample.mem_total_bytes,
+        sample.processes,
+        sample.uptime_s,
+        msgspec.json.encode(detail).decode(),
+    )
