@@ -228,6 +228,20 @@ describe('the service form', () => {
     expect(calls.find((c) => c.method === 'POST')?.body).toMatchObject({ host_id: 'host-1' })
   })
 
+  it('reads the hosts afresh when it opens, not the list the overview loaded earlier', async () => {
+    mockFetch({
+      ...signIn(meAs('developer')),
+      ...emptyOverview,
+      'GET /api/v1/hosts': [reply(200, []), reply(200, [hostOut()])],
+    })
+    renderApp('/')
+    const user = userEvent.setup()
+
+    await user.click((await screen.findAllByRole('link', { name: 'Add a service' }))[0] as HTMLElement)
+    const host = await screen.findByRole('combobox', { name: 'Host' })
+    await waitFor(() => expect(within(host).getByRole('option', { name: 'web-1' })).toBeInTheDocument())
+  })
+
   it('opens on the service\'s host and takes the service off it when None is chosen', async () => {
     const { calls } = mockFetch({
       ...signIn(meAs('developer')),

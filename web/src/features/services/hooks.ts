@@ -13,9 +13,9 @@ export const serviceKeys = {
   series: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'series', range] as const,
   uptimeDays: (id: string) => [...serviceKeys.all, 'detail', id, 'uptime-days'] as const,
   traffic: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'traffic', range] as const,
+  hostChoices: () => [...serviceKeys.all, 'host-choices'] as const,
   // The host a service runs on is read under the hosts' keys: the same answers
   // as the hosts pages, shared in the cache and refreshed by host events.
-  hostChoices: () => hostKeys.list(),
   host: (hostId: string) => hostKeys.detail(hostId),
   hostMetrics: (hostId: string, range: SeriesRange) =>
     [...hostKeys.metrics(hostId, range), HOST_CHART_METRICS.join(',')] as const,
@@ -73,9 +73,12 @@ export function useServiceTraffic(id: string, range: SeriesRange) {
   })
 }
 
-/** The hosts to choose from in the service form. */
+/**
+ * The hosts to choose from in the service form, read afresh each time it opens
+ * (no event says a host was added), so the form never starts from a stale list.
+ */
 export function useHostChoices() {
-  return useQuery({ queryKey: serviceKeys.hostChoices(), queryFn: servicesApi.hosts })
+  return useQuery({ queryKey: serviceKeys.hostChoices(), queryFn: servicesApi.hosts, staleTime: 0, gcTime: 0 })
 }
 
 export function useServiceHost(hostId: string) {
