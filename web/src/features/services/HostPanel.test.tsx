@@ -39,7 +39,10 @@ function chartOf(label: string) {
 
 describe('the host panel of a service', () => {
   it("draws the CPU and RAM of the service's host and links to the host", async () => {
-    const { calls } = mockFetch(routes(serviceOut({ host_id: 'host-1' })))
+    const { calls } = mockFetch({
+      ...routes(serviceOut({ host_id: 'host-1' })),
+      'GET /api/v1/hosts/host-1': reply(200, hostOut({ latest: { cpu: 42.5, mem_pct: 61 } })),
+    })
     renderApp('/services/svc-1')
 
     const panel = within(await screen.findByRole('region', { name: 'Host' }))
@@ -47,7 +50,7 @@ describe('the host panel of a service', () => {
     expect(cpu).toHaveTextContent('43% now')
     expect(panel.getByRole('region', { name: 'RAM' })).toHaveTextContent('61% now')
     expect(panel.getByRole('group', { name: /^CPU of the host/ })).toHaveAccessibleName(
-      'CPU of the host over the last 24 hours: up to 80%, last 43%.',
+      'CPU of the host over the last 24 hours: up to 80%, now 43%.',
     )
     expect(chartOf('Average')?.data).toEqual([metrics.t, [20, 42.5], [55, 80]])
     expect(chartOf('RAM used')?.data).toEqual([metrics.t, [60, 61]])

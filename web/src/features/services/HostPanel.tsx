@@ -33,15 +33,15 @@ const CHARTS: { title: string; metric: HostMetricName; lines: Line[] }[] = [
   { title: 'RAM', metric: 'mem_pct', lines: [{ label: 'RAM used', pick: 'avg', color: indigo }] },
 ]
 
-function lastValue(values: readonly (number | null)[]): number | null {
-  for (let i = values.length - 1; i >= 0; i -= 1) {
-    const value = values[i]
-    if (value !== null && value !== undefined) return value
-  }
-  return null
+interface HostChartProps {
+  spec: (typeof CHARTS)[number]
+  metrics: HostMetrics
+  /** Its newest sample heads the chart: longer ranges read rollups, which trail it by up to a minute. */
+  host: HostOut
+  long: string
 }
 
-function HostChart({ spec, metrics, long }: { spec: (typeof CHARTS)[number]; metrics: HostMetrics; long: string }) {
+function HostChart({ spec, metrics, host, long }: HostChartProps) {
   const lines = useMemo<ChartSeries[]>(
     () =>
       spec.lines.map((line) => ({
@@ -52,12 +52,12 @@ function HostChart({ spec, metrics, long }: { spec: (typeof CHARTS)[number]; met
     [metrics, spec],
   )
   const span = useMemo(() => [Date.parse(metrics.start) / 1000, Date.parse(metrics.end) / 1000] as const, [metrics])
-  const average = lines[0]?.values ?? []
-  const last = lastValue(average)
+  const latest = host.latest[spec.metric]
+  const when = host.status === 'missing' ? 'when last seen' : 'now'
   const known = lines.flatMap((line) => line.values.filter((v): v is number => v !== null))
 
   return (
-    <ChartTile title={spec.title} figure={last === null ? undefined : `${formatPercent(last)} now`}>
+    <ChartTile title={spec.title} figure={latest === undefined ? undefined : `${formatPercent(latest)} ${when}`}>
       {known.length === 0 ? (
         <ChartNote>No samples in the last {long}.</ChartNote>
       ) : (
@@ -67,7 +67,7 @@ function HostChart({ spec, metrics, long }: { spec: (typeof CHARTS)[number]; met
           span={span}
           height={180}
           formatValue={formatPercent}
-          label={`${spec.title} of the host over the last ${long}: up to ${formatPercent(Math.max(...known))}, last ${formatPercent(last)}.`}
+          label={`${spec.title} of the host over the last ${long}: up to ${formatPercent(Math.max(...known))}, ${when} ${formatPercent(latest)}.`}
         />
       )}
     </ChartTile>
@@ -108,7 +108,7 @@ function HostCharts({ hostId, range }: { hostId: string; range: SeriesRange }) {
     body = (
       <div className="grid gap-6 lg:grid-cols-2">
         {CHARTS.map((spec) => (
-          <HostChart key={spec.metric} spec={spec} metrics={metrics.data} long={long} />
+          <HostChart key={spec.metric} spec={spec} metrics={metrics.data} host={host.data} long={long} />
         ))}
       </div>
     )
