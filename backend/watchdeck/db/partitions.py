@@ -39,17 +39,27 @@ def partition_name(table: str, start: date, span: Span) -> str:
     return f"{table}_p{start:%Y%m%d}" if span == "day" else f"{table}_p{start:%Y%m}"
 
 
-async def ensure_partitions(conn: AsyncConnection, table: str, ahead: int = 3) -> list[str]:
-    """Create the partitions from the previous period through `ahead` periods on."""
+async def ensure_partitions(
+    conn: AsyncConnection, table: str, ahead: int = 3, since: date | None = None
+) -> list[str]:
+    """Create the partitions from the previous period (or the one holding `since`, for rows
+    written into the past) through `ahead` periods on.
+
+    A period with rows in the default partition already is left to it: PostgreSQL refuses
+    to create a partition over rows the default holds, and they are found there as well.
+    """
     span = PARTITIONED[table]
     existing = await _partitions(conn, table)
-    start = _start(datetime.now(UTC).date(), span)
-    start = _start(start - timedelta(days=1), span)  # the previous period, for late rows
+    today = datetime.now(UTC).date()
+    start = _start(since or today - timedelta(days=1), span)  # the previous period: late rows
+    stop = _start(today, span)
+    for _ in range(ahead + 1):
+        stop = _next(stop, span)
     created = []
-    for _ in range(ahead + 2):
+    while start < stop:
         end = _next(start, span)
         name = partition_name(table, start, span)
-        if name not in existing:
+        if name not in existing and not await _default_holds(conn, table, start, end):
             await conn.execute(
                 text(
                     f'CREATE TABLE IF NOT EXISTS "{name}" PARTITION OF "{table}" '
@@ -60,6 +70,23 @@ async def ensure_partitions(conn: AsyncConnection, table: str, ahead: int = 3) -
             created.append(name)
         start = end
     return created
+
+
+async def _default_holds(conn: AsyncConnection, table: str, start: date, end: date) -> bool:
+    column = "bucket" if table in ("host_metrics_1m", "host_metrics_1h") else "at"
+    return bool(
+        await conn.scalar(
+            text(
+                f'SELECT EXISTS (SELECT 1 FROM "{table}_default" '
+                f"WHERE {column} >= :start AND {column} < :end)"
+            ),
+            {"start": _midnight(start), "end": _midnight(end)},
+        )
+    )
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 async def drop_partitions_before(conn: AsyncConnection, table: str, cutoff: date) -> list[str]:
