@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 import httpx
@@ -21,6 +22,9 @@ import httpx
 from watchdeck.config import ConfigError, Settings, generated_secret_key, load_settings
 from watchdeck.db.migrate import NotMigrated
 from watchdeck.embedded import EmbeddedServers
+
+if TYPE_CHECKING:
+    from watchdeck.demo.seed import DemoTeam
 
 NEEDS_URLS = (
     "DATABASE_URL and REDIS_URL must be set; `watchdeck up` runs everything with embedded servers"
@@ -374,13 +378,18 @@ def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> N
     started.append(
         subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)])
     )
-    seeded = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
-    if seeded is None:
+    demo = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
+    if demo is None:
         return
-    team, token = seeded
-    step(f"demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, in {team!r}")
-    env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": token}
-    started.append(subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-hosts"], env=env))
+    step(
+        "demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, "
+        f"in {demo.name!r}"
+    )
+    env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": demo.token}
+    services = [f"--service={key}={service_id}" for key, service_id in demo.services.items()]
+    started.append(
+        subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-hosts", *services], env=env)
+    )
     agent = shutil.which("watchdeck-agent", path=os.path.dirname(sys.executable))
     if agent:
         state = settings.data_path / "agent"
@@ -395,7 +404,7 @@ def _port_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-async def _seed_demo(settings: Settings, base_url: str) -> tuple[str, str] | None:
+async def _seed_demo(settings: Settings, base_url: str) -> DemoTeam | None:
     from watchdeck.db.engine import make_engine, make_session_factory
     from watchdeck.demo.seed import seed_demo
 
@@ -408,13 +417,16 @@ async def _seed_demo(settings: Settings, base_url: str) -> tuple[str, str] | Non
 
 
 @main.command("demo-hosts", hidden=True)
-def demo_hosts() -> None:
-    """Push metrics and logs of simulated hosts (started by `up --demo`)."""
+@click.option("--service", "services", multiple=True, help="KEY=ID of a demo service")
+def demo_hosts(services: tuple[str, ...]) -> None:
+    """Push metrics and logs of simulated hosts, and the traffic of the demo services
+    (started by `up --demo`)."""
     from watchdeck.demo.hosts import run
 
     url = os.environ.get("WATCHDECK_URL") or _settings().base_url
+    ids = dict(item.split("=", 1) for item in services)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(url, os.environ.get("WATCHDECK_TOKEN", "")))
+        asyncio.run(run(url, os.environ.get("WATCHDECK_TOKEN", ""), ids))  # type: ignore[arg-type]
 
 
 @main.command("demo-targets", hidden=True)
