@@ -213,3 +213,35 @@ async def test_the_live_tail_filtered_by_a_service_shows_only_that_services_line
         await expect(lines).to_have_count(5)
 
     await context.close()
+
+
+async def test_an_admin_deletes_a_host_from_its_page_after_confirming(browser, live_server, clean):
+    context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    page = await context.new_page()
+    await sign_up(page)
+    headers = {"Authorization": f"Bearer {await access_token(page)}"}
+
+    async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
+        for name in ("web-1", "db-1"):
+            created = await api.post("/api/v1/hosts", json={"name": name}, headers=headers)
+            assert created.status_code == 201, created.text
+        host_id = created.json()["host"]["id"]
+
+        await page.goto(f"/hosts/{host_id}")
+        await expect(page.get_by_role("heading", level=1, name="db-1")).to_be_visible()
+        await page.get_by_role("button", name="Delete").click()
+        dialog = page.get_by_role("alertdialog")
+        await expect(dialog).to_contain_text("Delete db-1?")
+        await dialog.get_by_role("button", name="Cancel").click()
+        await expect(dialog).to_have_count(0)
+
+        await page.get_by_role("button", name="Delete").click()
+        await page.get_by_role("alertdialog").get_by_role("button", name="Delete host").click()
+        await expect(page).to_have_url(f"{live_server}/hosts")
+        table = page.get_by_role("table", name="Hosts")
+        await expect(table.get_by_role("row").filter(has_text="web-1")).to_have_count(1)
+        await expect(table.get_by_role("row").filter(has_text="db-1")).to_have_count(0)
+        gone = await api.get(f"/api/v1/hosts/{host_id}", headers=headers)
+        assert gone.status_code == 404
+
+    await context.close()

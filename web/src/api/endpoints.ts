@@ -212,6 +212,7 @@ export const endpoints = {
   createHost: endpoint<HostCreated, HostIn>()('POST', '/hosts'),
   getHost: endpoint<HostOut>()('GET', '/hosts/{host_id}'),
   updateHost: endpoint<HostOut, HostPatch>()('PATCH', '/hosts/{host_id}'),
+  deleteHost: endpoint<undefined>()('DELETE', '/hosts/{host_id}'),
   rotateHostToken: endpoint<HostToken>()('POST', '/hosts/{host_id}/token'),
   hostMetrics: endpoint<HostMetrics, undefined, HostMetricsQuery>()('GET', '/hosts/{host_id}/metrics', [
     'range',

@@ -1,9 +1,10 @@
 import { useState } from 'react'
-import { Link, useParams } from 'react-router'
+import { Link, useNavigate, useParams } from 'react-router'
 import type { HostOut, HostToken } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
 import { HostStatusBadge } from '../../components/Badge'
+import { ConfirmDelete } from '../../components/ConfirmDelete'
 import { ErrorNotice, Loading } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { formatAgo, formatDateTime, formatDuration, formatPercent } from '../../format'
@@ -12,12 +13,16 @@ import { useLiveRoom } from '../live/useLive'
 import { HostCharts } from './HostCharts'
 import { HostLabels } from './HostLabels'
 import { HostTokenNotice } from './HostTokenNotice'
-import { useHost, useRotateHostToken } from './hooks'
+import { useDeleteHost, useHost, useRotateHostToken } from './hooks'
 
+/** Edit and rotate the agent token (developer and admin), delete (admin). */
 function HostActions({ host, onToken }: { host: HostOut; onToken: (token: HostToken) => void }) {
-  const { canEdit } = usePermissions()
+  const { canEdit, canDelete } = usePermissions()
+  const navigate = useNavigate()
   const rotate = useRotateHostToken(host.id)
+  const remove = useDeleteHost(host.id)
   const [confirming, setConfirming] = useState(false)
+  const [deleting, setDeleting] = useState(false)
   if (!canEdit) return null
   return (
     <div className="flex flex-col items-start gap-2 sm:items-end">
@@ -30,7 +35,27 @@ function HostActions({ host, onToken }: { host: HostOut; onToken: (token: HostTo
             Rotate agent token
           </Button>
         )}
+        {canDelete && !deleting && (
+          <Button variant="danger" size="sm" onClick={() => setDeleting(true)}>
+            Delete
+          </Button>
+        )}
       </div>
+      {deleting && (
+        <ConfirmDelete
+          confirmLabel="Delete host"
+          pending={remove.isPending}
+          error={remove.error}
+          onCancel={() => {
+            remove.reset()
+            setDeleting(false)
+          }}
+          onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/hosts', { replace: true }) })}
+        >
+          Delete <strong>{host.name}</strong>? Its agent token stops working at once and its incidents stay
+          without it. This cannot be undone.
+        </ConfirmDelete>
+      )}
       {confirming && (
         <div role="alertdialog" aria-label="Rotate the agent token" className="flex flex-col gap-2 text-sm">
           <p>The current token stops working at once; the agent needs the new one.</p>

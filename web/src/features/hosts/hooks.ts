@@ -50,6 +50,18 @@ export function useUpdateHost(id: string) {
   })
 }
 
+export function useDeleteHost(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => hostsApi.remove(id),
+    onSuccess: async () => {
+      // Nothing more is to be read about it; the page moves away.
+      await queryClient.cancelQueries({ queryKey: hostKeys.detail(id) })
+      await queryClient.invalidateQueries({ queryKey: hostKeys.list() })
+    },
+  })
+}
+
 export function useRotateHostToken(id: string) {
   return useMutation({ mutationFn: () => hostsApi.rotateToken(id) })
 }
