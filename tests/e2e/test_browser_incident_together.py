@@ -56,3 +56,40 @@ async def test_a_comment_and_presence_reach_a_second_person_live(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_the_incident_page_links_its_service_and_its_host(
+    browser, live_server, client, clean
+):
+    admin = await sign_up(client, team_name="Payments")
+    service = await client.post(
+        "/api/v1/services", json={"name": "Nightly backup", "kind": "push"}, headers=admin.headers
+    )
+    host = await client.post("/api/v1/hosts", json={"name": "db-1"}, headers=admin.headers)
+    assert service.status_code == host.status_code == 201, (service.text, host.text)
+    service_id = service.json()["service"]["id"]
+    host_id = host.json()["host"]["id"]
+    created = await client.post(
+        "/api/v1/incidents",
+        json={
+            "title": "Backups fail on db-1",
+            "severity": "high",
+            "service_id": service_id,
+            "host_id": host_id,
+        },
+        headers=admin.headers,
+    )
+    assert created.status_code == 201, created.text
+    page = await browser.new_page(base_url=live_server, viewport=VIEWPORT)
+    await sign_in(page, admin.email, admin.password)
+
+    await page.goto(f"/incidents/{created.json()['id']}")
+    details = page.get_by_role("region", name="Details")
+    await details.get_by_role("link", name="db-1").click()
+    await expect(page).to_have_url(f"{live_server}/hosts/{host_id}")
+    await expect(page.get_by_role("heading", level=1, name="db-1")).to_be_visible()
+
+    await page.go_back()
+    await details.get_by_role("link", name="Nightly backup").click()
+    await expect(page).to_have_url(f"{live_server}/services/{service_id}")
+    await expect(page.get_by_role("heading", level=1, name="Nightly backup")).to_be_visible()

@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { mockFetch, reply } from '../../test/fetchMock'
-import { incident, meAs } from '../../test/fixtures'
+import { incident, meAs, summary } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'
 import { signIn } from '../../test/session'
 import { sockets } from '../../test/socketStub'
@@ -78,5 +78,55 @@ describe('incident page, live', () => {
     await openIncident('viewer')
     expect(await screen.findByText('Looking at the load balancer.')).toBeInTheDocument()
     expect(screen.queryByLabelText(/Add a comment/)).not.toBeInTheDocument()
+  })
+})
+
+describe('incident page, what it is about', () => {
+  const details = async () => {
+    renderApp('/incidents/i1')
+    await screen.findByRole('heading', { level: 1, name: 'Checkout API is down' })
+    return screen.getByRole('region', { name: 'Details' })
+  }
+
+  it('links the service it is about, by name', async () => {
+    mockFetch({
+      ...routes(),
+      'GET /api/v1/services': reply(200, [summary({ id: 'svc-1', name: 'Checkout API' })]),
+    })
+    const panel = await details()
+
+    const link = await within(panel).findByRole('link', { name: 'Checkout API' })
+    expect(link).toHaveAttribute('href', '/services/svc-1')
+    expect(within(panel).queryByText('Host')).not.toBeInTheDocument()
+  })
+
+  it('links the host it is about, by name', async () => {
+    mockFetch({
+      ...routes(),
+      'GET /api/v1/incidents/i1': reply(
+        200,
+        incident({ id: 'i1', title: 'Checkout API is down', source: 'host_status', service_id: null, host_id: 'h1' }),
+      ),
+      'GET /api/v1/hosts': reply(200, [{ id: 'h1', name: 'web-1' }]),
+    })
+    const panel = await details()
+
+    const link = await within(panel).findByRole('link', { name: 'web-1' })
+    expect(link).toHaveAttribute('href', '/hosts/h1')
+    expect(within(panel).queryByText('Service')).not.toBeInTheDocument()
+  })
+
+  it('says it is about no service when opened by hand about nothing', async () => {
+    mockFetch({
+      ...routes(),
+      'GET /api/v1/incidents/i1': reply(
+        200,
+        incident({ id: 'i1', title: 'Checkout API is down', source: 'manual', service_id: null }),
+      ),
+    })
+    const panel = await details()
+
+    expect(within(panel).getByText('Service').nextElementSibling).toHaveTextContent('—')
+    expect(within(panel).queryByRole('link')).not.toBeInTheDocument()
   })
 })

@@ -4,6 +4,7 @@ import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { formatDateTime, formatDuration } from '../../format'
 import { useMe } from '../auth/hooks'
+import { useHosts } from '../hosts/hooks'
 import { useIncidentPresence } from '../live/useLive'
 import { useServices } from '../services/hooks'
 import { Comments } from './Comments'
@@ -18,6 +19,19 @@ const sourceLabel = {
   rule: 'An alert rule fired',
   manual: 'Opened by hand',
 } as const
+
+const linkClass = 'text-indigo-700 hover:underline dark:text-indigo-300'
+
+/** The host an incident is about, by name once the hosts list is in. */
+function HostLink({ hostId }: { hostId: string }) {
+  const hosts = useHosts()
+  const host = hosts.data?.find((h) => h.id === hostId)
+  return (
+    <Link to={`/hosts/${hostId}`} className={linkClass}>
+      {host?.name ?? 'View host'}
+    </Link>
+  )
+}
 
 export function IncidentPage() {
   const { id = '' } = useParams()
@@ -63,16 +77,28 @@ export function IncidentPage() {
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
         <Panel title="Details" className="self-start">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-slate-600 dark:text-slate-400">Service</dt>
-            <dd>
-              {i.service_id === null ? (
-                '—'
-              ) : (
-                <Link to={`/services/${i.service_id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-                  {service?.name ?? 'View service'}
-                </Link>
-              )}
-            </dd>
+            {(i.service_id !== null || i.host_id === null) && (
+              <>
+                <dt className="text-slate-600 dark:text-slate-400">Service</dt>
+                <dd>
+                  {i.service_id === null ? (
+                    '—'
+                  ) : (
+                    <Link to={`/services/${i.service_id}`} className={linkClass}>
+                      {service?.name ?? 'View service'}
+                    </Link>
+                  )}
+                </dd>
+              </>
+            )}
+            {i.host_id !== null && (
+              <>
+                <dt className="text-slate-600 dark:text-slate-400">Host</dt>
+                <dd>
+                  <HostLink hostId={i.host_id} />
+                </dd>
+              </>
+            )}
             <dt className="text-slate-600 dark:text-slate-400">Source</dt>
             <dd>{sourceLabel[i.source]}</dd>
             <dt className="text-slate-600 dark:text-slate-400">Opened</dt>
