@@ -381,10 +381,6 @@ def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> N
     demo = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
     if demo is None:
         return
-    step(
-        "demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, "
-        f"in {demo.name!r}"
-    )
     env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": demo.token}
     services = [f"--service={key}={service_id}" for key, service_id in demo.services.items()]
     started.append(
@@ -405,13 +401,29 @@ def _port_free(port: int) -> bool:
 
 
 async def _seed_demo(settings: Settings, base_url: str) -> DemoTeam | None:
+    """Seed the demo team; on its first start, backfill a week of its history too."""
+    from watchdeck.db.base import utcnow
     from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.demo import history
     from watchdeck.demo.seed import seed_demo
 
     engine = make_engine(settings)
     try:
         async with make_session_factory(engine)() as session:
-            return await seed_demo(session, base_url)
+            demo = await seed_demo(session, base_url)
+            if demo is None:
+                return None
+            step(
+                "demo: monitoring them, and simulated hosts web-1, web-2, db-1, batch-1, "
+                f"in {demo.name!r}"
+            )
+            if not await history.has_history(session, demo.team_id):
+                with _timed(
+                    f"demo: backfilling {history.DAYS} days of checks, metrics, traffic and "
+                    "incidents"
+                ):
+                    await history.backfill(session, demo, utcnow())
+            return demo
     finally:
         await engine.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -10,6 +11,8 @@ import psutil
 from watchdeck.embedded import free_port
 
 from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
+
+BACKFILL = "demo: backfilling 7 days of checks, metrics, traffic and incidents"
 
 
 def _processes_of(data_dir: str) -> set[int]:
@@ -50,7 +53,19 @@ def _demo_hosts_online(base: str, headers: dict[str, str]) -> bool:
     return {"web-1", "db-1"} <= {h["name"] for h in hosts if h["status"] == "online"}
 
 
+def _live_traffic(base: str, headers: dict[str, str], since: float) -> bool:
+    """Whether every demo service has traffic pushed by the simulated hosts after `since`."""
+    services = httpx.get(f"{base}/api/v1/services", headers=headers).json()
+    for service in services:
+        url = f"{base}/api/v1/services/{service['id']}/traffic"
+        traffic = httpx.get(url, params={"range": "1h"}, headers=headers).json()
+        if not traffic["t"] or max(traffic["t"]) + traffic["bucket_s"] < since:
+            return False
+    return bool(services)
+
+
 def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
+    """The first `up --demo` also backfills the demo's week, once; the second finds it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     data_dir = str(tmp_path / "data")
@@ -65,8 +80,15 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         login = httpx.post(f"{base}/api/v1/auth/login", json={"email": email, "password": password})
         assert login.status_code == 200
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        signed_in = time.time()  # after the backfill: its newest rows are older than this
+        assert first.output.count(BACKFILL) == 1
+        history = httpx.get(f"{base}/api/v1/incidents/stats", headers=headers).json()
+        assert history["total"] >= 3, "the demo's past incidents are missing"
         first.wait_for(lambda: _demo_services_up(base, headers), "the demo services to be UP")
         first.wait_for(lambda: _demo_hosts_online(base, headers), "the demo hosts to report")
+        first.wait_for(
+            lambda: _live_traffic(base, headers, signed_in), "the demo services' live traffic"
+        )
         channels = httpx.get(f"{base}/api/v1/channels", headers=headers).json()
         [demo_hook] = [c for c in channels if c["name"] == "Demo webhook"]
         test_sent = httpx.post(f"{base}/api/v1/channels/{demo_hook['id']}/test", headers=headers)
@@ -83,12 +105,13 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
     leftovers = _processes_of(data_dir)
     assert leftovers == set(), f"processes left behind: {_describe(leftovers)}"
 
-    second = CliProcess(["up", "--port", str(port)], cli_env(Path(data_dir)))
+    second = CliProcess(["up", "--demo", "--port", str(port)], cli_env(Path(data_dir)))
     try:
         second.wait_for(lambda: answers_ready(base), "/readyz on the second start")
         login = httpx.post(f"{base}/api/v1/auth/login", json={"email": email, "password": password})
         assert login.status_code == 200, "the second start lost the first admin"
         assert "password:" not in second.output
+        assert BACKFILL not in second.output, "the second start backfilled the demo again"
     finally:
         assert second.stop() == 0, second.output
 
