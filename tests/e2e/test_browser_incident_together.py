@@ -93,3 +93,67 @@ async def test_the_incident_page_links_its_service_and_its_host(
     await details.get_by_role("link", name="Nightly backup").click()
     await expect(page).to_have_url(f"{live_server}/services/{service_id}")
     await expect(page.get_by_role("heading", level=1, name="Nightly backup")).to_be_visible()
+
+
+async def test_comment_edits_and_deletes_reach_the_other_person_live(
+    browser, live_server, client, clean
+):
+    admin = await sign_up(client, team_name="Payments")
+    developer = await add_member(client, admin, "developer")
+    created = await client.post(
+        "/api/v1/incidents",
+        json={"title": "Refunds stuck", "severity": "high"},
+        headers=admin.headers,
+    )
+    assert created.status_code == 201, created.text
+    incident_id = created.json()["id"]
+    ada_said = await client.post(
+        f"/api/v1/incidents/{incident_id}/comments",
+        json={"body": "Paging the payments team"},
+        headers=admin.headers,
+    )
+    assert ada_said.status_code == 201, ada_said.text
+    first = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    second = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    try:
+        ada, dev = await first.new_page(), await second.new_page()
+        await sign_in(ada, admin.email, admin.password)
+        await sign_in(dev, developer.email, developer.password)
+        for page in (ada, dev):
+            await page.goto(f"/incidents/{incident_id}")
+
+        # The developer writes, then edits their own comment; Ada sees both live.
+        await dev.get_by_label("Add a comment").fill("Queue is stuck on **shard 3**")
+        await dev.get_by_role("button", name="Post comment").click()
+        ada_list = ada.get_by_role("list", name="Comments")
+        dev_list = dev.get_by_role("list", name="Comments")
+        theirs_for_ada = ada_list.get_by_role("listitem").filter(has_text="Queue is stuck")
+        await expect(theirs_for_ada).to_contain_text("shard 3")
+        mine = dev_list.get_by_role("listitem").filter(has_text="Queue is stuck")
+        await mine.get_by_role("button", name="Edit").click()
+        box = mine.get_by_label("Edit the comment")
+        await expect(box).to_have_value("Queue is stuck on **shard 3**")
+        await box.fill("Queue is stuck on **shard 4**")
+        await mine.get_by_role("button", name="Save").click()
+        await expect(theirs_for_ada).to_contain_text("shard 4")
+        await expect(theirs_for_ada).to_contain_text("edited")
+
+        # The buttons follow the server's rules: authors change their own, admins delete any.
+        adas_for_dev = dev_list.get_by_role("listitem").filter(has_text="Paging the payments")
+        await expect(adas_for_dev).to_be_visible()
+        await expect(adas_for_dev.get_by_role("button")).to_have_count(0)
+        await expect(theirs_for_ada.get_by_role("button", name="Edit")).to_have_count(0)
+        await expect(theirs_for_ada.get_by_role("button", name="Delete")).to_be_visible()
+
+        # Ada deletes the developer's comment; it leaves the developer's page too.
+        await theirs_for_ada.get_by_role("button", name="Delete").click()
+        await theirs_for_ada.get_by_role("button", name="Delete comment").click()
+        await expect(ada_list.get_by_text("Queue is stuck")).to_have_count(0)
+        await expect(dev_list.get_by_text("Queue is stuck")).to_have_count(0)
+        await expect(dev_list).to_contain_text("Paging the payments team")
+        timeline = dev.get_by_role("region", name="Timeline")
+        await expect(timeline).to_contain_text("Comment deleted")
+        await screenshot(ada, "incident-comment-changes")
+    finally:
+        await first.close()
+        await second.close()

@@ -128,7 +128,12 @@ async def test_a_client_only_ever_receives_its_own_teams_events(api, teams: Team
     push_token = created.json()["push_url"].rsplit("/", 1)[1]
     await api.post(f"/api/v1/push/{push_token}")
     await api.patch(f"/api/v1/incidents/{incident}", json={"severity": "low"}, headers=a)
-    await api.post(f"/api/v1/incidents/{incident}/comments", json={"body": "ok"}, headers=a)
+    comment = await api.post(
+        f"/api/v1/incidents/{incident}/comments", json={"body": "ok"}, headers=a
+    )
+    comment_url = f"/api/v1/incidents/{incident}/comments/{comment.json()['id']}"
+    await api.patch(comment_url, json={"body": "ok, fixed"}, headers=a)
+    await api.delete(comment_url, headers=a)
     await api.post("/api/v1/incidents", json={"title": "New", "severity": "low"}, headers=a)
     await api.post(
         "/api/v1/alert-rules", json={"name": "R", "condition": "service_down"}, headers=a
@@ -140,6 +145,7 @@ async def test_a_client_only_ever_receives_its_own_teams_events(api, teams: Team
         "checks",
         "incident.updated",
         "incident.comment",
+        "incident.comment_deleted",
         "incident.opened",
         "alert_rule.created",
         "typing",

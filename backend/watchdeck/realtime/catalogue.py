@@ -30,7 +30,8 @@ connects again; a changed role comes with the new connection.
 | `logs` | `logs` | `[{at, level, host_id, service_id, source, message}]` (`service_id` null when a line is about no service) |
 | `incident.opened` / `incident.updated` | team | the incident, with `incident_id` and the timeline `entries` the change added |
 | `incident.resolved` | team | `{incident_id, service_id \| host_id}` (automatic recovery) |
-| `incident.comment` / `incident.comment_deleted` | team | the comment, or `{incident_id, comment_id}` |
+| `incident.comment` | team | the comment (CommentOut, with `incident_id`), when written and again when edited (`edited_at` set) |
+| `incident.comment_deleted` | team | `{incident_id, comment_id}` |
 | `alert.firing` / `alert.resolved` | team | `{alert_id, rule_id, rule_name, condition, subject_kind, subject_id, subject_name, severity, status, summary, started_at, resolved_at, duration_s, suppressed, incident_id}` |
 | `alert_rule.created` / `alert_rule.updated` / `alert_rule.deleted` | team | `{rule_id, name}` |
 | `presence` | `incident:<id>` | `{incident_id, viewers: [{user_id, name}]}` |

@@ -204,6 +204,8 @@ export const endpoints = {
   getIncident: endpoint<IncidentOut>()('GET', '/incidents/{incident_id}'),
   incidentComments: endpoint<CommentOut[]>()('GET', '/incidents/{incident_id}/comments'),
   addComment: endpoint<CommentOut, { body: string }>()('POST', '/incidents/{incident_id}/comments'),
+  editComment: endpoint<CommentOut, { body: string }>()('PATCH', '/incidents/{incident_id}/comments/{comment_id}'),
+  deleteComment: endpoint<undefined>()('DELETE', '/incidents/{incident_id}/comments/{comment_id}'),
   updateIncident: endpoint<IncidentOut, IncidentPatchBody>()('PATCH', '/incidents/{incident_id}'),
   resolveIncident: endpoint<IncidentOut, { note?: string }>()('POST', '/incidents/{incident_id}/resolve'),
   reopenIncident: endpoint<IncidentOut, { note?: string }>()('POST', '/incidents/{incident_id}/reopen'),

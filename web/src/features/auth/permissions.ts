@@ -1,4 +1,4 @@
-import type { Role } from '../../api'
+import type { Me, Role } from '../../api'
 import { useMe } from './hooks'
 
 export interface Permissions {
@@ -24,4 +24,21 @@ const nothing: Permissions = byRole.viewer
 export function usePermissions(): Permissions {
   const me = useMe()
   return me.data ? byRole[me.data.role] : nothing
+}
+
+export interface CommentRights {
+  edit: boolean
+  delete: boolean
+}
+
+/**
+ * What the server lets a person do with a comment: those who may comment edit
+ * and delete their own, admins delete anyone's. Comments written with an API
+ * key, or by an account since removed, have no author to match.
+ */
+export function commentRights(me: Pick<Me, 'id' | 'role'> | undefined, authorId: string | null): CommentRights {
+  if (me === undefined) return { edit: false, delete: false }
+  const { canEdit, canDelete } = byRole[me.role]
+  const own = authorId !== null && authorId === me.id && canEdit
+  return { edit: own, delete: own || canDelete }
 }

@@ -1,11 +1,14 @@
 import { useId, useState } from 'react'
 import Markdown from 'react-markdown'
+import type { CommentOut } from '../../api'
 import { Button } from '../../components/Button'
+import { ConfirmDelete } from '../../components/ConfirmDelete'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { toast } from '../../components/toastStore'
 import { formatDateTime } from '../../format'
-import { usePermissions } from '../auth/permissions'
-import { useAddComment, useIncidentComments } from './hooks'
+import { useMe } from '../auth/hooks'
+import { commentRights, usePermissions } from '../auth/permissions'
+import { useAddComment, useDeleteComment, useEditComment, useIncidentComments } from './hooks'
 import { typingText } from './Presence'
 
 interface CommentsProps {
@@ -32,18 +35,7 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
     list = (
       <ol aria-label="Comments" className="flex flex-col gap-3">
         {comments.data.map((comment) => (
-          <li key={comment.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              <span className="font-medium text-slate-800 dark:text-slate-200">{comment.author_name}</span>
-              {' · '}
-              <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
-              {comment.edited_at !== null && ' · edited'}
-            </p>
-            <CommentBody body={comment.body} />
-            {comment.id.startsWith('pending-') && (
-              <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Sending…</p>
-            )}
-          </li>
+          <CommentItem key={comment.id} incidentId={incidentId} comment={comment} />
         ))}
       </ol>
     )
@@ -124,6 +116,142 @@ export function Comments({ incidentId, typing, onTyping }: CommentsProps) {
         )}
       </div>
     </Panel>
+  )
+}
+
+const actionClass = 'text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-400'
+
+/** One comment, with Edit and Delete for those the server lets change it. */
+function CommentItem({ incidentId, comment }: { incidentId: string; comment: CommentOut }) {
+  const me = useMe()
+  const edit = useEditComment(incidentId)
+  const remove = useDeleteComment(incidentId)
+  const [draft, setDraft] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const fieldId = useId()
+  const pending = comment.id.startsWith('pending-')
+  const rights = pending ? { edit: false, delete: false } : commentRights(me.data, comment.author_id)
+  const mine = me.data !== undefined && comment.author_id === me.data.id
+
+  const save = () => {
+    if (draft === null) return
+    if (draft.trim() === '') return setError('Write something first')
+    const sent = draft
+    // Shown at once (see useEditComment); the editor comes back with the text if the server refuses.
+    setDraft(null)
+    setError(null)
+    edit.mutate(
+      { commentId: comment.id, body: sent },
+      {
+        onError: (failure) => {
+          setDraft(sent)
+          toast('error', 'Could not save the comment', failure.message)
+        },
+      },
+    )
+  }
+
+  return (
+    <li className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          <span className="font-medium text-slate-800 dark:text-slate-200">{comment.author_name}</span>
+          {' · '}
+          <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
+          {comment.edited_at !== null && (
+            <>
+              {' · '}
+              <span title={`Edited ${formatDateTime(comment.edited_at)}`}>edited</span>
+            </>
+          )}
+        </p>
+        {draft === null && !confirming && (rights.edit || rights.delete) && (
+          <div className="flex gap-3">
+            {rights.edit && (
+              <button type="button" className={actionClass} onClick={() => setDraft(comment.body)}>
+                Edit
+              </button>
+            )}
+            {rights.delete && (
+              <button type="button" className={actionClass} onClick={() => setConfirming(true)}>
+                Delete
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {draft === null ? (
+        <CommentBody body={comment.body} />
+      ) : (
+        <form
+          noValidate
+          className="mt-2 flex flex-col gap-2"
+          onSubmit={(event) => {
+            event.preventDefault()
+            save()
+          }}
+        >
+          <label htmlFor={fieldId} className="sr-only">
+            Edit the comment
+          </label>
+          <textarea
+            id={fieldId}
+            rows={3}
+            value={draft}
+            aria-invalid={error !== null || undefined}
+            aria-describedby={error ? `${fieldId}-error` : undefined}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                setDraft(null)
+                setError(null)
+              }
+            }}
+            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-indigo-500 dark:border-slate-600 dark:bg-slate-900"
+          />
+          {error && (
+            <p id={`${fieldId}-error`} className="text-sm text-red-700 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <div className="flex gap-2">
+            <Button type="submit" size="sm">
+              Save
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => {
+                setDraft(null)
+                setError(null)
+              }}
+            >
+              Cancel
+            </Button>
+          </div>
+        </form>
+      )}
+      {edit.isPending && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Saving…</p>}
+      {pending && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">Sending…</p>}
+      {confirming && (
+        <div className="mt-2">
+          <ConfirmDelete
+            confirmLabel="Delete comment"
+            pending={remove.isPending}
+            error={remove.error}
+            onCancel={() => {
+              remove.reset()
+              setConfirming(false)
+            }}
+            onConfirm={() => remove.mutate(comment.id)}
+          >
+            {mine ? 'Delete your comment?' : `Delete ${comment.author_name}'s comment?`} The timeline keeps a note
+            that it was deleted. This cannot be undone.
+          </ConfirmDelete>
+        </div>
+      )}
+    </li>
   )
 }
 

@@ -89,6 +89,46 @@ export function useAddComment(id: string) {
   })
 }
 
+/** A new text for one's own comment: shown at once, rolled back if the server refuses. */
+export function useEditComment(id: string) {
+  const queryClient = useQueryClient()
+  const key = incidentKeys.comments(id)
+  return useMutation({
+    mutationFn: ({ commentId, body }: { commentId: string; body: string }) =>
+      incidentsApi.editComment(id, commentId, body),
+    onMutate: async ({ commentId, body }) => {
+      await queryClient.cancelQueries({ queryKey: key })
+      const before = queryClient.getQueryData<CommentOut[]>(key)
+      const editedAt = new Date().toISOString()
+      queryClient.setQueryData<CommentOut[]>(key, (comments) =>
+        comments?.map((c) => (c.id === commentId ? { ...c, body, edited_at: editedAt } : c)),
+      )
+      return { before }
+    },
+    onError: (_error, _change, context) => {
+      queryClient.setQueryData(key, context?.before)
+    },
+    onSuccess: (saved) => {
+      queryClient.setQueryData<CommentOut[]>(key, (comments) => comments?.map((c) => (c.id === saved.id ? saved : c)))
+    },
+  })
+}
+
+/** Deletes a comment once the server agrees; the timeline notes the deletion. */
+export function useDeleteComment(id: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (commentId: string) => incidentsApi.deleteComment(id, commentId),
+    onSuccess: async (_answer, commentId) => {
+      await queryClient.cancelQueries({ queryKey: incidentKeys.comments(id) })
+      queryClient.setQueryData<CommentOut[]>(incidentKeys.comments(id), (comments) =>
+        comments?.filter((c) => c.id !== commentId),
+      )
+      await queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) })
+    },
+  })
+}
+
 type IncidentChange =
   | { kind: 'update'; body: IncidentPatchBody }
   | { kind: 'resolve' }

@@ -17,6 +17,10 @@ export const incidentsApi = {
   comments: (id: string) => call(endpoints.incidentComments, { params: { incident_id: id } }),
   addComment: (id: string, body: string) =>
     call(endpoints.addComment, { params: { incident_id: id }, body: { body } }),
+  editComment: (id: string, commentId: string, body: string) =>
+    call(endpoints.editComment, { params: { incident_id: id, comment_id: commentId }, body: { body } }),
+  deleteComment: (id: string, commentId: string) =>
+    call(endpoints.deleteComment, { params: { incident_id: id, comment_id: commentId } }),
   update: (id: string, body: IncidentPatchBody) =>
     call(endpoints.updateIncident, { params: { incident_id: id }, body }),
   resolve: (id: string) => call(endpoints.resolveIncident, { params: { incident_id: id }, body: {} }),

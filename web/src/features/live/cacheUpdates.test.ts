@@ -108,6 +108,16 @@ describe('server events in the cache', () => {
     expect(stale(queryClient, serviceKeys.detail('a'))).toBe(true)
     expect(stale(queryClient, serviceKeys.list())).toBe(false)
   })
+
+  it.each(['incident.comment', 'incident.comment_deleted'])(
+    '%s (a comment written, edited or deleted elsewhere) makes the comments stale',
+    (kind) => {
+      const { queryClient } = cache()
+      queryClient.setQueryData(incidentKeys.comments('i1'), [])
+      applyServerEvent(queryClient, kind, { incident_id: 'i1', comment_id: 'c1' })
+      expect(stale(queryClient, incidentKeys.comments('i1'))).toBe(true)
+    },
+  )
 })
 
 describe('a burst of server events', () => {
