@@ -16,6 +16,9 @@ from tests.e2e.browser_fixtures import (  # noqa: F401
     target,
 )
 from tests.e2e.conftest import screenshot
+from tests.support.accounts import sign_up as sign_up_through_api
+from tests.support.alerts import firing_alert
+from tests.support.services import create_service
 
 PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -145,3 +148,23 @@ async def test_a_developer_tests_a_webhook_and_writes_a_rule_a_viewer_only_reads
     await expect(vpage.get_by_text("Nothing is firing")).to_be_visible()
     await screenshot(vpage, "alerts-page")
     await viewer.close()
+
+
+async def test_the_overview_and_the_navigation_count_every_firing_alert(
+    browser, live_server, client, db, clean
+):
+    admin = await sign_up_through_api(client)
+    service = await create_service(client, admin, name="Nightly backup", kind="push")
+    rules = (await client.get("/api/v1/alert-rules", headers=admin.headers)).json()
+    down = next(rule for rule in rules if rule["condition"] == "service_down")
+    # More than the 50 a page of the alerts list holds.
+    for _ in range(57):
+        await firing_alert(db, admin.team_id, down["id"], service)
+
+    page = await browser.new_page(base_url=live_server, viewport=VIEWPORT)
+    await sign_in(page, admin.email, admin.password)
+
+    await expect(page.get_by_role("link", name="Firing alerts 57")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    await expect(nav.get_by_role("link", name="Alerts 57 firing")).to_be_visible()
+    await expect(page.get_by_text("50+")).to_have_count(0)
