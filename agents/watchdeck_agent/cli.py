@@ -26,12 +26,12 @@ class _KeyValueFormatter(logging.Formatter):
         return line
 
 
-def setup_logging(verbose: bool) -> None:
+def setup_logging(verbose: bool, quiet: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_KeyValueFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
     # httpx logs every request at INFO and httpcore every socket step at DEBUG: our own
     # events say what matters.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"watchdeck-agent: {exc}", file=sys.stderr)
         return 2
-    setup_logging(config.verbose)
+    setup_logging(config.verbose, config.quiet)
     if config.once:
         return _print_one_sample()
     if config.install_systemd:

@@ -45,6 +45,7 @@ class Config:
     state_dir: Path
     once: bool = False
     verbose: bool = False
+    quiet: bool = False
     install_systemd: bool = False
 
 
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--once", action="store_true", help="print one sample as JSON and exit (no server needed)"
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
+    parser.add_argument("--quiet", "-q", action="store_true", help="log only warnings and errors")
     parser.add_argument(
         "--install-systemd",
         action="store_true",
@@ -132,6 +134,7 @@ def load(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         else default_state_dir(env),
         once=args.once,
         verbose=args.verbose,
+        quiet=args.quiet,
         install_systemd=args.install_systemd,
     )
 

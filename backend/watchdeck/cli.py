@@ -326,8 +326,7 @@ def up(demo: bool, host: str | None, port: int | None, verbose: bool) -> None:
         if not settings.secret_key:
             settings = _replace(settings, secret_key=generated_secret_key(settings.data_path))
         first_admin = asyncio.run(_ensure_first_admin(settings))
-        if demo:
-            _start_demo(settings, extras)
+        demo_team = _prepare_demo(settings, extras) if demo else None
         env = {
             **os.environ,
             "DATABASE_URL": settings.database_url or "",
@@ -341,6 +340,8 @@ def up(demo: bool, host: str | None, port: int | None, verbose: bool) -> None:
         for role in ("api", "worker"):
             children.append(subprocess.Popen([sys.executable, "-m", "watchdeck", role], env=env))
         _wait_until_ready(settings, children)
+        if demo_team is not None:
+            _start_demo_pushers(settings, demo_team, extras)
         _announce(settings, first_admin)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
@@ -365,9 +366,9 @@ def _children_log_level(verbose: bool) -> str:
     return os.environ.get("WATCHDECK_LOG_LEVEL") or "warning"
 
 
-def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> None:
-    """Serve the simulated services, point the demo team's monitors at them, and run the
-    simulated hosts and an agent for this machine (they start pushing once the api is up).
+def _prepare_demo(settings: Settings, started: list[subprocess.Popen[bytes]]):
+    """Serve the simulated services and point the demo team's monitors at them (and, on its
+    first start, backfill its history). Returns the demo team, or None without an admin.
 
     Each process joins `started` as soon as it runs, so a failure halfway leaves none behind.
     """
@@ -378,9 +379,13 @@ def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> N
     started.append(
         subprocess.Popen([sys.executable, "-m", "watchdeck", "demo-targets", "--port", str(port)])
     )
-    demo = asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
-    if demo is None:
-        return
+    return asyncio.run(_seed_demo(settings, f"http://127.0.0.1:{port}"))
+
+
+def _start_demo_pushers(settings: Settings, demo, started: list[subprocess.Popen[bytes]]) -> None:
+    """Run the simulated hosts and an agent for this machine, once the api answers: started
+    earlier, their first pushes would fail and warn about an api that is only starting."""
+    step("demo: simulated hosts web-1, web-2, db-1 and batch-1 push metrics, logs and traffic")
     env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": demo.token}
     services = [f"--service={key}={service_id}" for key, service_id in demo.services.items()]
     started.append(
@@ -389,7 +394,7 @@ def _start_demo(settings: Settings, started: list[subprocess.Popen[bytes]]) -> N
     agent = shutil.which("watchdeck-agent", path=os.path.dirname(sys.executable))
     if agent:
         state = settings.data_path / "agent"
-        started.append(subprocess.Popen([agent, "--state-dir", str(state)], env=env))
+        started.append(subprocess.Popen([agent, "--quiet", "--state-dir", str(state)], env=env))
         step("demo: the watchdeck-agent of this machine reports as a host too")
 
 

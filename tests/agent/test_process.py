@@ -110,3 +110,20 @@ def test_unsent_batches_survive_a_restart_via_the_spill_files(tmp_path, ingest, 
 
 def parse(at: str) -> datetime:
     return datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def test_a_quiet_agent_pushes_and_says_nothing_while_all_is_well(tmp_path, ingest, run_agent):
+    agent = run_agent(
+        "--quiet",
+        "--server",
+        ingest.url,
+        "--token",
+        TOKEN,
+        "--interval",
+        "0.2",
+        "--state-dir",
+        str(tmp_path / "state"),
+    )
+    eventually(lambda: len(ingest.accepted_items(METRICS)) >= 2, "samples arriving")
+
+    assert agent.stop() == ""

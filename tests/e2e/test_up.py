@@ -48,6 +48,10 @@ def _demo_services_up(base: str, headers: dict[str, str]) -> bool:
     return {"Auth API", "Reporting"} <= names and len(services) == 3
 
 
+# What `up` itself prints: its steps and the banner's box.
+QUIET = ("▸", "┌", "│", "└")
+
+
 def _demo_hosts_online(base: str, headers: dict[str, str]) -> bool:
     hosts = httpx.get(f"{base}/api/v1/hosts", headers=headers).json()
     return {"web-1", "db-1"} <= {h["name"] for h in hosts if h["status"] == "online"}
@@ -89,6 +93,13 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         first.wait_for(
             lambda: _live_traffic(base, headers, signed_in), "the demo services' live traffic"
         )
+        # Checks and pushes have run by now: up still shows just its steps and the banner.
+        noise = [
+            line
+            for line in first.output.splitlines()
+            if line.strip() and not line.startswith(QUIET)
+        ]
+        assert noise == [], noise[:5]
         channels = httpx.get(f"{base}/api/v1/channels", headers=headers).json()
         [demo_hook] = [c for c in channels if c["name"] == "Demo webhook"]
         test_sent = httpx.post(f"{base}/api/v1/channels/{demo_hook['id']}/test", headers=headers)
