@@ -385,7 +385,7 @@ def _prepare_demo(settings: Settings, started: list[subprocess.Popen[bytes]]):
 def _start_demo_pushers(settings: Settings, demo, started: list[subprocess.Popen[bytes]]) -> None:
     """Run the simulated hosts and an agent for this machine, once the api answers: started
     earlier, their first pushes would fail and warn about an api that is only starting."""
-    step("demo: simulated hosts web-1, web-2, db-1 and batch-1 push metrics, logs and traffic")
+    step("demo: the simulated hosts start pushing metrics, logs and traffic")
     env = {**os.environ, "WATCHDECK_URL": settings.base_url, "WATCHDECK_TOKEN": demo.token}
     services = [f"--service={key}={service_id}" for key, service_id in demo.services.items()]
     started.append(
