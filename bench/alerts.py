@@ -28,7 +28,6 @@ from _support import Databases, machine, ms, percentile, progress, seed_services
 from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy import select, text, update
-from watchdeck.config import Settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import upgrade
 from watchdeck.domain.alerts.models import AlertRule, Channel, Condition, TargetKind
@@ -37,6 +36,7 @@ from watchdeck.domain.alerts.sweep import sweep_alerts
 from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.results import Outcome, record
+from watchdeck.platform.config import Settings
 
 
 class _Addresses:

@@ -26,13 +26,13 @@ from pathlib import Path
 from _stack import header
 from _support import Databases, percentile, progress
 from sqlalchemy import text
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import upgrade
 from watchdeck.demo import history
 from watchdeck.demo.seed import seed_demo
 from watchdeck.domain.accounts.bootstrap import create_user
+from watchdeck.platform.config import Settings
 
 GOAL_S = 10.0
 TABLES = [

@@ -58,7 +58,7 @@ from _support import (
     within,
 )
 from redis.asyncio import Redis
-from watchdeck.events import Event, publish_many
+from watchdeck.platform.events import Event, publish_many
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
