@@ -15,7 +15,7 @@ What is measured (the output says it again):
   DOM nodes    elements in the document at that moment.
   stream       the bench process publishes `service.status` events for random services (plus a
                `checks` event per batch, which the relay merges to one a second) with
-               watchdeck.events.publish_many every 100 ms; the api relays them to the page's
+               watchdeck.platform.events.publish_many every 100 ms; the api relays them to the page's
                socket. In the page a requestAnimationFrame loop records every frame interval and
                a PerformanceObserver records long tasks (> 50 ms of main thread work).
 

@@ -12,10 +12,10 @@ from litestar import Litestar
 from redis.asyncio import Redis
 from sqlalchemy import text
 from watchdeck.app import create_app
-from watchdeck.config import Settings
 from watchdeck.db.base import Base
 from watchdeck.db.migrate import upgrade
 from watchdeck.db.models import Base as _AllModels  # noqa: F401  (registers every table)
+from watchdeck.platform.config import Settings
 
 from tests.support.servers import TestServers
 

@@ -1,5 +1,5 @@
 import pytest
-from watchdeck.config import ConfigError, load_settings
+from watchdeck.platform.config import ConfigError, load_settings
 
 
 def test_settings_come_from_the_environment():

@@ -16,7 +16,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from redis.asyncio import Redis
 
 from watchdeck import __version__
-from watchdeck.config import Settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
 from watchdeck.deps import DEPENDENCIES
@@ -47,10 +46,11 @@ from watchdeck.domain.services.controllers import (
     ServiceController,
 )
 from watchdeck.domain.services.scheduler import Schedule
-from watchdeck.errors import EXCEPTION_HANDLERS
 from watchdeck.middleware import RequestContextMiddleware, add_security_headers
 from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
+from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import EXCEPTION_HANDLERS
 from watchdeck.realtime.relay import Relay
 from watchdeck.realtime.server import create_socket_server
 from watchdeck.web import dashboard_router, default_dist

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import click
 import httpx
 
-from watchdeck.config import ConfigError, Settings, generated_secret_key, load_settings
 from watchdeck.db.migrate import NotMigrated
 from watchdeck.embedded import EmbeddedServers
+from watchdeck.platform.config import ConfigError, Settings, generated_secret_key, load_settings
 
 if TYPE_CHECKING:
     from watchdeck.demo.seed import DemoTeam
@@ -98,7 +98,7 @@ def api(host: str | None, port: int | None, verbose: bool) -> None:
     import uvicorn
 
     from watchdeck.app import create_asgi
-    from watchdeck.logging import configure_logging
+    from watchdeck.platform.logging import configure_logging
 
     settings = _settings()
     settings = _replace(
@@ -146,7 +146,7 @@ def worker(verbose: bool) -> None:
     from arq.connections import RedisSettings
     from arq.worker import get_kwargs
 
-    from watchdeck.logging import configure_logging
+    from watchdeck.platform.logging import configure_logging
     from watchdeck.worker import WorkerSettings
     from watchdeck.worker_loop import OutageTolerantWorker
 
@@ -233,7 +233,7 @@ def user_create(
 async def _create_user(settings: Settings, email, name, password, team_name, team_id, role) -> str:
     from watchdeck.db.engine import make_engine, make_session_factory
     from watchdeck.domain.accounts.bootstrap import create_user
-    from watchdeck.errors import DomainError
+    from watchdeck.platform.errors import DomainError
 
     engine = make_engine(settings)
     try:
@@ -268,7 +268,7 @@ def user_reset_password(email: str) -> None:
 async def _reset_link(settings: Settings, email: str) -> str:
     from watchdeck.db.engine import make_engine, make_session_factory
     from watchdeck.domain.accounts.password_reset import link_for
-    from watchdeck.errors import DomainError
+    from watchdeck.platform.errors import DomainError
 
     engine = make_engine(settings)
     try:

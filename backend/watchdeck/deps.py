@@ -11,9 +11,9 @@ from litestar.di import NamedDependency, Provide
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.domain.accounts.auth import Principal, provide_principal
 from watchdeck.domain.services.scheduler import Schedule
+from watchdeck.platform.config import Settings
 
 Db: TypeAlias = NamedDependency[AsyncSession]
 Caller: TypeAlias = NamedDependency[Principal]

@@ -17,7 +17,7 @@ from litestar.routes import HTTPRoute
 
 from watchdeck.domain.accounts.auth import route_access
 from watchdeck.domain.accounts.roles import Access
-from watchdeck.errors import ErrorBody
+from watchdeck.platform.errors import ErrorBody
 
 BEARER = [{"bearer": []}]
 

@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 from arq import Retry
 
-from watchdeck.errors import as_unavailable
+from watchdeck.platform.errors import as_unavailable
 
 log = structlog.get_logger(__name__)
 

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import File, Response
 
 from watchdeck.domain.accounts.roles import PUBLIC
-from watchdeck.errors import NotFound
+from watchdeck.platform.errors import NotFound
 
 _PLACEHOLDER = (
     "<!doctype html><title>Watchdeck</title><h1>Watchdeck</h1>"

@@ -9,7 +9,6 @@ from typing import Any
 
 from arq import cron, func
 
-from watchdeck.config import load_settings
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
 from watchdeck.db.once import prune_job_marks
@@ -21,8 +20,9 @@ from watchdeck.domain.alerts.sweep import sweep_alerts
 from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
-from watchdeck.logging import configure_logging
 from watchdeck.outages import BATCH_TRIES, retried_after_outages, skipped_during_outages
+from watchdeck.platform.config import load_settings
+from watchdeck.platform.logging import configure_logging
 
 
 async def startup(ctx: dict[str, Any]) -> None:

@@ -9,8 +9,8 @@ import subprocess
 import httpx
 import pytest
 import yaml
-from watchdeck.config import Settings, env_name
 from watchdeck.embedded import free_port
+from watchdeck.platform.config import Settings, env_name
 
 from tests.deploy.nginx import ROOT, SERVER_BLOCK, check_config, nginx_binary, write_config
 

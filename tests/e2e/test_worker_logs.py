@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 from watchdeck.domain.services.models import checks
-from watchdeck.events import NOTABLE
+from watchdeck.platform.events import NOTABLE
 
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, create_service

@@ -24,7 +24,7 @@ from watchdeck.domain.hosts.ingest import (
     parse_batch,
 )
 from watchdeck.domain.hosts.schemas import LogsBatch, MetricsBatch, ServiceMetricsBatch
-from watchdeck.errors import DomainError, Invalid
+from watchdeck.platform.errors import DomainError, Invalid
 
 from tests.support.agents import iso, metrics_batch, sample
 

@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from watchdeck.app import create_app
-from watchdeck.config import Settings
+from watchdeck.platform.config import Settings
 
 from tests.fuzz.conftest import Caller, FuzzApi, Seeded
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arq.worker import Worker
 from litestar import Litestar
-from watchdeck.config import Settings
+from watchdeck.platform.config import Settings
 from watchdeck.worker import WorkerSettings
 
 

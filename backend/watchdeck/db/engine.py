@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from watchdeck.config import Settings
+from watchdeck.platform.config import Settings
 
 
 def make_engine(settings: Settings, database_url: str | None = None) -> AsyncEngine:

@@ -7,7 +7,7 @@ import sys
 
 import structlog
 
-from watchdeck.config import Settings
+from watchdeck.platform.config import Settings
 
 
 def _drop_color_message(_logger: object, _name: str, event: dict) -> dict:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 K = TypeVar("K")
 

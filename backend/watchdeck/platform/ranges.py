@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from watchdeck.db.base import utcnow
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 RangeName = Literal["1h", "24h", "7d", "30d", "90d", "1y"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from watchdeck.errors import TooManyRequests
+from watchdeck.platform.errors import TooManyRequests
 
 
 async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> None:

@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 from watchdeck.domain.accounts import revocation
 from watchdeck.domain.accounts.revocation import ACCESS_CHANNEL, Revocation
-from watchdeck.events import CHANNEL, Event, decode
+from watchdeck.platform.events import CHANNEL, Event, decode
 from watchdeck.realtime.catalogue import COALESCED, ROOM_OF
 from watchdeck.realtime.rooms import revoked_room, scoped, team_room
 

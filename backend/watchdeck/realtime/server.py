@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from watchdeck.domain.accounts.auth import Principal, authenticate_bearer, check_access
 from watchdeck.domain.accounts.models import User
-from watchdeck.errors import DomainError
-from watchdeck.events import changes_since, publish
+from watchdeck.platform.errors import DomainError
+from watchdeck.platform.events import changes_since, publish
 from watchdeck.realtime.catalogue import CLIENT_EVENTS
 from watchdeck.realtime.rooms import access_rooms, may_join, scoped, team_room
 

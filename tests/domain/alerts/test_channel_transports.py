@@ -23,7 +23,7 @@ from watchdeck.domain.alerts.channels import discord as discord_channel
 from watchdeck.domain.alerts.channels import email as email_channel
 from watchdeck.domain.alerts.channels import slack as slack_channel
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 from tests.support.smtp import SmtpServer, smtp_server
 from tests.support.targets import Target, hanging_target, http_target

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio.client import PubSub
-from watchdeck.events import CHANNEL, Event, decode
+from watchdeck.platform.events import CHANNEL, Event, decode
 
 from tests.domain.incidents.factories import comment, open_incident, url
 

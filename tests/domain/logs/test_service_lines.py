@@ -7,7 +7,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from watchdeck.events import CHANNEL, decode
+from watchdeck.platform.events import CHANNEL, decode
 
 from tests.support.accounts import sign_up
 from tests.support.agents import iso, push

@@ -14,7 +14,7 @@ from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, anno
 from watchdeck.domain.accounts.roles import KeyKind, Role
 from watchdeck.domain.accounts.schemas import ApiKeyCreatedOut, ApiKeyOut
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, digest, new_secret
-from watchdeck.errors import Invalid, NotFound
+from watchdeck.platform.errors import Invalid, NotFound
 
 
 def api_key_out(key: ApiKey) -> ApiKeyOut:

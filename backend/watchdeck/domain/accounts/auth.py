@@ -21,7 +21,7 @@ from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import ApiKey, Membership, RefreshToken, User
 from watchdeck.domain.accounts.roles import Access, KeyKind, Role
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, decode_access_token, digest
-from watchdeck.errors import Forbidden, Unauthorized
+from watchdeck.platform.errors import Forbidden, Unauthorized
 
 _KEY_TOUCH_INTERVAL = timedelta(minutes=1)
 

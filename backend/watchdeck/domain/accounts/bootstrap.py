@@ -11,7 +11,7 @@ from watchdeck.domain.accounts.models import Membership, Team, User
 from watchdeck.domain.accounts.passwords import hash_password
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.signin import create_user_with_team, normalize_email
-from watchdeck.errors import Conflict, NotFound
+from watchdeck.platform.errors import Conflict, NotFound
 
 
 async def has_users(session: AsyncSession) -> bool:

@@ -8,7 +8,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from watchdeck import ratelimit
 from watchdeck.deps import Cache, Caller, Config, Db
 from watchdeck.domain.accounts import invites, signin, teams
 from watchdeck.domain.accounts.auth import Principal
@@ -29,7 +28,8 @@ from watchdeck.domain.accounts.schemas import (
     TokenPair,
 )
 from watchdeck.domain.accounts.tokens import digest
-from watchdeck.errors import Forbidden
+from watchdeck.platform import ratelimit
+from watchdeck.platform.errors import Forbidden
 
 
 def client_ip(request: Request) -> str:

@@ -20,7 +20,6 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import PasswordReset, User
 from watchdeck.domain.accounts.passwords import hash_password
@@ -35,7 +34,8 @@ from watchdeck.domain.accounts.signin import (
 from watchdeck.domain.accounts.tokens import digest, new_secret
 from watchdeck.domain.alerts.channels.email import EmailConfig, send_message
 from watchdeck.domain.alerts.message import DeliveryFailed
-from watchdeck.errors import NotFound
+from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import NotFound
 
 log = structlog.get_logger(__name__)
 

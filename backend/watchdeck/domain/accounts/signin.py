@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import Membership, RefreshToken, Team, User
 from watchdeck.domain.accounts.passwords import hash_password, verify_password
@@ -24,7 +23,8 @@ from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MeOut, MyTeam, TeamRef, TokenPair
 from watchdeck.domain.accounts.tokens import digest, issue_access_token, new_secret
 from watchdeck.domain.alerts.defaults import add_default_rules
-from watchdeck.errors import Conflict, Invalid, NotFound, Unauthorized
+from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import Conflict, Invalid, NotFound, Unauthorized
 
 BAD_LOGIN = "invalid email or password"
 

@@ -14,7 +14,7 @@ from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, anno
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MemberOut, TeamOut, TeamUpdateIn
 from watchdeck.domain.alerts.defaults import add_default_rules
-from watchdeck.errors import Conflict, NotFound
+from watchdeck.platform.errors import Conflict, NotFound
 
 
 def team_out(team: Team) -> TeamOut:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from watchdeck.domain.accounts.roles import Role
-from watchdeck.errors import Unauthorized
+from watchdeck.platform.errors import Unauthorized
 
 ALGORITHM = "HS256"
 API_KEY_PREFIX = "wd_"

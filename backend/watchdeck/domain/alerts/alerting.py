@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.domain.alerts.conditions import summary
 from watchdeck.domain.alerts.models import (
     Alert,
@@ -21,7 +20,8 @@ from watchdeck.domain.alerts.models import (
 )
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
-from watchdeck.events import Event
+from watchdeck.platform.config import Settings
+from watchdeck.platform.events import Event
 
 if TYPE_CHECKING:
     from watchdeck.domain.alerts.evaluator import Effects, Observation

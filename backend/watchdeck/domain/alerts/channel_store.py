@@ -14,7 +14,6 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets, get_team
 from watchdeck.domain.alerts.channels import TRANSPORTS, ChannelKind, parse_settings, secret_names
@@ -27,7 +26,8 @@ from watchdeck.domain.alerts.models import (
     NotificationKind,
 )
 from watchdeck.domain.alerts.schemas import ChannelIn, ChannelOut, ChannelPatch, DeliveryOut
-from watchdeck.errors import NotFound
+from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import NotFound
 
 
 def channel_out(channel: Channel) -> ChannelOut:

@@ -25,7 +25,7 @@ from watchdeck.domain.alerts.schemas import (
     RuleOut,
     RulePatch,
 )
-from watchdeck.events import publish_many
+from watchdeck.platform.events import publish_many
 
 
 class AlertRuleController(Controller):

@@ -17,7 +17,6 @@ from arq import ArqRedis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets, get_team
 from watchdeck.domain.alerts.channels import TRANSPORTS, parse_settings
@@ -31,6 +30,7 @@ from watchdeck.domain.alerts.models import (
     NotificationKind,
     TargetKind,
 )
+from watchdeck.platform.config import Settings
 
 log = structlog.get_logger(__name__)
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.domain.alerts import alerting
 from watchdeck.domain.alerts.evaluation import RuleTerms, Standing, step
 from watchdeck.domain.alerts.models import (
@@ -30,7 +29,8 @@ from watchdeck.domain.alerts.models import (
     TargetKind,
     alert_rule_channels,
 )
-from watchdeck.events import Event
+from watchdeck.platform.config import Settings
+from watchdeck.platform.events import Event
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.domain.alerts.channel_store import deliveries_of_alert
 from watchdeck.domain.alerts.models import Alert, AlertStatus
 from watchdeck.domain.alerts.schemas import AlertCount, AlertDetail, AlertOut, AlertPage
-from watchdeck.errors import NotFound
-from watchdeck.pagination import cursor_after, older_than
+from watchdeck.platform.errors import NotFound
+from watchdeck.platform.pagination import cursor_after, older_than
 
 
 def alert_out(alert: Alert) -> AlertOut:

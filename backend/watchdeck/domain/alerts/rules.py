@@ -24,8 +24,8 @@ from watchdeck.domain.alerts.models import (
 from watchdeck.domain.alerts.schemas import RuleIn, RuleOut, RulePatch
 from watchdeck.domain.hosts.registry import host_exists
 from watchdeck.domain.services.catalog import service_exists
-from watchdeck.errors import Invalid, NotFound
-from watchdeck.events import Event
+from watchdeck.platform.errors import Invalid, NotFound
+from watchdeck.platform.events import Event
 
 
 async def list_rules(session: AsyncSession, team_id: uuid.UUID) -> list[RuleOut]:

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts import alerting, outbox
 from watchdeck.domain.alerts.conditions import SPECS
@@ -38,7 +37,8 @@ from watchdeck.domain.alerts.models import (
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service
-from watchdeck.events import Event, publish_many
+from watchdeck.platform.config import Settings
+from watchdeck.platform.events import Event, publish_many
 
 SWEEP_LOCK = 0x5EE9_A1E7  # pg advisory lock: one sweep at a time across workers
 SWEPT = [c for c, spec in SPECS.items() if spec.windowed] + [Condition.host_missing]

@@ -29,8 +29,8 @@ from watchdeck.domain.hosts.schemas import (
 )
 from watchdeck.domain.services.catalog import get as get_service
 from watchdeck.domain.services.models import Service
-from watchdeck.errors import Invalid
-from watchdeck.ranges import RangeName, window
+from watchdeck.platform.errors import Invalid
+from watchdeck.platform.ranges import RangeName, window
 
 
 class HostController(Controller):

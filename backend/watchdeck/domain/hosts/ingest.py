@@ -26,7 +26,7 @@ from redis.exceptions import RedisError
 from watchdeck.db.base import utcnow
 from watchdeck.domain.hosts.models import METRICS
 from watchdeck.domain.hosts.schemas import MetricSample
-from watchdeck.errors import DomainError, Invalid, Unavailable
+from watchdeck.platform.errors import DomainError, Invalid, Unavailable
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, host_metrics
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
-from watchdeck.events import Event, publish_many
+from watchdeck.platform.events import Event, publish_many
 
 log = structlog.get_logger(__name__)
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.domain.accounts import api_keys
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.hosts.schemas import HostCreated, HostIn, HostOut, HostPatch, HostToken
-from watchdeck.errors import NotFound
+from watchdeck.platform.errors import NotFound
 
 
 def host_out(host: Host) -> HostOut:

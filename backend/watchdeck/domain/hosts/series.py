@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.hosts.models import METRICS
 from watchdeck.domain.hosts.schemas import HostMetrics, MetricSeries, TrafficSeries
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 MAX_POINTS = 1000
 # Past two days, hourly points are plenty for a chart and far cheaper to read

@@ -9,7 +9,7 @@
 
 `entries` are the timeline entries the change added, so an open incident page
 can append them without refetching. `incident_id` lets a reconnecting client
-catch up per incident (see watchdeck.events.subject).
+catch up per incident (see watchdeck.platform.events.subject).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from watchdeck.domain.incidents.schemas import CommentOut, IncidentOut, TimelineEntryOut
-from watchdeck.events import publish
+from watchdeck.platform.events import publish
 
 
 async def incident_changed(

@@ -19,7 +19,7 @@ from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.incidents import broadcast, queries
 from watchdeck.domain.incidents.models import Comment, TimelineEntry
 from watchdeck.domain.incidents.schemas import UNSET, CommentOut, CommentPatch
-from watchdeck.errors import Forbidden, Invalid
+from watchdeck.platform.errors import Forbidden, Invalid
 
 
 async def add(

@@ -26,8 +26,8 @@ from watchdeck.domain.incidents.schemas import (
     IncidentPage,
     TimelineEntryOut,
 )
-from watchdeck.errors import Invalid, NotFound
-from watchdeck.pagination import cursor_after, older_than
+from watchdeck.platform.errors import Invalid, NotFound
+from watchdeck.platform.pagination import cursor_after, older_than
 
 E = TypeVar("E", bound=StrEnum)
 

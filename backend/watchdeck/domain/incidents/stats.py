@@ -19,7 +19,7 @@ from watchdeck.db.base import utcnow
 from watchdeck.domain.incidents.models import Incident, IncidentStatus, Severity
 from watchdeck.domain.incidents.queries import aware
 from watchdeck.domain.incidents.schemas import IncidentStats, WeekStats
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 DEFAULT_SPAN = timedelta(days=90)
 MAX_SPAN = timedelta(days=731)

@@ -37,7 +37,7 @@ from watchdeck.domain.incidents.models import (
 )
 from watchdeck.domain.incidents.schemas import UNSET, IncidentIn, IncidentOut, IncidentPatch
 from watchdeck.domain.services import catalog
-from watchdeck.errors import Conflict, Invalid, NotFound
+from watchdeck.platform.errors import Conflict, Invalid, NotFound
 
 _ROUTES = "/api/v1/incidents/{id}"
 

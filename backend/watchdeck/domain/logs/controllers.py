@@ -19,7 +19,7 @@ from watchdeck.domain.hosts.schemas import IngestAccepted, LogsBatch
 from watchdeck.domain.logs import search
 from watchdeck.domain.logs.schemas import LogPage
 from watchdeck.domain.services.catalog import services_of_team
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 
 class LogController(Controller):

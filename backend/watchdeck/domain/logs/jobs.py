@@ -7,7 +7,7 @@ from typing import Any
 
 from watchdeck.db.copy import copy_rows
 from watchdeck.db.once import first_time
-from watchdeck.events import Event, publish_many
+from watchdeck.platform.events import Event, publish_many
 
 COLUMNS = ["team_id", "at", "level", "host_id", "service_id", "source", "message", "attributes"]
 LIVE_LINES = 200  # at most this many lines of a batch go out on the live tail

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.db.base import utcnow
 from watchdeck.domain.logs.models import log_lines
 from watchdeck.domain.logs.schemas import LogLineOut, LogPage
-from watchdeck.errors import Invalid
-from watchdeck.pagination import cursor_after, older_than
+from watchdeck.platform.errors import Invalid
+from watchdeck.platform.pagination import cursor_after, older_than
 
 LEVELS = ("debug", "info", "warning", "error", "critical")
 SEARCH_WINDOWS = (timedelta(hours=1), timedelta(days=1), timedelta(days=7))

@@ -35,8 +35,8 @@ from watchdeck.domain.services.schemas import (
     Uptime,
 )
 from watchdeck.domain.services.targets import TargetRefused, vet_url
-from watchdeck.errors import Invalid, NotFound
-from watchdeck.events import publish
+from watchdeck.platform.errors import Invalid, NotFound
+from watchdeck.platform.events import publish
 
 # Header values that carry credentials are write-only: answers show them masked.
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)

@@ -15,7 +15,7 @@ from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.domain.services.probe import CheckResult, CheckSpec, ErrorClass, parse_status_ranges
 from watchdeck.domain.services.schemas import CheckNowOut
-from watchdeck.errors import Invalid, Unavailable
+from watchdeck.platform.errors import Invalid, Unavailable
 
 
 def spec_for(service: Service, *, allow_private: bool) -> CheckSpec:

@@ -32,8 +32,8 @@ from watchdeck.domain.services.schemas import (
     ServiceSummary,
     UptimeDay,
 )
-from watchdeck.errors import NotFound
-from watchdeck.ranges import RangeName, window
+from watchdeck.platform.errors import NotFound
+from watchdeck.platform.ranges import RangeName, window
 
 
 class ServiceController(Controller):

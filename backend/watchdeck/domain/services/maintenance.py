@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.services.models import MaintenanceWindow, Service
 from watchdeck.domain.services.schemas import MaintenanceIn, MaintenanceOut, MaintenancePatch
-from watchdeck.errors import Invalid, NotFound
+from watchdeck.platform.errors import Invalid, NotFound
 
 
 def is_active(window: MaintenanceWindow, at: datetime) -> bool:

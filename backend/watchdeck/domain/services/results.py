@@ -19,7 +19,6 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from watchdeck.config import Settings
 from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
 from watchdeck.domain.alerts import evaluator
@@ -32,8 +31,9 @@ from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.status import Health, Thresholds, advance
-from watchdeck.errors import as_unavailable
-from watchdeck.events import Event, publish_many
+from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import as_unavailable
+from watchdeck.platform.events import Event, publish_many
 
 log = structlog.get_logger(__name__)
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime, UptimeDay
-from watchdeck.ranges import RANGES
+from watchdeck.platform.ranges import RANGES
 
 # Buckets small enough to show shape, large enough to keep a series near or under ~1,000 points.
 _BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400]

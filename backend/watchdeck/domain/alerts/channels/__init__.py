@@ -27,7 +27,7 @@ from watchdeck.domain.services.targets import (
     vet_url,
     vetted_transport,
 )
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 BODY_EXCERPT = 200  # characters of an error answer kept in the delivery log
 

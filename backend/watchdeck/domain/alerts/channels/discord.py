@@ -23,7 +23,7 @@ from watchdeck.domain.alerts.channels import (
     vet_target,
 )
 from watchdeck.domain.alerts.message import AlertLine, Message
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 CONTENT_LIMIT = 2000
 EMBED_LIMIT = 10

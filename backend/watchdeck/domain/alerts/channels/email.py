@@ -29,7 +29,7 @@ from watchdeck.domain.alerts.channels import (
 )
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
 from watchdeck.domain.services.targets import TargetRefused, vet_url
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 SUBJECT_LIMIT = 200
 ALERT_LIMIT = 200  # alerts listed in one email; a larger group ends with "… and N more"

@@ -49,7 +49,7 @@ import msgspec
 
 from watchdeck.domain.alerts.channels import ChannelKind, post, vet_target
 from watchdeck.domain.alerts.message import DeliveryFailed, Message
-from watchdeck.errors import Invalid
+from watchdeck.platform.errors import Invalid
 
 VERSION = 1
 TIMESTAMP_HEADER = "X-Watchdeck-Timestamp"
