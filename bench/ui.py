@@ -15,9 +15,10 @@ What is measured (the output says it again):
   DOM nodes    elements in the document at that moment.
   stream       the bench process publishes `service.status` events for random services (plus a
                `checks` event per batch, which the relay merges to one a second) with
-               watchdeck.platform.events.publish_many every 100 ms; the api relays them to the page's
-               socket. In the page a requestAnimationFrame loop records every frame interval and
-               a PerformanceObserver records long tasks (> 50 ms of main thread work).
+               watchdeck.platform.events.publish_many every 100 ms; the api relays them to the
+               page's socket. In the page a requestAnimationFrame loop records every frame
+               interval and a PerformanceObserver records long tasks (> 50 ms of main thread
+               work).
 
 Every status change also raises a toast in the web app (at most five shown); that is measured as
 it is, since it is what people get. No worker runs: only the bench changes statuses.

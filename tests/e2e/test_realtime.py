@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 import socketio
 from watchdeck.db.base import utcnow
-from watchdeck.domain.incidents.models import Incident, IncidentSource, Severity
+from watchdeck.domain.incidents.models import Incident, IncidentSource
+from watchdeck.platform.vocabulary import Severity
 
 from tests.support.accounts import add_member, api_key, sign_up
 from tests.support.services import allow_private_targets, create_service

@@ -7,7 +7,7 @@ import uuid
 from httpx import AsyncClient
 from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition, TargetKind
-from watchdeck.domain.incidents.models import Severity
+from watchdeck.platform.vocabulary import Severity
 
 from tests.support.accounts import Account
 

@@ -43,10 +43,10 @@ from watchdeck.domain.incidents.models import (
     Incident,
     IncidentSource,
     IncidentStatus,
-    Severity,
     TimelineEntry,
 )
 from watchdeck.domain.services.models import Service
+from watchdeck.platform.vocabulary import Severity
 
 PAYMENTS_CAUSE = "expected 200-299, got 503"
 

@@ -22,9 +22,9 @@ from watchdeck.domain.alerts.models import (
     alert_rule_channels,
 )
 from watchdeck.domain.hosts.models import Host
-from watchdeck.domain.incidents.models import Severity
 from watchdeck.domain.services.catalog import default_timeout
 from watchdeck.domain.services.models import Service, ServiceKind
+from watchdeck.platform.vocabulary import Severity
 
 DEMO_TAG = "demo"
 # Where each demo service runs; reporting's slow spells show as load on its database host.

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition, TargetKind
-from watchdeck.domain.incidents.models import Severity
+from watchdeck.platform.vocabulary import Severity
 
 from tests.support.accounts import add_member, sign_up
 from tests.support.services import create_service

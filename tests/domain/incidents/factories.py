@@ -8,12 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from httpx import AsyncClient
-from watchdeck.domain.incidents.models import (
-    Incident,
-    IncidentSource,
-    IncidentStatus,
-    Severity,
-)
+from watchdeck.domain.incidents.models import Incident, IncidentSource, IncidentStatus
+from watchdeck.platform.vocabulary import Severity
 
 from tests.support.accounts import Account
 

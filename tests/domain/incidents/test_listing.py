@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus, Severity
+from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus
+from watchdeck.platform.vocabulary import Severity
 
 from tests.domain.incidents.factories import INCIDENTS, at, insert_incident
 from tests.support.services import create_service

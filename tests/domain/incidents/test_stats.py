@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from watchdeck.domain.incidents.models import IncidentStatus, Severity
+from watchdeck.domain.incidents.models import IncidentStatus
+from watchdeck.platform.vocabulary import Severity
 
 from tests.domain.incidents.factories import INCIDENTS, at, insert_incident
 

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.alerts.models import AlertRule, Condition, TargetKind
-from watchdeck.domain.incidents.models import Severity
+from watchdeck.platform.vocabulary import Severity
 
 DEFAULT_RULES = (
     ("Service down", Condition.service_down, TargetKind.service),

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
 from watchdeck.domain.alerts.channels import ChannelKind
-from watchdeck.domain.incidents.models import Severity
+from watchdeck.platform.vocabulary import Severity
 
 
 class Condition(StrEnum):

@@ -16,7 +16,7 @@ from watchdeck.domain.alerts.models import (
     NotificationKind,
     TargetKind,
 )
-from watchdeck.domain.incidents.models import Severity
+from watchdeck.platform.vocabulary import Severity
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]

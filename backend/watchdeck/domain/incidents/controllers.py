@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_200_OK
 from watchdeck.deps import Cache, Caller, Db
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.incidents import comments, queries, stats, workflow
-from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus, Severity
+from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus
 from watchdeck.domain.incidents.schemas import (
     CommentIn,
     CommentOut,
@@ -25,6 +25,7 @@ from watchdeck.domain.incidents.schemas import (
     IncidentStats,
     NoteIn,
 )
+from watchdeck.platform.vocabulary import Severity
 
 Start = Annotated[datetime | None, QueryParameter(name="from")]
 End = Annotated[datetime | None, QueryParameter(name="to")]

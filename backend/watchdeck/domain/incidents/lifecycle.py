@@ -17,9 +17,9 @@ from watchdeck.domain.incidents.models import (
     Incident,
     IncidentSource,
     IncidentStatus,
-    Severity,
     TimelineEntry,
 )
+from watchdeck.platform.vocabulary import Severity
 
 
 async def open_for(

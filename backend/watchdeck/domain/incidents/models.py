@@ -21,13 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum
-
-
-class Severity(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
+from watchdeck.platform.vocabulary import Severity
 
 
 class IncidentStatus(StrEnum):

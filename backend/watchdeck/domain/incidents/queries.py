@@ -17,7 +17,6 @@ from watchdeck.domain.incidents.models import (
     Incident,
     IncidentSource,
     IncidentStatus,
-    Severity,
     TimelineEntry,
 )
 from watchdeck.domain.incidents.schemas import (
@@ -28,6 +27,7 @@ from watchdeck.domain.incidents.schemas import (
 )
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.pagination import cursor_after, older_than
+from watchdeck.platform.vocabulary import Severity
 
 E = TypeVar("E", bound=StrEnum)
 

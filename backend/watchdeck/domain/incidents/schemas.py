@@ -8,12 +8,8 @@ from typing import Annotated, Any
 
 import msgspec
 
-from watchdeck.domain.incidents.models import (
-    COMMENT_MAX_CHARS,
-    IncidentSource,
-    IncidentStatus,
-    Severity,
-)
+from watchdeck.domain.incidents.models import COMMENT_MAX_CHARS, IncidentSource, IncidentStatus
+from watchdeck.platform.vocabulary import Severity
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Markdown = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown")]

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from watchdeck.domain.incidents.models import Severity
 from watchdeck.domain.services.models import ServiceKind, ServiceStatus
+from watchdeck.platform.vocabulary import Severity
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Interval = Annotated[int, msgspec.Meta(ge=10, le=86_400, description="seconds, 10 s to 24 h")]
