@@ -34,9 +34,9 @@ from watchdeck.domain.services.schemas import (
     ServiceSummary,
     Uptime,
 )
-from watchdeck.domain.services.targets import TargetRefused, vet_url
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import publish
+from watchdeck.platform.outbound import TargetRefused, vet_url
 
 # Header values that carry credentials are write-only: answers show them masked.
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)

@@ -17,7 +17,7 @@ import msgspec
 from cryptography import x509
 from jsonpath_ng.ext import parse as _parse_json_path
 
-from watchdeck.domain.services.targets import TargetRefused, parse_http_url, vetted_transport
+from watchdeck.platform.outbound import TargetRefused, parse_http_url, vetted_transport
 
 BODY_CAP = 1024 * 1024  # bytes of body kept for keyword / JSON assertions
 _MAX_ERROR = 500

@@ -21,13 +21,13 @@ import httpx
 import msgspec
 
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
-from watchdeck.domain.services.targets import (
+from watchdeck.platform.errors import Invalid
+from watchdeck.platform.outbound import (
     TargetRefused,
     parse_http_url,
     vet_url,
     vetted_transport,
 )
-from watchdeck.platform.errors import Invalid
 
 BODY_EXCERPT = 200  # characters of an error answer kept in the delivery log
 

@@ -28,8 +28,8 @@ from watchdeck.domain.alerts.channels import (
     is_web_link,
 )
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
-from watchdeck.domain.services.targets import TargetRefused, vet_url
 from watchdeck.platform.errors import Invalid
+from watchdeck.platform.outbound import TargetRefused, vet_url
 
 SUBJECT_LIMIT = 200
 ALERT_LIMIT = 200  # alerts listed in one email; a larger group ends with "… and N more"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from watchdeck.domain.services.targets import (
+from watchdeck.platform.outbound import (
     TargetRefused,
     classify_address,
     parse_http_url,

@@ -1,4 +1,5 @@
-"""Vetting of user-supplied monitor and webhook URLs, so the server never reaches inward.
+"""Outbound HTTP to user-supplied monitor and webhook URLs, vetted so the server never reaches
+inward.
 
 A URL is refused when its form is wrong or when any address its host resolves to is
 link-local, a cloud metadata endpoint, unspecified, multicast or reserved (always), or
