@@ -32,10 +32,9 @@ from watchdeck.domain.accounts.signin import (
     revoke_sessions,
 )
 from watchdeck.domain.accounts.tokens import digest, new_secret
-from watchdeck.domain.alerts.channels.email import EmailConfig, send_message
-from watchdeck.domain.alerts.message import DeliveryFailed
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import NotFound
+from watchdeck.platform.mail import MailFailed, SmtpServer, send_message
 
 log = structlog.get_logger(__name__)
 
@@ -109,25 +108,23 @@ async def send_link(session: AsyncSession, settings: Settings, email: str) -> No
         log.info("password reset requested for an email no account has")
         return
     token = await issue(session, settings, user)
-    config = EmailConfig(
-        to=[user.email],
-        from_address=settings.smtp_from or "",
-        smtp_host=settings.smtp_host or "",
-        smtp_port=settings.smtp_port,
-        security="starttls" if settings.smtp_starttls else "none",
-        smtp_username=settings.smtp_username,
+    server = SmtpServer(
+        settings.smtp_host or "",
+        settings.smtp_port,
+        "starttls" if settings.smtp_starttls else "none",
+        settings.smtp_username,
     )
     email_message = compose(settings, user.email, token, now=datetime.now(UTC))
     try:
         # The operator chose this host, so a private or local relay is fine.
         await send_message(
             email_message,
-            config,
+            server,
             settings.smtp_password,
             allow_private=True,
             timeout=SEND_TIMEOUT,
         )
-    except DeliveryFailed as failed:
+    except MailFailed as failed:
         log.warning("password reset mail failed", user_id=str(user.id), reason=str(failed))
         return
     log.info("password reset mail sent", user_id=str(user.id))

@@ -1,22 +1,14 @@
-"""Email over SMTP: a plain-text and an HTML part, the message title as subject.
-
-The SMTP host is a target like any URL: it is resolved and refused when it points at a
-metadata or link-local address (always) or a private one (unless the team allows it). The
-connection then goes to the address that was vetted, so a DNS answer that changes in between
-cannot redirect it; TLS still checks the certificate against the configured host name.
-"""
+"""Email over SMTP: a plain-text and an HTML part, the message title as subject, sent
+through platform/mail.py, which vets the SMTP host like any other target."""
 
 from __future__ import annotations
 
-import asyncio
 import html
-import socket
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Annotated, Literal
 
-import aiosmtplib
 import msgspec
 
 from watchdeck.domain.alerts.channels import (
@@ -29,7 +21,8 @@ from watchdeck.domain.alerts.channels import (
 )
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
 from watchdeck.platform.errors import Invalid
-from watchdeck.platform.outbound import TargetRefused, vet_url
+from watchdeck.platform.mail import MailFailed, SmtpServer, send_message, vet_server
+from watchdeck.platform.outbound import TargetRefused
 
 SUBJECT_LIMIT = 200
 ALERT_LIMIT = 200  # alerts listed in one email; a larger group ends with "… and N more"
@@ -66,7 +59,7 @@ class EmailTransport:
     async def vet(self, config: EmailConfig, secrets: EmailSecrets, *, allow_private: bool) -> None:
         """Refuse an SMTP host the server must not reach."""
         try:
-            await _vet_host(config, allow_private=allow_private)
+            await vet_server(_server(config), allow_private=allow_private)
         except TargetRefused as refused:
             raise Invalid("config.smtp_host", refused.message) from None
 
@@ -81,83 +74,17 @@ class EmailTransport:
     ) -> None:
         """Send the email; raise DeliveryFailed when the host is refused or the server says no."""
         email = build(config, message, now=datetime.now(UTC))
-        await send_message(
-            email, config, secrets.smtp_password, allow_private=allow_private, timeout=timeout
-        )
-
-
-async def send_message(
-    email: EmailMessage,
-    config: EmailConfig,
-    password: str | None,
-    *,
-    allow_private: bool,
-    timeout: float,  # noqa: ASYNC109  (the caller sets the deadline)
-) -> None:
-    """Send a built `email` through the SMTP server of `config`.
-
-    Raises DeliveryFailed, with any password masked, when the host is refused, the server
-    does not answer within `timeout` seconds, or it says no.
-    """
-    try:
-        async with asyncio.timeout(timeout):
-            addresses = await _vet_host(config, allow_private=allow_private)
-            sock = await _connect(addresses, config.smtp_port)
-            try:
-                await aiosmtplib.send(
-                    email,
-                    hostname=config.smtp_host,
-                    sock=sock,
-                    username=config.smtp_username if password else None,
-                    password=password,
-                    use_tls=config.security == "tls",
-                    # False, not None: None would quietly go on in clear text when the
-                    # server offers no STARTTLS.
-                    start_tls=config.security == "starttls",
-                    timeout=timeout,
-                )
-            finally:
-                sock.close()
-    except TargetRefused as refused:
-        raise DeliveryFailed(f"target refused: {refused.message}") from None
-    except TimeoutError:
-        raise DeliveryFailed(f"no answer within {timeout:g} s") from None
-    except (aiosmtplib.SMTPException, OSError) as error:
-        detail = str(error) or type(error).__name__
-        if not detail.startswith("SMTP"):
-            detail = f"SMTP: {detail}"
-        raise DeliveryFailed(failure_reason(detail, password)) from None
-
-
-async def _vet_host(config: EmailConfig, *, allow_private: bool) -> list[str]:
-    host = config.smtp_host
-    literal = f"[{host}]" if ":" in host else host
-    return await vet_url(
-        f"http://{literal}:{config.smtp_port}/",
-        allow_private=allow_private,
-        field="config.smtp_host",
-    )
-
-
-async def _connect(addresses: list[str], port: int) -> socket.socket:
-    """A socket connected to the first vetted address that accepts."""
-    loop = asyncio.get_running_loop()
-    problem: OSError | None = None
-    for address in addresses:
-        family = socket.AF_INET6 if ":" in address else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setblocking(False)
+        password = secrets.smtp_password
         try:
-            await loop.sock_connect(sock, (address, port))
-        except OSError as error:
-            sock.close()
-            problem = error
-            continue
-        except BaseException:
-            sock.close()
-            raise
-        return sock
-    raise problem or OSError("no address to connect to")
+            await send_message(
+                email, _server(config), password, allow_private=allow_private, timeout=timeout
+            )
+        except MailFailed as failed:
+            raise DeliveryFailed(failure_reason(str(failed), password)) from None
+
+
+def _server(config: EmailConfig) -> SmtpServer:
+    return SmtpServer(config.smtp_host, config.smtp_port, config.security, config.smtp_username)
 
 
 def build(config: EmailConfig, message: Message, *, now: datetime) -> EmailMessage:
