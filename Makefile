@@ -77,9 +77,10 @@ format: install
 	$(BIN)/ruff format backend tests bench
 	cd agents && ../$(BIN)/ruff check --fix . && ../$(BIN)/ruff format .
 
-# The web client's API types are checked against this snapshot of the server's schema.
-openapi: install
+# The server's schema, snapshotted for the web client, and the client's API types generated from it.
+openapi: install $(WEB_DEPS)
 	$(BIN)/watchdeck openapi -o web/src/api/openapi.json
+	cd web && npm run openapi
 
 bench: install
 	@for script in bench/[!_]*.py; do \
