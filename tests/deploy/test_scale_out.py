@@ -15,8 +15,8 @@ import httpx
 import pytest
 import socketio
 from sqlalchemy import select
-from watchdeck.domain.services.dispatcher import LEASE
 from watchdeck.domain.services.models import checks
+from watchdeck.platform import keys
 
 from tests.support.accounts import Account, sign_up
 from tests.support.services import allow_private_targets, create_service
@@ -238,7 +238,9 @@ async def test_the_stack_keeps_serving_when_an_api_and_a_worker_are_killed(
         lambda: _all_heard(dashboards, late["id"]), "service.created on both dashboards"
     )
 
-    holder = await eventually(lambda: app.state.redis.get(LEASE), "a worker to hold the lease")
+    holder = await eventually(
+        lambda: app.state.redis.get(keys.SCHEDULE_LEASE), "a worker to hold the lease"
+    )
     leader_pid = int(holder.decode().split(":")[-2])
     leader = next(worker for worker in workers if worker.process.pid == leader_pid)
     os.kill(leader_pid, signal.SIGKILL)

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from watchdeck.domain.services.dispatcher import LEASE
 from watchdeck.domain.services.models import checks
+from watchdeck.platform import keys
 
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, create_service
@@ -144,7 +144,7 @@ async def test_when_the_dispatching_worker_dies_another_takes_over(
     ]
 
     async def leader():
-        holder = await app.state.redis.get(LEASE)
+        holder = await app.state.redis.get(keys.SCHEDULE_LEASE)
         return holder and int(holder.decode().split(":")[1])
 
     leader_pid = await eventually(leader, "a worker to take the lease", timeout=15)

@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import func, select
 from watchdeck.domain.hosts.models import Host, host_metrics
-from watchdeck.domain.services.dispatcher import LEASE
 from watchdeck.domain.services.models import checks
-from watchdeck.domain.services.scheduler import DUE
+from watchdeck.platform import keys
 
 from tests.faults.conftest import job_starts, jobs_in_flight
 from tests.support.accounts import sign_up
@@ -113,7 +112,7 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
         pushing = asyncio.create_task(pusher.run())
 
         async def leader():
-            holder = await app.state.redis.get(LEASE)
+            holder = await app.state.redis.get(keys.SCHEDULE_LEASE)
             if holder:
                 pid = int(holder.decode().split(":")[-2])
                 return next((w for w in workers if w.process.pid == pid), None)
@@ -170,7 +169,7 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
         times = found[service["id"]]
         gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
         assert max(gaps) <= timedelta(seconds=2 * INTERVAL_S), f"svc {n} late: {times}"
-        phase = await app.state.redis.zscore(DUE, service["id"]) % INTERVAL_S
+        phase = await app.state.redis.zscore(keys.SCHEDULE_DUE, service["id"]) % INTERVAL_S
         slots = _slots(times, phase)
         assert slots == list(range(slots[0], slots[0] + len(slots))), (
             f"svc {n}: a slot checked twice or never: {slots} {times}"

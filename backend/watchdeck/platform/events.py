@@ -17,7 +17,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript as Script
 
-CHANNEL = "watchdeck:events"
+from watchdeck.platform import keys
+
 CHANGE_LOG_LENGTH = 1000  # per team: how far back a reconnecting client can catch up
 
 _PUBLISH = """
@@ -48,14 +49,6 @@ class Event(msgspec.Struct):
     seq: int = 0  # set when published
 
 
-def seq_key(team_id: uuid.UUID | str) -> str:
-    return f"watchdeck:events:seq:{team_id}"
-
-
-def log_key(team_id: uuid.UUID | str) -> str:
-    return f"watchdeck:events:log:{team_id}"
-
-
 def subject(event: Event) -> str:
     """What the event is about, for catch-up after a reconnect: `kind` or `kind:id`."""
     data = event.data if isinstance(event.data, dict) else {}
@@ -75,8 +68,13 @@ async def publish_many(redis: Redis, events: list[Event]) -> None:
     async with redis.pipeline(transaction=False) as pipe:
         for event in events:
             await _PUBLISH_SCRIPT(
-                keys=[seq_key(event.team_id), log_key(event.team_id)],
-                args=[CHANNEL, subject(event), CHANGE_LOG_LENGTH, _encoder.encode(event)],
+                keys=[keys.event_seq(event.team_id), keys.event_log(event.team_id)],
+                args=[
+                    keys.EVENTS_CHANNEL,
+                    subject(event),
+                    CHANGE_LOG_LENGTH,
+                    _encoder.encode(event),
+                ],
                 client=pipe,
             )
         await pipe.execute()
@@ -105,12 +103,12 @@ async def changes_since(
 
     None instead of a list means the log does not reach back that far: refetch everything.
     """
-    current = int(await redis.get(seq_key(team_id)) or 0)
+    current = int(await redis.get(keys.event_seq(team_id)) or 0)
     if since > current:
         return current, None  # the sequence started over (Redis lost its data)
     if since == current:
         return current, []
-    records = await redis.lrange(log_key(team_id), 0, CHANGE_LOG_LENGTH - 1)
+    records = await redis.lrange(keys.event_log(team_id), 0, CHANGE_LOG_LENGTH - 1)
     changed: list[str] = []
     oldest = current + 1
     for record in records:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
+from watchdeck.platform import keys
 from watchdeck.platform.errors import TooManyRequests
 
 
 async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> None:
     """Count one attempt under `key`; raise TooManyRequests once `limit` is passed in `window` s."""
-    full_key = f"ratelimit:{key}"
+    full_key = keys.rate_limit(key)
     async with redis.pipeline(transaction=True) as pipe:
         pipe.set(full_key, 0, ex=window, nx=True)  # starts the window on the first attempt
         pipe.incr(full_key)
@@ -20,4 +21,4 @@ async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> Non
 
 
 async def clear(redis: Redis, key: str) -> None:
-    await redis.delete(f"ratelimit:{key}")
+    await redis.delete(keys.rate_limit(key))

@@ -19,15 +19,16 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from watchdeck.domain.accounts import revocation
-from watchdeck.domain.accounts.revocation import ACCESS_CHANNEL, Revocation
-from watchdeck.platform.events import CHANNEL, Event, decode
+from watchdeck.domain.accounts.revocation import Revocation
+from watchdeck.platform import keys
+from watchdeck.platform.events import Event, decode
 from watchdeck.realtime.catalogue import COALESCED, ROOM_OF
 from watchdeck.realtime.rooms import revoked_room, scoped, team_room
 
 log = structlog.get_logger(__name__)
 
 FLUSH_EVERY_S = 1.0
-_ACCESS_CHANNEL = ACCESS_CHANNEL.encode()
+_ACCESS_CHANNEL = keys.ACCESS_CHANNEL.encode()
 
 
 class Relay:
@@ -57,7 +58,7 @@ class Relay:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         # One subscription for both keeps them in order: no event published after an
         # announcement reaches the connections it drops.
-        await pubsub.subscribe(CHANNEL, ACCESS_CHANNEL)
+        await pubsub.subscribe(keys.EVENTS_CHANNEL, keys.ACCESS_CHANNEL)
         if after_loss:
             log.info("event relay listening again")
             # Also drops connections whose revocation was announced while this relay was deaf.

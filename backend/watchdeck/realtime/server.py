@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from watchdeck.domain.accounts.auth import Principal, authenticate_bearer, check_access
 from watchdeck.domain.accounts.models import User
+from watchdeck.platform import keys
 from watchdeck.platform.errors import DomainError
 from watchdeck.platform.events import changes_since, publish
 from watchdeck.realtime.catalogue import CLIENT_EVENTS
@@ -22,13 +23,8 @@ from watchdeck.realtime.rooms import access_rooms, may_join, scoped, team_room
 log = structlog.get_logger(__name__)
 
 PRESENCE_TTL_S = 90  # a viewer who neither leaves nor refreshes within this is dropped
-WHO = "watchdeck:presence:who"
 
 Handler = Callable[[str, dict[str, Any], Principal], Awaitable[dict[str, Any]]]
-
-
-def presence_key(incident_id: str) -> str:
-    return f"watchdeck:presence:{incident_id}"
 
 
 def create_socket_server(state: State) -> socketio.AsyncServer:
@@ -121,11 +117,11 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         return {"seq": seq, "changed": changed}
 
     async def viewers(incident_id: str) -> list[dict[str, str]]:
-        key = presence_key(incident_id)
+        key = keys.presence(incident_id)
         await redis.zremrangebyscore(key, 0, time.time())
         sids = [s.decode() for s in await redis.zrange(key, 0, -1)]
         people: dict[str, dict[str, str]] = {}
-        for raw in await redis.hmget(WHO, sids) if sids else []:
+        for raw in await redis.hmget(keys.PRESENCE_WHO, sids) if sids else []:
             if raw:
                 person = msgspec.json.decode(raw)
                 people[person["user_id"]] = person
@@ -148,14 +144,14 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         session = await sio.get_session(sid)
         session["viewing"].add(incident_id)
         person = {"user_id": str(principal.user_id), "name": session["name"]}
-        await redis.hset(WHO, sid, msgspec.json.encode(person))
-        await redis.zadd(presence_key(incident_id), {sid: time.time() + PRESENCE_TTL_S})
+        await redis.hset(keys.PRESENCE_WHO, sid, msgspec.json.encode(person))
+        await redis.zadd(keys.presence(incident_id), {sid: time.time() + PRESENCE_TTL_S})
         await announce(principal, incident_id)
         return {"ok": True, "viewers": await viewers(incident_id)}
 
     async def _leave(sid: str, principal: Principal, incident_id: str) -> None:
-        await redis.zrem(presence_key(incident_id), sid)
-        await redis.hdel(WHO, sid)
+        await redis.zrem(keys.presence(incident_id), sid)
+        await redis.hdel(keys.PRESENCE_WHO, sid)
         await announce(principal, incident_id)
 
     @on("incident.leave")

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from watchdeck.domain.hosts.models import Host, host_metrics, service_metrics
 from watchdeck.domain.logs.models import log_lines
+from watchdeck.platform import keys
 
 from tests.support.accounts import api_key, sign_up
 from tests.support.agents import iso, metrics_batch, push, sample
@@ -314,7 +315,7 @@ async def _stored(db) -> dict[str, int]:
 async def _queued(app) -> list[str]:
     redis = app.state.arq
     return [job.function for job in await redis.queued_jobs()] + [
-        key.decode() for key in await redis.keys("ingest:*")
+        key.decode() for key in await redis.keys(keys.ingest_batch("*", "*", "") + "*")
     ]
 
 

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio.client import PubSub
-from watchdeck.platform.events import CHANNEL, Event, decode
+from watchdeck.platform import keys
+from watchdeck.platform.events import Event, decode
 
 from tests.domain.incidents.factories import comment, open_incident, url
 
@@ -31,7 +32,7 @@ class Listener:
 @pytest.fixture
 async def events(app) -> AsyncIterator[Listener]:
     pubsub = app.state.redis.pubsub()
-    await pubsub.subscribe(CHANNEL)
+    await pubsub.subscribe(keys.EVENTS_CHANNEL)
     # The confirmation means Redis has the subscription: nothing published after it is missed.
     confirmation = await pubsub.get_message(timeout=5)
     assert confirmation is not None and confirmation["type"] == "subscribe"

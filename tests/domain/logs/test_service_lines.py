@@ -7,7 +7,8 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from watchdeck.platform.events import CHANNEL, decode
+from watchdeck.platform import keys
+from watchdeck.platform.events import decode
 
 from tests.support.accounts import sign_up
 from tests.support.agents import iso, push
@@ -91,7 +92,7 @@ async def test_live_lines_carry_their_service(client, app):
     payments = await create_service(client, admin, name="payments", kind="push")
     token = await _host_token(client, admin)
     pubsub = app.state.redis.pubsub()
-    await pubsub.subscribe(CHANNEL)
+    await pubsub.subscribe(keys.EVENTS_CHANNEL)
     # The confirmation means Redis has the subscription: nothing published after it is missed.
     confirmation = await pubsub.get_message(timeout=5)
     assert confirmation is not None and confirmation["type"] == "subscribe"

@@ -16,7 +16,7 @@ from enum import StrEnum
 import msgspec
 from redis.asyncio import Redis
 
-ACCESS_CHANNEL = "watchdeck:access"
+from watchdeck.platform import keys
 
 
 class Scope(StrEnum):
@@ -54,7 +54,7 @@ async def announce(redis: Redis, revocation: Revocation) -> None:
     Call once the change is committed: a connection that opens from then on is refused
     by the database, and every one opened before is in a room this announcement reaches.
     """
-    await redis.publish(ACCESS_CHANNEL, _encoder.encode(revocation))
+    await redis.publish(keys.ACCESS_CHANNEL, _encoder.encode(revocation))
 
 
 def decode(raw: bytes) -> Revocation:

@@ -20,10 +20,7 @@ from sqlalchemy import delete, select, update
 
 from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Channel, Delivery, Notification
-
-
-def _booked_key(channel_id: uuid.UUID | str) -> str:
-    return f"watchdeck:alerts:flush:{channel_id}"
+from watchdeck.platform import keys
 
 
 def _jobs(redis: Redis) -> ArqRedis:
@@ -36,7 +33,7 @@ async def request_flush(redis: Redis, channel_ids: Iterable[uuid.UUID], group_s:
         # The booking outlives the flush it books, in case that job is lost with its worker;
         # the sweep also flushes anything left waiting.
         booked = await redis.set(
-            _booked_key(channel_id), "1", nx=True, px=int((group_s + 60) * 1000)
+            keys.alert_flush(channel_id), "1", nx=True, px=int((group_s + 60) * 1000)
         )
         if booked:
             await _jobs(redis).enqueue_job(
@@ -48,7 +45,7 @@ async def flush_channel(ctx: dict[str, Any], channel_id: str) -> str | None:
     """Turn the channel's waiting notifications into one delivery and queue its sending."""
     redis: Redis = ctx["redis"]
     # Unbook first: a notification committed after this point books the next flush.
-    await redis.delete(_booked_key(channel_id))
+    await redis.delete(keys.alert_flush(channel_id))
     async with ctx["session_factory"]() as session:
         waiting = list(
             await session.scalars(

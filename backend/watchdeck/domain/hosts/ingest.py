@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from watchdeck.db.base import utcnow
 from watchdeck.domain.hosts.models import METRICS
 from watchdeck.domain.hosts.schemas import MetricSample
+from watchdeck.platform import keys
 from watchdeck.platform.errors import DomainError, Invalid, Unavailable
 
 T = TypeVar("T")
@@ -171,14 +172,11 @@ def check_times(
             )
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-
-
 async def hand_over(
     arq: ArqRedis, team_id: uuid.UUID, kind: str, batch_id: str, job: str, *args: object
 ) -> bool:
     """Queue `job` for a new batch; False when this batch id was already taken."""
-    key = f"ingest:{kind}:{team_id}:{_SAFE.sub('', batch_id)}"
+    key = keys.ingest_batch(kind, team_id, batch_id)
     unavailable = Unavailable("cannot queue the batch right now; send it again later")
     try:
         if not await arq.set(key, 1, nx=True, ex=DEDUP_TTL_S):

@@ -24,10 +24,10 @@ from watchdeck.domain.accounts.teams import teams_allowing_private_targets
 from watchdeck.domain.services.checks import enabled_services, spec_for
 from watchdeck.domain.services.models import ServiceKind
 from watchdeck.domain.services.scheduler import DueSlot, Schedule
+from watchdeck.platform import keys
 
 log = structlog.get_logger(__name__)
 
-LEASE = "watchdeck:schedule:lease"
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -83,7 +83,9 @@ class Dispatcher:
                 await asyncio.sleep(self.tick_s)
         finally:
             if self.leading:
-                await asyncio.shield(self._release(keys=[LEASE], args=[self.identity]))
+                await asyncio.shield(
+                    self._release(keys=[keys.SCHEDULE_LEASE], args=[self.identity])
+                )
 
     async def step(self) -> int:
         """One tick: keep or take the lease, then queue every due check. Returns how many."""
@@ -101,7 +103,9 @@ class Dispatcher:
         now = time.monotonic()
         if self.leading and now - self._last_renew < self.lease_ms / 3000:
             return True
-        if self.leading and await self._renew(keys=[LEASE], args=[self.identity, self.lease_ms]):
+        if self.leading and await self._renew(
+            keys=[keys.SCHEDULE_LEASE], args=[self.identity, self.lease_ms]
+        ):
             self._last_renew = now
             return True
         if self.leading:
@@ -109,7 +113,7 @@ class Dispatcher:
             # all): whoever takes it next, this worker included, rebuilds the schedule first.
             log.info("scheduler lease lost", worker=self.identity)
             self.leading = False
-        taken = await self.arq.set(LEASE, self.identity, nx=True, px=self.lease_ms)
+        taken = await self.arq.set(keys.SCHEDULE_LEASE, self.identity, nx=True, px=self.lease_ms)
         if taken:
             self._last_renew = now
         return bool(taken)

@@ -31,6 +31,7 @@ from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.status import Health, Thresholds, advance
+from watchdeck.platform import keys
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import as_unavailable
 from watchdeck.platform.events import Event, publish_many
@@ -41,7 +42,6 @@ CHECK_COLUMNS = [
     "service_id", "at", "ok", "degraded", "muted",
     "status_code", "latency_ms", "error_class", "error",
 ]  # fmt: skip
-LAG_SAMPLES = "watchdeck:stats:lag_ms"  # recent dispatch lag, read by bench/checks.py
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ async def record(
     ]
     async with redis.pipeline(transaction=False) as pipe:
         if lags:
-            pipe.lpush(LAG_SAMPLES, *lags)
-            pipe.ltrim(LAG_SAMPLES, 0, 99_999)
+            pipe.lpush(keys.CHECK_LAG_SAMPLES, *lags)
+            pipe.ltrim(keys.CHECK_LAG_SAMPLES, 0, 99_999)
             await pipe.execute()
     await publish_many(redis, events)
     await request_flush(redis, effects.channels, settings.alert_group_s)

@@ -19,9 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from watchdeck.domain.services.models import Service, ServiceKind
-
-DUE = "watchdeck:schedule:due"
-INTERVALS = "watchdeck:schedule:interval"
+from watchdeck.platform import keys
 
 # Pops members due at ARGV[1] (at most ARGV[2]) and reschedules each one
 # interval after its slot, or after now when it fell more than an interval
@@ -67,27 +65,27 @@ class Schedule:
     async def put(self, service_id: uuid.UUID, interval_s: int, due: float) -> None:
         """(Re)schedule a service: next check at `due` (epoch s), then every `interval_s`."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(INTERVALS, str(service_id), interval_s)
-            pipe.zadd(DUE, {str(service_id): due})
+            pipe.hset(keys.SCHEDULE_INTERVALS, str(service_id), interval_s)
+            pipe.zadd(keys.SCHEDULE_DUE, {str(service_id): due})
             await pipe.execute()
 
     async def remove(self, service_id: uuid.UUID) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrem(DUE, str(service_id))
-            pipe.hdel(INTERVALS, str(service_id))
+            pipe.zrem(keys.SCHEDULE_DUE, str(service_id))
+            pipe.hdel(keys.SCHEDULE_INTERVALS, str(service_id))
             await pipe.execute()
 
     async def pop_due(self, now: float, limit: int) -> list[DueSlot]:
-        flat = await self._pop(keys=[DUE, INTERVALS], args=[now, limit])
+        flat = await self._pop(keys=[keys.SCHEDULE_DUE, keys.SCHEDULE_INTERVALS], args=[now, limit])
         return [
             DueSlot(uuid.UUID(flat[i].decode()), float(flat[i + 1])) for i in range(0, len(flat), 2)
         ]
 
     async def due_of(self, service_id: uuid.UUID) -> float | None:
-        return await self.redis.zscore(DUE, str(service_id))
+        return await self.redis.zscore(keys.SCHEDULE_DUE, str(service_id))
 
     async def size(self) -> int:
-        return await self.redis.zcard(DUE)
+        return await self.redis.zcard(keys.SCHEDULE_DUE)
 
     async def rebuild(self, session_factory: async_sessionmaker[AsyncSession]) -> int:
         """Make the schedule match PostgreSQL: add missing services, drop stale ones.
@@ -110,18 +108,18 @@ class Schedule:
                 )
             ).all()
         wanted = {str(row.id): row for row in rows}
-        present = {member.decode() for member in await self.redis.zrange(DUE, 0, -1)}
+        present = {member.decode() for member in await self.redis.zrange(keys.SCHEDULE_DUE, 0, -1)}
         async with self.redis.pipeline(transaction=False) as pipe:
             for chunk in _chunks(present - wanted.keys(), 1000):
-                pipe.zrem(DUE, *chunk)
-                pipe.hdel(INTERVALS, *chunk)
+                pipe.zrem(keys.SCHEDULE_DUE, *chunk)
+                pipe.hdel(keys.SCHEDULE_INTERVALS, *chunk)
             for member, row in wanted.items():
-                pipe.hset(INTERVALS, member, row.interval_s)
+                pipe.hset(keys.SCHEDULE_INTERVALS, member, row.interval_s)
                 if member not in present:
                     due = first_due(
                         row.id, row.kind, row.interval_s, row.grace_s, row.last_check_at, now
                     )
-                    pipe.zadd(DUE, {member: due})
+                    pipe.zadd(keys.SCHEDULE_DUE, {member: due})
             await pipe.execute()
         return len(wanted)
 

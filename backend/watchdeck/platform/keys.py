@@ -1,0 +1,57 @@
+"""Every Redis key and pub/sub channel the product uses, all under one prefix.
+
+arq keeps its own keys (queues, jobs, results) under `arq:`; everything else is here, so a
+look at this file tells what lives in Redis and a flushed or shared Redis holds no surprise.
+Nothing in these keys must survive: PostgreSQL is the source of truth.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+PREFIX = "watchdeck:"
+
+# The event bus (platform/events.py): one pub/sub channel, and per team a sequence number
+# and a short log of recent changes for clients that reconnect.
+EVENTS_CHANNEL = PREFIX + "events"
+# Access that ended (sign-out, removed member, revoked key): every api drops those sockets.
+ACCESS_CHANNEL = PREFIX + "access"
+
+# The check schedule (services): due time per service, interval per service, the lease of
+# the one worker that dispatches, and recent dispatch lag samples (read by bench/checks.py).
+SCHEDULE_DUE = PREFIX + "schedule:due"
+SCHEDULE_INTERVALS = PREFIX + "schedule:interval"
+SCHEDULE_LEASE = PREFIX + "schedule:lease"
+CHECK_LAG_SAMPLES = PREFIX + "stats:lag_ms"
+
+# Who has an incident open: socket id → incident, and per incident the people viewing it.
+PRESENCE_WHO = PREFIX + "presence:who"
+
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def event_seq(team_id: uuid.UUID | str) -> str:
+    return f"{PREFIX}events:seq:{team_id}"
+
+
+def event_log(team_id: uuid.UUID | str) -> str:
+    return f"{PREFIX}events:log:{team_id}"
+
+
+def presence(incident_id: uuid.UUID | str) -> str:
+    return f"{PREFIX}presence:{incident_id}"
+
+
+def alert_flush(channel_id: uuid.UUID | str) -> str:
+    """Set while a channel's grouped flush is pending, so alerts join one message."""
+    return f"{PREFIX}alerts:flush:{channel_id}"
+
+
+def rate_limit(key: str) -> str:
+    return f"{PREFIX}ratelimit:{key}"
+
+
+def ingest_batch(kind: str, team_id: uuid.UUID | str, batch_id: str) -> str:
+    """A batch an agent sent, taken once: also the id of the job that stores it."""
+    return f"{PREFIX}ingest:{kind}:{team_id}:{_SAFE.sub('', batch_id)}"
