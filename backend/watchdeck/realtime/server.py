@@ -1,12 +1,10 @@
-"""The Socket.IO server: who may connect, what they may join, presence and typing."""
+"""The Socket.IO server: who may connect, what they may join, and incident presence."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import msgspec
 import socketio
 import structlog
 from litestar.datastructures import State
@@ -14,15 +12,13 @@ from sqlalchemy import select
 
 from watchdeck.domain.accounts.auth import Principal, authenticate_bearer, check_access
 from watchdeck.domain.accounts.models import User
-from watchdeck.platform import keys
+from watchdeck.domain.incidents import presence
 from watchdeck.platform.errors import DomainError
-from watchdeck.platform.events import changes_since, publish
+from watchdeck.platform.events import changes_since
 from watchdeck.realtime.catalogue import CLIENT_EVENTS
 from watchdeck.realtime.rooms import access_rooms, may_join, scoped, team_room
 
 log = structlog.get_logger(__name__)
-
-PRESENCE_TTL_S = 90  # a viewer who neither leaves nor refreshes within this is dropped
 
 Handler = Callable[[str, dict[str, Any], Principal], Awaitable[dict[str, Any]]]
 
@@ -69,7 +65,7 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
     async def disconnect(sid: str, *_: Any) -> None:
         session = await sio.get_session(sid)
         for incident_id in list(session.get("viewing", ())):
-            await _leave(sid, session["principal"], incident_id)
+            await presence.depart(redis, session["principal"].team_id, incident_id, sid)
 
     def on(event: str) -> Callable[[Handler], Handler]:
         """Register a client event; the caller's role is checked on every call."""
@@ -116,25 +112,6 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         seq, changed = await changes_since(redis, principal.team_id, since)
         return {"seq": seq, "changed": changed}
 
-    async def viewers(incident_id: str) -> list[dict[str, str]]:
-        key = keys.presence(incident_id)
-        await redis.zremrangebyscore(key, 0, time.time())
-        sids = [s.decode() for s in await redis.zrange(key, 0, -1)]
-        people: dict[str, dict[str, str]] = {}
-        for raw in await redis.hmget(keys.PRESENCE_WHO, sids) if sids else []:
-            if raw:
-                person = msgspec.json.decode(raw)
-                people[person["user_id"]] = person
-        return sorted(people.values(), key=lambda p: p["name"])
-
-    async def announce(principal: Principal, incident_id: str) -> None:
-        await publish(
-            redis,
-            principal.team_id,
-            "presence",
-            {"incident_id": incident_id, "viewers": await viewers(incident_id)},
-        )
-
     @on("incident.view")
     async def view(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
         incident_id = str(data.get("incident_id", ""))
@@ -143,16 +120,10 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
             return joined
         session = await sio.get_session(sid)
         session["viewing"].add(incident_id)
-        person = {"user_id": str(principal.user_id), "name": session["name"]}
-        await redis.hset(keys.PRESENCE_WHO, sid, msgspec.json.encode(person))
-        await redis.zadd(keys.presence(incident_id), {sid: time.time() + PRESENCE_TTL_S})
-        await announce(principal, incident_id)
-        return {"ok": True, "viewers": await viewers(incident_id)}
-
-    async def _leave(sid: str, principal: Principal, incident_id: str) -> None:
-        await redis.zrem(keys.presence(incident_id), sid)
-        await redis.hdel(keys.PRESENCE_WHO, sid)
-        await announce(principal, incident_id)
+        viewers = await presence.arrive(
+            redis, principal.team_id, incident_id, sid, str(principal.user_id), session["name"]
+        )
+        return {"ok": True, "viewers": viewers}
 
     @on("incident.leave")
     async def leave(sid: str, data: dict[str, Any], principal: Principal) -> dict[str, Any]:
@@ -161,7 +132,7 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         if incident_id in session["viewing"]:
             session["viewing"].discard(incident_id)
             await sio.leave_room(sid, scoped(f"incident:{incident_id}", principal.team_id))
-            await _leave(sid, principal, incident_id)
+            await presence.depart(redis, principal.team_id, incident_id, sid)
         return {"ok": True}
 
     @on("incident.typing")
@@ -170,16 +141,13 @@ def create_socket_server(state: State) -> socketio.AsyncServer:
         session = await sio.get_session(sid)
         if incident_id not in session["viewing"]:
             return {"error": "view the incident first (incident.view)"}
-        await publish(
+        await presence.typing(
             redis,
             principal.team_id,
-            "typing",
-            {
-                "incident_id": incident_id,
-                "user_id": str(principal.user_id),
-                "name": session["name"],
-                "typing": bool(data.get("typing")),
-            },
+            incident_id,
+            str(principal.user_id),
+            session["name"],
+            bool(data.get("typing")),
         )
         return {"ok": True}
 
