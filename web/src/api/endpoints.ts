@@ -1,8 +1,5 @@
 import type { ApiClient, HttpMethod, RequestOptions } from './client'
 import type {
-  AlertCount,
-  AlertDetail,
-  AlertPage,
   AlertStatus,
   ApiKeyCreatedOut,
   ChannelIn,
@@ -14,7 +11,6 @@ import type {
   RulePatch,
   ApiKeyIn,
   ApiKeyOut,
-  AuditPage,
   CheckNowOut,
   CommentOut,
   HostCreated,
@@ -24,12 +20,8 @@ import type {
   HostPatch,
   HostToken,
   InviteCreatedOut,
-  InviteOut,
   InvitePreviewOut,
-  LogPage,
-  PasswordResetDoneOut,
   PasswordResetPreviewOut,
-  PasswordResetRequestedOut,
   MemberOut,
   Role,
   CheckPage,
@@ -48,6 +40,16 @@ import type {
   ServiceSummary,
   TokenPair,
 } from './types'
+import type { components } from './schema'
+
+type AlertCount = components['schemas']['AlertCount']
+type AlertDetail = components['schemas']['AlertDetail']
+type AlertPage = components['schemas']['AlertPage']
+type AuditPage = components['schemas']['AuditPage']
+type InviteOut = components['schemas']['InviteOut']
+type LogPage = components['schemas']['LogPage']
+type PasswordResetDoneOut = components['schemas']['PasswordResetDoneOut']
+type PasswordResetRequestedOut = components['schemas']['PasswordResetRequestedOut']
 
 // Every route the app calls, in one list, each with the types of its answer,
 // body and query. `openapi.test.ts` checks this list against the server's

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { endpoints } from './endpoints'
 import openapi from './openapi.json'
-import { RESPONSE_KEYS, RULE_IN_FIELDS } from './schemaKeys'
 import {
   ALERT_STATUSES,
   CHANNEL_KINDS,
@@ -21,9 +20,10 @@ import {
   SEVERITIES,
 } from './types'
 
-// `openapi.json` is a snapshot of the server's /api/docs/openapi.json. These
-// tests keep the hand-written client honest against it: every call the app
-// makes must exist, and the key response types must name the same fields.
+// `openapi.json` is a snapshot of the server's /api/docs/openapi.json; the
+// types are generated from it (`schema.d.ts`). These tests keep what is still
+// written by hand honest against it: every call the app makes must exist, and
+// the lists of values the UI offers must hold exactly the schema's values.
 
 interface Parameter {
   name: string
@@ -53,12 +53,6 @@ describe('the API client against the OpenAPI snapshot', () => {
     const operation = paths[`/api/v1${endpoint.path}`]?.[endpoint.method.toLowerCase()]
     const accepted = (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
     for (const name of endpoint.queryNames) expect(accepted).toContain(name)
-  })
-
-  it.each(Object.entries(RESPONSE_KEYS))('the %s type has the fields of the schema', (name, keys) => {
-    const properties = schemas[name]?.properties
-    expect(properties, `no schema ${name}`).toBeDefined()
-    expect([...keys].sort()).toEqual(Object.keys(properties ?? {}).sort())
   })
 
   it.each([
@@ -93,7 +87,6 @@ describe('the API client against the OpenAPI snapshot', () => {
   it('sends rule bodies with only the fields RuleIn and RulePatch accept', () => {
     const ruleIn = Object.keys(schemas.RuleIn?.properties ?? {}).sort()
     const rulePatch = Object.keys(schemas.RulePatch?.properties ?? {}).sort()
-    expect(RULE_IN_FIELDS.slice().sort()).toEqual(ruleIn)
     expect(ruleIn.filter((name) => rulePatch.includes(name))).toEqual(rulePatch)
   })
 

@@ -9,14 +9,15 @@ export function DeliveryList({ deliveries, showChannel }: { deliveries: readonly
     <ul className="flex flex-col gap-3">
       {deliveries.map((delivery) => {
         const attempts = attemptsOf(delivery)
+        const kinds = delivery.kinds ?? []
         return (
           <li key={delivery.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={deliveryTone[delivery.status]}>{deliveryLabel[delivery.status]}</Badge>
               <span className="font-medium">{showChannel ? delivery.channel_name : delivery.title}</span>
               {delivery.test && <Badge tone="slate">Test</Badge>}
-              {delivery.kinds.length > 0 && (
-                <span className="text-slate-600 dark:text-slate-400">({delivery.kinds.join(', ')})</span>
+              {kinds.length > 0 && (
+                <span className="text-slate-600 dark:text-slate-400">({kinds.join(', ')})</span>
               )}
               <span className="text-slate-600 dark:text-slate-400">
                 {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'} ·{' '}

@@ -1,5 +1,12 @@
-import type { DeliveryAttempt, DeliveryOut, DeliveryStatus } from '../../api'
+import type { DeliveryOut, DeliveryStatus } from '../../api'
 import type { Tone } from '../../components/Badge'
+
+/** One attempt of a delivery, as the delivery job logs it. */
+export interface DeliveryAttempt {
+  at: string
+  ok: boolean
+  error: string | null
+}
 
 export const deliveryTone: Record<DeliveryStatus, Tone> = {
   pending: 'sky',

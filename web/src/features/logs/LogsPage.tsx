@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { LOG_LEVELS } from '../../api'
+import type { LogLevel } from '../../api'
 import { Button } from '../../components/Button'
 import { EmptyState, ErrorNotice, Loading } from '../../components/PageState'
 import { SelectField } from '../../components/SelectField'
@@ -28,6 +29,11 @@ const levelOptions = [
 ]
 
 const rangeOptions = LOG_RANGES.map(({ value, label }) => ({ value, label }))
+
+// Lines are stored with a level from LOG_LEVELS, but the search answer types it as any string.
+function logLevel(value: string | null): LogLevel | null {
+  return LOG_LEVELS.find((level) => level === value) ?? null
+}
 
 let liveCounter = 0
 
@@ -110,7 +116,7 @@ export function LogsPage() {
         page.items.map((line) => ({
           key: String(line.id),
           at: line.at,
-          level: line.level,
+          level: logLevel(line.level),
           source: line.source,
           message: line.message,
           live: false,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CHECK_METHODS, SERVICE_KINDS, SEVERITIES } from '../../api'
-import type { ServiceIn, ServiceOut, ServicePatch } from '../../api'
+import type { CheckMethod, ServiceIn, ServiceOut, ServicePatch } from '../../api'
 import { statusRangesProblem } from './statusRanges'
 
 // The form keeps what people type (numbers as text); `toServiceIn` and
@@ -143,12 +143,17 @@ export const newServiceValues: ServiceFormValues = {
   host_id: '',
 }
 
+// The server only stores the methods it accepts, but its answer types the field as any string.
+function checkMethod(value: string): CheckMethod {
+  return CHECK_METHODS.find((method) => method === value) ?? 'GET'
+}
+
 export function valuesFromService(service: ServiceOut): ServiceFormValues {
   return {
     name: service.name,
     kind: service.kind,
     url: service.url ?? '',
-    method: service.method,
+    method: checkMethod(service.method),
     interval_s: String(service.interval_s),
     timeout_s: String(service.timeout_s),
     expected_statuses: service.expected_statuses,
