@@ -16,20 +16,20 @@ PostgreSQL and Redis (or DATABASE_URL / REDIS_URL).
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shutil
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
-from _support import Databases, machine, ms, percentile, progress, seed_services
 from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy import select, text, update
+from support.measures import percentile
+from support.processes import run_bench
+from support.report import header, ms, progress
+from support.servers import servers
+from support.targets import NOWHERE
+from support.team import seed_services
 from watchdeck.db.engine import make_engine, make_session_factory
-from watchdeck.db.migrate import upgrade
 from watchdeck.domain.alerts.models import AlertRule, Channel, Condition, TargetKind
 from watchdeck.domain.alerts.outbox import flush_channel
 from watchdeck.domain.alerts.sweep import sweep_alerts
@@ -37,13 +37,6 @@ from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.platform.config import Settings
-
-
-class _Addresses:
-    """Services need a URL; nothing is requested in this benchmark."""
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:9{path}"
 
 
 def _results(ids: list[str], ok: bool) -> list[Outcome]:
@@ -70,37 +63,31 @@ async def _time_batches(factory, redis, settings, ids, batch, count) -> list[flo
     return timings
 
 
-async def main(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-alerts-"))
-    dbs = Databases(folder)
-    try:
+async def bench(args: argparse.Namespace) -> None:
+    lines = header("Watchdeck alert evaluation benchmark (bench/alerts.py)")
+    lines.append(f"run      {args.services:,} services, batches of {args.batch}")
+    async with servers("alerts") as (_, dbs):
         url = await dbs.fresh("alerts")
-        progress("migrating a fresh database")
-        await asyncio.to_thread(upgrade, url)
         progress(f"seeding {args.services:,} services")
-        await seed_services(url, args.services, 30, _Addresses(), "bench@example.com", "x" * 12)
-        settings = Settings(database_url=url, redis_url=dbs.redis_url, secret_key="b" * 40)
+        await seed_services(url, args.services, 30, NOWHERE)  # nothing is requested here
+        settings = dbs.settings(url)
         engine = make_engine(settings)
         factory = make_session_factory(engine)
         redis = ArqRedis.from_url(dbs.redis_url)
         try:
-            await _run(args, settings, engine, factory, redis)
+            await _run(args, lines, settings, engine, factory, redis)
         finally:
             await redis.aclose()
             await engine.dispose()
-    finally:
-        await dbs.drop_all()
-        dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
-async def _run(args, settings: Settings, engine, factory, redis: Redis) -> None:
+async def _run(args, lines: list[str], settings: Settings, engine, factory, redis: Redis) -> None:
     async with factory() as session:
         ids = [str(i) for i in await session.scalars(select(Service.id).order_by(Service.id))]
         team_id = await session.scalar(select(Service.team_id).limit(1))
         channel = Channel(
             team_id=team_id, name="bench hook", kind="webhook", config={},
-            secrets={"url": "http://127.0.0.1:9/hook", "signing_secret": None, "headers": {}},
+            secrets={"url": f"{NOWHERE}/hook", "signing_secret": None, "headers": {}},
         )  # fmt: skip
         session.add(channel)
         session.add(
@@ -125,7 +112,6 @@ async def _run(args, settings: Settings, engine, factory, redis: Redis) -> None:
             await session.execute(update(AlertRule).values(enabled=enabled))
             await session.commit()
 
-    lines = [f"machine: {machine()}", f"services: {args.services:,}, batch: {args.batch}"]
     figures = {}
     for label, enabled in (("rules off", False), ("rules on", True), ("rules off", False)):
         await set_rules(enabled)
@@ -184,4 +170,4 @@ if __name__ == "__main__":
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--batches", type=int, default=20)
-    asyncio.run(main(parser.parse_args()))
+    run_bench(bench, parser.parse_args())

@@ -8,8 +8,8 @@ fast the service list API answers, beside the bare HTTP client ceiling of this m
 Starts everything it needs and removes it at the end (also on Ctrl-C): embedded PostgreSQL and
 Redis under a temporary folder (or the servers in DATABASE_URL / REDIS_URL: a fresh database per
 run, and the Redis database is flushed, so point it at a throwaway one), and a local nginx
-target (bench/nginx-target.conf; installed with apt-get when missing and running as root,
-otherwise a slower uvicorn target stands in).
+target (bench/support/nginx-target.conf; installed with apt-get when missing and running as
+root, otherwise a slower uvicorn target stands in).
 """
 
 from __future__ import annotations
@@ -18,43 +18,29 @@ import argparse
 import asyncio
 import math
 import os
-import shutil
-import signal
-import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from _support import (
-    CpuWindow,
-    Databases,
-    Target,
-    aiohttp_ceiling,
-    cpu_text,
-    httpx_ceiling,
-    log_problems,
-    machine,
-    ms,
-    percentile,
-    pids,
-    postgres_pid,
-    progress,
-    redis_pid,
-    seed_services,
-    start_target,
-    stop_process,
-    tree,
-    wait_until_ready,
-    watchdeck,
-    within,
-)
 from redis.asyncio import Redis
-from watchdeck.db.migrate import upgrade
-from watchdeck.domain.services.results import LAG_SAMPLES
-from watchdeck.domain.services.scheduler import DUE
-from watchdeck.embedded import free_port
+from support.ceilings import aiohttp_ceiling, httpx_ceiling
+from support.measures import CpuWindow, percentile, pids, tree
+from support.processes import (
+    log_problems,
+    print_log_tails,
+    run_bench,
+    start_api,
+    stop_process,
+    watchdeck,
+)
+from support.report import RULE, cpu_text, header, ms, progress, within
+from support.schedule import checks_per_service, count_duplicates, wait_for_schedule
+from support.servers import Databases, servers
+from support.targets import Target, start_target
+from support.team import ApiClient, seed_services
+from watchdeck.platform import keys
 
 GOAL = (
     "Goal: 10,000 services at 30 s (333 checks/s) on 2 cores with lag p99 ≤ 1 s, zero "
@@ -64,21 +50,6 @@ LAG_P99_MS = 1000.0
 API_P95_MS = 300.0
 THROUGHPUT_SHARE = 0.99  # achieved / scheduled: a check straddling the window's edge may miss it
 API_REQUESTS = 20
-EMAIL, PASSWORD = "bench@example.com", "bench-password-1"
-SECRET_KEY = "bench-secret-key-" + "x" * 32
-
-DUPLICATES = """
-SELECT count(*) FROM (
-  SELECT at - lag(at) OVER (PARTITION BY service_id ORDER BY at) AS gap
-  FROM checks WHERE at >= $1 AND at < $2
-) pairs WHERE gap < $3
-"""
-PER_SERVICE = """
-SELECT min(coalesce(c.n, 0)), max(coalesce(c.n, 0)), count(*) FILTER (WHERE coalesce(c.n, 0) < $3)
-FROM services s LEFT JOIN (
-  SELECT service_id, count(*) AS n FROM checks WHERE at >= $1 AND at < $2 GROUP BY service_id
-) c ON c.service_id = s.id
-"""
 
 
 @dataclass
@@ -119,24 +90,11 @@ class Run:
 # ── one run ────────────────────────────────────────────────────────────────────────────────
 
 
-async def wait_for_schedule(redis: Redis, count: int, workers: list, within: float = 120) -> None:
-    progress(f"waiting for the schedule ({DUE}) to hold {count:,} services")
-    deadline = time.monotonic() + within
-    while (size := await redis.zcard(DUE)) != count:
-        if any(worker.poll() is not None for worker in workers):
-            raise RuntimeError("a worker exited before the schedule was built (see its log)")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the schedule holds {size:,} of {count:,} after {within:.0f} s")
-        await asyncio.sleep(0.2)
-    progress(f"  the schedule holds {size:,} services")
-
-
 def cpu_groups(workers: list, url: str, dbs: Databases, target: Target) -> dict:
     """Our processes only: other people's servers on this machine count as `other`."""
     return {
         "workers": pids(*(worker.pid for worker in workers)),
-        "postgres": tree(postgres_pid(url)),
-        "redis": tree(redis_pid(dbs.redis_url)),
+        **dbs.processes(url),
         "target": tree(target.process.pid),
         "bench": pids(os.getpid()),
     }
@@ -144,7 +102,7 @@ def cpu_groups(workers: list, url: str, dbs: Databases, target: Target) -> dict:
 
 async def measure(run: Run, seconds: float, redis: Redis, conn_of, groups: dict) -> None:
     cpu = CpuWindow(groups)
-    await redis.delete(LAG_SAMPLES)
+    await redis.delete(keys.CHECK_LAG_SAMPLES)
     conn = await conn_of()
     try:
         commits = "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
@@ -155,7 +113,7 @@ async def measure(run: Run, seconds: float, redis: Redis, conn_of, groups: dict)
         began = time.monotonic()
         while (left := seconds - (time.monotonic() - began)) > 0:
             await asyncio.sleep(min(30.0, left))
-            reported = await redis.llen(LAG_SAMPLES)
+            reported = await redis.llen(keys.CHECK_LAG_SAMPLES)
             progress(f"  {time.monotonic() - began:5.0f} s: {reported:,} checks reported")
         end = datetime.now(UTC)
         run.cpu = cpu.stop()
@@ -170,16 +128,15 @@ async def measure(run: Run, seconds: float, redis: Redis, conn_of, groups: dict)
         workers = groups["workers"]()
         if len(workers) != run.workers:
             raise RuntimeError("a worker exited during the measurement (see its log)")
-        run.lags = [float(sample) for sample in await redis.lrange(LAG_SAMPLES, 0, -1)]
+        run.lags = [float(sample) for sample in await redis.lrange(keys.CHECK_LAG_SAMPLES, 0, -1)]
         run.worker_rss_mib = sum(p.memory_info().rss for p in workers) / 2**20
         progress("counting checks, duplicates and misses in the window")
         window = "SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM checks "
         window += "WHERE at >= $1 AND at < $2"
         run.checks, run.failed = await conn.fetchrow(window, start, end)
-        half = timedelta(seconds=run.interval / 2)
-        run.duplicates = await conn.fetchval(DUPLICATES, start, end, half)
+        run.duplicates = await count_duplicates(conn, start, end, run.interval)
         run.floor = math.floor(run.seconds / run.interval) - 1
-        low, high, short = await conn.fetchrow(PER_SERVICE, start, end, run.floor)
+        low, high, short = await checks_per_service(conn, start, end, run.floor)
         run.per_service = (low, high)
         run.misses = short if run.floor > 0 else None
     finally:
@@ -188,19 +145,13 @@ async def measure(run: Run, seconds: float, redis: Redis, conn_of, groups: dict)
 
 async def time_api(run: Run, env: dict[str, str], folder: Path, workers: list) -> None:
     """GET /api/v1/services with a real access token while the workers check, then idle."""
-    port = free_port()
-    api = watchdeck(["api", "--port", str(port)], env, folder / "api.log")
+    log = folder / "api.log"
+    api = None
     try:
-        base = f"http://127.0.0.1:{port}"
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-            await wait_until_ready(client, api)
-            login = await client.post(
-                "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
-            )
-            login.raise_for_status()
-            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-            first = await client.get("/api/v1/services", headers=headers)  # warm-up, not timed
-            first.raise_for_status()
+        api, base = await start_api(env, log)
+        async with ApiClient(base) as client:
+            await client.log_in()
+            _, first = await client.get("/api/v1/services")  # warm-up, not timed
             run.api_items, run.api_bytes = len(first.json()), len(first.content)
             for timings in (run.api_ms, run.api_idle_ms):
                 if timings is run.api_idle_ms:
@@ -208,37 +159,26 @@ async def time_api(run: Run, env: dict[str, str], folder: Path, workers: list) -
                     for worker in workers:
                         stop_process(worker)
                 for _ in range(API_REQUESTS):
-                    started = time.perf_counter()
-                    (await client.get("/api/v1/services", headers=headers)).raise_for_status()
-                    timings.append((time.perf_counter() - started) * 1000)
+                    timings.append((await client.get("/api/v1/services"))[0])
     except (httpx.HTTPError, RuntimeError) as exc:
         run.api_error = f"{type(exc).__name__}: {exc}"
         progress(f"  timing the API failed: {run.api_error}; the end of api.log:")
-        print(*(folder / "api.log").read_text(errors="replace").splitlines()[-15:], sep="\n")
+        print_log_tails([log])
     finally:
-        stop_process(api)
+        if api is not None:
+            stop_process(api)
 
 
 async def run_once(count: int, args, dbs: Databases, target: Target, folder: Path) -> Run:
     progress(f"══ {count:,} services every {args.interval} s, {args.workers} workers ══")
     url = await dbs.fresh(str(count))
-    progress("migrating a fresh database")
-    await asyncio.to_thread(upgrade, url)
     progress(f"seeding a team, its admin and {count:,} http services")
     started = time.monotonic()
-    await seed_services(url, count, args.interval, target, EMAIL, PASSWORD)
+    await seed_services(url, count, args.interval, target.base)
     run = Run(count, args.interval, args.workers, seed_s=time.monotonic() - started)
     progress(f"  seeded in {run.seed_s:.1f} s")
     redis = Redis.from_url(dbs.redis_url)
-    await redis.flushdb()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": dbs.redis_url,
-        "WATCHDECK_SECRET_KEY": SECRET_KEY,
-        "WATCHDECK_LOG_LEVEL": "warning",
-        "WATCHDECK_LOG_FORMAT": "json",
-    }
+    env = dbs.env(url)
     logs = [folder / f"worker-{i + 1}.log" for i in range(args.workers)]
     workers = []
     try:
@@ -255,9 +195,7 @@ async def run_once(count: int, args, dbs: Databases, target: Target, folder: Pat
     except RuntimeError as exc:
         run.error = str(exc)
         progress(f"  the run failed: {exc}")
-        for log in logs:
-            tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
-            print("\n".join(f"    {log.name}: {line}" for line in tail), flush=True)
+        print_log_tails(logs)
     finally:
         progress("stopping the workers")
         for worker in workers:
@@ -298,8 +236,8 @@ def goals(run: Run) -> list[tuple[str, bool | None, str]]:
     ]
 
 
-def report(args, runs: list[Run], ceiling: dict, header: list[str]) -> None:
-    print("\n" + "═" * 100 + "\n" + "\n".join(header) + "\n" + GOAL)
+def report(args, runs: list[Run], ceiling: dict, lines: list[str]) -> None:
+    print("\n" + RULE + "\n" + "\n".join(lines) + "\n" + GOAL)
     print(f"\nHTTP client ceiling against the target ({args.ceiling_s:.0f} s each):")
     for name, (rate, errors) in ceiling["rates"].items():
         print(f"  {name:<40} {rate:>9,.0f} req/s  ({errors:,} errors)")
@@ -346,57 +284,37 @@ def report(args, runs: list[Run], ceiling: dict, header: list[str]) -> None:
         print("  goals (set for 10,000 services; every run is held to the same limits):")
         for name, met, figure in goals(run):
             print(f"    {({True: 'PASS', False: 'MISS'}).get(met, 'n/a '):4}  {name:<44} {figure}")
-    print("═" * 100, flush=True)
+    print(RULE, flush=True)
 
 
 # ── main ───────────────────────────────────────────────────────────────────────────────────
 
 
 async def bench(args) -> None:
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
-    header = [
-        "Watchdeck health checks benchmark (bench/checks.py)",
-        f"date     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine  {machine()}",
-        f"load     {os.getloadavg()[0]:.2f} (1-minute load average at the start)",
-    ]
-    print("\n".join(header), flush=True)
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-"))
-    dbs = target = None
-    try:
-        progress("starting PostgreSQL and Redis")
-        dbs = Databases(folder / "servers")
+    lines = header("Watchdeck health checks benchmark (bench/checks.py)")
+    print("\n".join(lines), flush=True)
+    async with servers("checks") as (folder, dbs):
         progress("starting the HTTP target")
-        target = start_target(folder / "target")
-        header += [
-            f"servers  PostgreSQL: {dbs.postgres_source}; Redis: {dbs.redis_source}",
-            f"target   {target.kind} at {target.base}",
-            f"run      interval {args.interval} s, window {args.seconds:.0f} s, "
-            f"{args.workers} worker processes",
-        ]
-        progress(f"  {header[-2].split(maxsplit=1)[1]}")
-        progress(f"measuring the HTTP client ceiling ({args.ceiling_s:.0f} s each)")
-        cpu = CpuWindow({"bench": pids(os.getpid()), "target": tree(target.process.pid)})
-        cpu.start()
-        rates = {
-            "httpx, 16 AsyncClients × 8 in flight": await httpx_ceiling(target, args.ceiling_s),
-            "aiohttp, 1 session, 100 in flight": await aiohttp_ceiling(target, args.ceiling_s),
-        }
-        ceiling = {"rates": rates, "cpu": cpu.stop()}
-        runs = []
-        for count in args.services:
-            runs.append(await run_once(count, args, dbs, target, folder / f"run-{count}"))
-        report(args, runs, ceiling, header)
-    finally:
-        progress("cleaning up: target, servers, temporary folder")
-        if target is not None:
-            target.stop()
-        if dbs is not None:
-            try:
-                await dbs.drop_all()
-            finally:
-                dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        with start_target(folder / "target") as target:
+            lines += await dbs.describe()
+            lines += [
+                f"target   {target.kind} at {target.base}",
+                f"run      interval {args.interval} s, window {args.seconds:.0f} s, "
+                f"{args.workers} worker processes",
+            ]
+            progress(f"  {lines[-2].split(maxsplit=1)[1]}")
+            progress(f"measuring the HTTP client ceiling ({args.ceiling_s:.0f} s each)")
+            cpu = CpuWindow({"bench": pids(os.getpid()), "target": tree(target.process.pid)})
+            cpu.start()
+            rates = {
+                "httpx, 16 AsyncClients × 8 in flight": await httpx_ceiling(target, args.ceiling_s),
+                "aiohttp, 1 session, 100 in flight": await aiohttp_ceiling(target, args.ceiling_s),
+            }
+            ceiling = {"rates": rates, "cpu": cpu.stop()}
+            runs = []
+            for count in args.services:
+                runs.append(await run_once(count, args, dbs, target, folder / f"run-{count}"))
+            report(args, runs, ceiling, lines)
 
 
 def main() -> None:
@@ -406,13 +324,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="the measured window")
     parser.add_argument("--workers", type=int, default=2, help="`watchdeck worker` processes")
     parser.add_argument("--ceiling-seconds", dest="ceiling_s", type=float, default=10)
-    args = parser.parse_args()
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when in background
-    try:
-        asyncio.run(bench(args))
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        progress("interrupted: every process was stopped and the temporary folder removed")
-        raise SystemExit(130) from None
+    run_bench(bench, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -16,23 +16,19 @@ the figure.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
-from _stack import header
-from _support import Databases, percentile, progress
 from sqlalchemy import text
+from support.measures import percentile
+from support.processes import run_bench
+from support.report import header, progress
+from support.servers import Databases, servers
+from support.targets import NOWHERE
 from watchdeck.db.base import utcnow
 from watchdeck.db.engine import make_engine, make_session_factory
-from watchdeck.db.migrate import upgrade
 from watchdeck.demo import history
 from watchdeck.demo.seed import seed_demo
 from watchdeck.domain.accounts.bootstrap import create_user
-from watchdeck.platform.config import Settings
 
 GOAL_S = 10.0
 TABLES = [
@@ -42,26 +38,26 @@ TABLES = [
 ]  # fmt: skip
 
 
+async def _backfill(factory, demo) -> tuple[bool, float]:
+    """(whether it wrote, seconds) of one backfill, committed."""
+    async with factory() as session:
+        start = time.perf_counter()
+        wrote = await history.backfill(session, demo, utcnow())
+        return wrote, time.perf_counter() - start
+
+
 async def _run(dbs: Databases, label: str) -> tuple[float, float, dict[str, int]]:
     url = await dbs.fresh(label)
-    await asyncio.to_thread(upgrade, url)
-    settings = Settings(database_url=url, redis_url=dbs.redis_url, secret_key="b" * 40)
-    engine = make_engine(settings)
+    engine = make_engine(dbs.settings(url))
     try:
         factory = make_session_factory(engine)
         async with factory() as session:
             await create_user(session, "admin@example.com", "Admin", "x" * 12, "Watchdeck")
-            demo = await seed_demo(session, "http://127.0.0.1:9")
+            demo = await seed_demo(session, NOWHERE)
             assert demo is not None
-        async with factory() as session:
-            start = time.perf_counter()
-            wrote = await history.backfill(session, demo, utcnow())
-            first = time.perf_counter() - start
+        wrote, first = await _backfill(factory, demo)
         assert wrote, "a fresh database already had history"
-        async with factory() as session:
-            start = time.perf_counter()
-            again = await history.backfill(session, demo, utcnow())
-            second = time.perf_counter() - start
+        again, second = await _backfill(factory, demo)
         assert not again, "the second backfill wrote again"
         async with engine.connect() as conn:
             counts = {t: await conn.scalar(text(f"SELECT count(*) FROM {t}")) for t in TABLES}
@@ -70,12 +66,9 @@ async def _run(dbs: Databases, label: str) -> tuple[float, float, dict[str, int]
         await engine.dispose()
 
 
-async def main(args: argparse.Namespace) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-demo-"))
-    dbs = Databases(folder)
+async def bench(args: argparse.Namespace) -> None:
     lines = header("demo backfill: `up --demo` on an empty data folder")
-    lines.append(f"load     {os.getloadavg()[0]:.1f} (1-minute average as the runs began)")
-    try:
+    async with servers("demo") as (_, dbs):
         timings, repeats, counts = [], [], {}
         for run in range(args.runs):
             progress(f"run {run + 1} of {args.runs}: fresh database, seed, backfill")
@@ -83,11 +76,7 @@ async def main(args: argparse.Namespace) -> None:
             timings.append(first)
             repeats.append(second)
             progress(f"  backfill {first:.2f} s, again {second * 1000:.0f} ms")
-    finally:
-        await dbs.drop_all()
-        dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-    lines.append(f"servers  PostgreSQL: {dbs.postgres_source}")
+        lines += await dbs.describe()
     lines.append("rows     " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     median = percentile(timings, 50)
     lines.append(
@@ -103,4 +92,4 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    asyncio.run(main(parser.parse_args()))
+    run_bench(bench, parser.parse_args())

@@ -14,28 +14,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
-import sys
-import tempfile
 import time
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import httpx
 import socketio
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _support import (  # noqa: E402
-    Databases,
-    machine,
-    percentile,
-    progress,
-    stop_process,
-    wait_until_ready,
-    watchdeck,
-)
-from watchdeck.db.migrate import upgrade  # noqa: E402
-from watchdeck.embedded import free_port  # noqa: E402
+from support.ceilings import start_bare_socketio
+from support.measures import percentile
+from support.processes import run_bench, start_api, stop_process
+from support.report import header, progress
+from support.servers import servers
+from support.team import ApiClient
 
 GOAL = "Goal: 1,000 clients, p99 ≤ 250 ms"
 
@@ -84,46 +73,20 @@ class Clients:
         await asyncio.gather(*(c.disconnect() for c in self.sockets), return_exceptions=True)
 
 
-async def watchdeck_run(count: int, rounds: int, base: str, token: str, incident: str) -> dict:
+async def timed_rounds(
+    count: int, rounds: int, url: str, token: str | None, rename: Callable[[str], Awaitable]
+) -> dict:
+    """`count` clients connect to `url`; each round calls rename(title) and times the title's
+    arrival at every client."""
     clients = Clients()
-    await clients.connect(base, count, token)
+    await clients.connect(url, count, token)
     latencies: list[float] = []
-    async with httpx.AsyncClient(
-        base_url=base, headers={"Authorization": f"Bearer {token}"}
-    ) as api:
-        started = time.perf_counter()
-        for index in range(rounds):
-            title = f"round {count}-{index}"
-
-            async def trigger(title: str = title) -> None:
-                response = await api.patch(f"/api/v1/incidents/{incident}", json={"title": title})
-                response.raise_for_status()
-
-            latencies += await clients.round(title, trigger)
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    for index in range(rounds):
+        title = f"round {count}-{index}"
+        latencies += await clients.round(title, lambda title=title: rename(title))
+    elapsed = time.perf_counter() - started
     await clients.close()
-    return _figures(latencies, count, rounds, elapsed)
-
-
-async def ceiling_run(count: int, rounds: int, base: str) -> dict:
-    clients = Clients()
-    await clients.connect(base, count, None)
-    latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=base) as api:
-        started = time.perf_counter()
-        for index in range(rounds):
-            title = f"round {count}-{index}"
-
-            async def trigger(index: int = index) -> None:
-                await api.post(f"/emit?round={count}-{index}")
-
-            latencies += await clients.round(title, trigger)
-        elapsed = time.perf_counter() - started
-    await clients.close()
-    return _figures(latencies, count, rounds, elapsed)
-
-
-def _figures(latencies: list[float], count: int, rounds: int, elapsed: float) -> dict:
     return {
         "delivered": len(latencies),
         "expected": count * rounds,
@@ -133,93 +96,49 @@ def _figures(latencies: list[float], count: int, rounds: int, elapsed: float) ->
     }
 
 
-async def setup(folder: Path, dbs: Databases) -> tuple[str, str, str, list]:
-    url = await dbs.fresh("fanout")
-    await asyncio.to_thread(upgrade, url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": dbs.redis_url,
-        "WATCHDECK_SECRET_KEY": "bench-secret-" + "k" * 32,
-        "WATCHDECK_PORT": str(port),
-        "WATCHDECK_LOG_LEVEL": "warning",
-        "WATCHDECK_SIGNUP_LIMIT_PER_IP": "1000",
-    }
-    api = watchdeck(["api"], env, folder / "api.log")
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base) as client:
-        await wait_until_ready(client, api)
-        signup = await client.post(
-            "/api/v1/auth/signup",
-            json={
-                "email": "bench@example.com",
-                "password": "bench-password",
-                "name": "Bench",
-                "team_name": "Bench",
-            },
-        )
-        token = signup.json()["access_token"]
-        incident = await client.post(
-            "/api/v1/incidents",
-            json={"title": "Fan-out", "severity": "low"},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        incident.raise_for_status()
-    return base, token, incident.json()["id"], [api]
-
-
-def start_ceiling(folder: Path) -> tuple[str, object]:
-    import subprocess
-
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "_fanout_ceiling:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=Path(__file__).resolve().parent,
-        stdout=open(folder / "ceiling.log", "wb"),
-        stderr=subprocess.STDOUT,
-    )
-    return f"http://127.0.0.1:{port}", process
-
-
-async def main(args: argparse.Namespace) -> None:
-    print(f"Fan-out benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-fanout-"))
-    dbs = Databases(folder / "servers")
-    processes: list = []
+async def measure(args) -> list[tuple[int, dict, dict]]:
+    """(clients, Watchdeck's figures, the bare server's) per number of clients."""
     results = []
-    try:
+    async with servers("fanout") as (folder, dbs):
+        url = await dbs.fresh("fanout")
         progress("starting the api")
-        base, token, incident, processes = await setup(folder, dbs)
-        ceiling_base, ceiling = start_ceiling(folder)
-        processes.append(ceiling)
-        async with httpx.AsyncClient() as probe:
-            for _ in range(100):
-                try:
-                    await probe.get(f"{ceiling_base}/emit?round=warmup")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-        for count in args.clients:
-            progress(f"{count} clients: Watchdeck, {args.rounds} rounds")
-            ours = await watchdeck_run(count, args.rounds, base, token, incident)
-            progress(f"{count} clients: bare python-socketio, {args.rounds} rounds")
-            bare = await ceiling_run(count, args.rounds, ceiling_base)
-            results.append((count, ours, bare))
-    finally:
-        for process in processes:
-            stop_process(process)
-        await dbs.drop_all()
-        dbs.stop()
+        api_process, base = await start_api(dbs.env(url), folder / "api.log")
+        bare_process = None
+        try:
+            bare_base, bare_process = await start_bare_socketio(folder / "bare-socketio.log")
+            async with ApiClient(base) as api, httpx.AsyncClient(base_url=bare_base) as bare:
+                token = (await api.sign_up()).token
+                created = await api.client.post(
+                    "/api/v1/incidents", json={"title": "Fan-out", "severity": "low"}
+                )
+                created.raise_for_status()
+                incident = created.json()["id"]
+
+                async def rename(title: str) -> None:
+                    answer = await api.client.patch(
+                        f"/api/v1/incidents/{incident}", json={"title": title}
+                    )
+                    answer.raise_for_status()
+
+                async def emit(title: str) -> None:
+                    await bare.post("/emit", params={"title": title})
+
+                for count in args.clients:
+                    progress(f"{count} clients: Watchdeck, {args.rounds} rounds")
+                    ours = await timed_rounds(count, args.rounds, base, token, rename)
+                    progress(f"{count} clients: bare python-socketio, {args.rounds} rounds")
+                    alone = await timed_rounds(count, args.rounds, bare_base, None, emit)
+                    results.append((count, ours, alone))
+        finally:
+            stop_process(api_process)
+            if bare_process is not None:
+                stop_process(bare_process)
+    return results
+
+
+async def bench(args) -> None:
+    print("\n".join(header("Watchdeck fan-out benchmark (bench/fanout.py)")), flush=True)
+    results = await measure(args)
     print()
     print(
         f"{'clients':>8} {'server':<22} {'delivered':>12} {'p50 ms':>8} {'p99 ms':>8} {'msgs/s':>9}"
@@ -262,4 +181,4 @@ def parse() -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    run_bench(bench, parse())

@@ -18,52 +18,37 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import os
 import random
-import shutil
-import tempfile
 import time
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import msgspec
-import psutil
-from _stack import DETAIL, fresh_stack, header, run, start_api, team_with_hosts
-from _support import (
-    CpuWindow,
-    Databases,
-    log_problems,
-    percentile,
-    pids,
-    postgres_pid,
-    progress,
-    redis_pid,
-    stop_process,
-    tree,
-    watchdeck,
-)
 from arq.constants import default_queue_name, health_check_key_suffix
 from redis.asyncio import Redis
+from support.agents import DETAIL, Agent, Pushes, sample
+from support.measures import CpuWindow, percentile, pids
+from support.processes import (
+    log_problems,
+    print_log_tails,
+    run_bench,
+    start_api,
+    stop_process,
+    watchdeck,
+)
+from support.report import RULE, cpu_text, header, progress
+from support.servers import Databases, servers
+from support.team import ApiClient
 from watchdeck.domain.hosts.jobs import METRIC_COLUMNS
+from watchdeck.platform import keys
 
 GOAL_RATE = 20_000
 GOAL = f"Goal: ≥ {GOAL_RATE:,} samples/s end to end on 2 cores"
 QUEUE = default_queue_name  # "arq:queue": every job waits here until a worker finishes it
 STEP = timedelta(microseconds=100)  # between one host's samples: distinct, and never ahead
-GZIP_LEVEL = 6  # what watchdeck-agent uses
-
-
-@dataclass
-class Pushes:
-    accepted: int = 0
-    statuses: Counter = field(default_factory=Counter)
-    errors: Counter = field(default_factory=Counter)
-    latencies_ms: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -83,64 +68,16 @@ class Result:
 # ── the agents ─────────────────────────────────────────────────────────────────────────────
 
 
-def sample(at: datetime, rng: random.Random) -> dict:
-    cpu = round(rng.uniform(1, 95), 1)
-    used = rng.randrange(1_000_000_000, 7_000_000_000)
-    return {
-        "at": at,
-        "cpu_percent": cpu,
-        "cpu_per_core": [cpu, round(rng.uniform(0, 100), 1)],
-        "load1": round(cpu / 25, 2),
-        "load5": round(cpu / 30, 2),
-        "load15": round(cpu / 35, 2),
-        "mem_used_bytes": used,
-        "mem_total_bytes": 8_000_000_000,
-        "mem_percent": round(used / 8e7, 1),
-        "swap_used_bytes": 0,
-        "swap_percent": 0.0,
-        "disks": [{"mount": "/", "used_bytes": 50, "total_bytes": 100, "percent": 50.0}],
-        "disk_read_bps": rng.uniform(0, 5e6),
-        "disk_write_bps": rng.uniform(0, 5e6),
-        "net_rx_bps": rng.uniform(0, 1e7),
-        "net_tx_bps": rng.uniform(0, 1e7),
-        "uptime_s": 86_400,
-        "processes": rng.randrange(80, 400),
-    }
-
-
-async def agent(
-    name: str, token: str, client: httpx.AsyncClient, size: int, deadline: float, out: Pushes
-) -> None:
-    """Push batches back to back until the deadline, each with a fresh batch id and times."""
-    rng = random.Random(name)
-    headers = {
-        "Authorization": f"Bearer {token}",
-        "Content-Type": "application/json",
-        "Content-Encoding": "gzip",
-    }
-    info = {"version": "0.1.0", "hostname": name, "os": "linux"}
+async def push_until(agent: Agent, size: int, deadline: float) -> None:
+    """Push batches back to back until the deadline, each with fresh times."""
     last = datetime.now(UTC) - timedelta(minutes=1)
     while time.monotonic() < deadline:
         now = datetime.now(UTC)
         first = max(last + STEP, now - STEP * size)
         times = [first + STEP * i for i in range(size)]
         last = times[-1]
-        batch = {"batch_id": uuid.uuid4().hex, "sent_at": now, "agent": info}
-        batch["samples"] = [sample(at, rng) for at in times]
-        body = gzip.compress(msgspec.json.encode(batch), compresslevel=GZIP_LEVEL)
-        started = time.perf_counter()
-        try:
-            response = await client.post("/api/v1/ingest/metrics", content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            out.errors[type(exc).__name__] += 1
-            await asyncio.sleep(0.1)
-            continue
-        out.statuses[response.status_code] += 1
-        if response.status_code == 202:
-            out.latencies_ms.append((time.perf_counter() - started) * 1000)
-            out.accepted += response.json()["accepted"]
-        else:
-            await asyncio.sleep(0.1)  # 429 / 503: back off as an agent would
+        if not await agent.push("metrics", now, samples=[sample(at, agent.rng) for at in times]):
+            await asyncio.sleep(0.1)  # 429 / 503 / no answer: back off as an agent would
 
 
 # ── one run ────────────────────────────────────────────────────────────────────────────────
@@ -151,7 +88,7 @@ async def queued_batches(redis: Redis) -> int:
     depth = await redis.zcard(QUEUE)
     if 0 < depth <= 10:
         members = await redis.zrange(QUEUE, 0, -1)
-        depth = sum(1 for m in members if m.startswith(b"ingest:"))
+        depth = sum(1 for m in members if m.startswith(keys.PREFIX.encode() + b"ingest:"))
     return depth
 
 
@@ -183,7 +120,9 @@ async def copy_ceiling(conn, host_ids: list[uuid.UUID], count: int, result: Resu
 
 
 async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple[Result, Pushes]:
-    url, env = await fresh_stack(dbs, "ingest", lines)
+    url = await dbs.fresh("ingest")
+    lines += await dbs.describe()
+    env = dbs.env(url)
     conn = await dbs.connect(url)
     redis = Redis.from_url(dbs.redis_url)
     logs = [folder / f"api-{i + 1}.log" for i in range(args.api_processes)]
@@ -204,7 +143,9 @@ async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0 if args.workers > 1 else 0.0)  # the others start alike
         progress(f"signing up and creating {args.agents} hosts through the API")
-        _, hosts = await team_with_hosts(bases[0], args.agents, prefix="bench")
+        async with ApiClient(bases[0]) as api:
+            await api.sign_up()
+            hosts = await api.add_hosts(args.agents, "bench")
         shards = -(-args.agents // args.per_client)
         limits = httpx.Limits(max_connections=args.per_client)
         clients = [
@@ -214,8 +155,7 @@ async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple
         groups = {
             "api": pids(*(a.pid for a in apis)),
             "workers": pids(*(w.pid for w in workers)),
-            "postgres": tree(postgres_pid(url)),
-            "redis": tree(redis_pid(dbs.redis_url)),
+            **dbs.processes(url),
             "agents": pids(os.getpid()),
         }
         cpu_push, cpu_all = CpuWindow(groups), CpuWindow(groups)
@@ -228,18 +168,19 @@ async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple
         began = time.monotonic()
         watcher = asyncio.create_task(watch_queue(redis, result, stop_watching))
         deadline = began + args.seconds
+        agents = [
+            Agent(host, clients[i // args.per_client], pushes) for i, host in enumerate(hosts)
+        ]
         tasks += [
-            asyncio.create_task(
-                agent(name, token, clients[i // args.per_client], args.samples, deadline, pushes)
-            )
-            for i, (_, name, token) in enumerate(hosts)
+            asyncio.create_task(push_until(agent, args.samples, deadline)) for agent in agents
         ]
         while not all(task.done() for task in tasks):
             await asyncio.wait(tasks, timeout=min(10.0, max(args.seconds / 6, 1.0)))
             elapsed = time.monotonic() - began
+            accepted = pushes.accepted["metrics"]
             progress(
-                f"  {elapsed:5.1f} s: {pushes.accepted:,} samples accepted "
-                f"({pushes.accepted / elapsed:,.0f}/s), queue {await redis.zcard(QUEUE):,} jobs"
+                f"  {elapsed:5.1f} s: {accepted:,} samples accepted "
+                f"({accepted / elapsed:,.0f}/s), queue {await redis.zcard(QUEUE):,} jobs"
             )
         for task in tasks:
             task.result()  # an agent that crashed is a broken bench: say so
@@ -262,13 +203,11 @@ async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple
         result.problems = log_problems(logs)
         for process in [*apis, *workers]:
             stop_process(process)
-        count = result.rows or pushes.accepted
+        count = result.rows or pushes.accepted["metrics"]
         progress(f"ceiling: one raw COPY of {count:,} rows of the same shape into host_metrics")
-        await copy_ceiling(conn, [host_id for host_id, _, _ in hosts], count, result)
+        await copy_ceiling(conn, [host.id for host in hosts], count, result)
     except (RuntimeError, httpx.HTTPError):
-        for log in logs:
-            tail = log.read_text(errors="replace").splitlines()[-10:] if log.exists() else []
-            print("\n".join(f"    {log.name}: {line}" for line in tail), flush=True)
+        print_log_tails(logs, lines=10)
         raise
     finally:
         for task in tasks:
@@ -284,13 +223,9 @@ async def measure(args, dbs: Databases, folder: Path, lines: list[str]) -> tuple
 # ── the report ─────────────────────────────────────────────────────────────────────────────
 
 
-def _cpu(used: dict) -> str:
-    parts = [f"{k} {'n/a' if v is None else f'{v:.0f} %'}" for k, v in used.items()]
-    return " · ".join(parts) + f" (of {psutil.cpu_count() * 100} %)"
-
-
 def report(args, result: Result, pushes: Pushes, lines: list[str]) -> None:
-    accepted_rate = pushes.accepted / result.push_s if result.push_s else 0.0
+    accepted = pushes.accepted["metrics"]
+    accepted_rate = accepted / result.push_s if result.push_s else 0.0
     window = result.drain_s or (result.push_s + args.drain_timeout)
     stored_rate = result.rows / window if window else 0.0
     lat = [percentile(pushes.latencies_ms, q) for q in (50, 99)]
@@ -304,25 +239,25 @@ def report(args, result: Result, pushes: Pushes, lines: list[str]) -> None:
     rows = {
         "pushes": f"{pushes.statuses[202]:,} answered 202; other answers {dict(others) or 0}; "
         f"transport errors {dict(pushes.errors) or 0}",
-        "accepted": f"{accepted_rate:,.0f} samples/s ({pushes.accepted:,} samples in "
+        "accepted": f"{accepted_rate:,.0f} samples/s ({accepted:,} samples in "
         f"{result.push_s:.1f} s)",
         "stored end to end": f"{stored_rate:,.0f} samples/s ({result.rows:,} rows in "
         f"host_metrics over {window:.1f} s; {drained})",
-        "not stored": f"{pushes.accepted - result.rows:,} accepted samples"
+        "not stored": f"{accepted - result.rows:,} accepted samples"
         + ("" if result.drain_s else " (the queue had not drained)"),
         "push latency": f"p50 {lat[0] or 0:,.1f} ms · p99 {lat[1] or 0:,.1f} ms · max "
         f"{max(pushes.latencies_ms, default=0):,.1f} ms ({len(pushes.latencies_ms):,} pushes)",
         "queue depth": f"max {result.max_depth:,} jobs (zcard {QUEUE} every 1 s); "
         f"{result.depth_at_stop:,} when the agents stopped",
-        "CPU, pushing": _cpu(result.cpu_push),
-        "CPU, until drained": _cpu(result.cpu_all),
+        "CPU, pushing": cpu_text(result.cpu_push),
+        "CPU, until drained": cpu_text(result.cpu_all),
         "logs": f"{len(result.problems)} warning/error lines"
         + (f"; first: {result.problems[0]}" if result.problems else ""),
         "ceiling: raw COPY": f"{ceiling:,.0f} rows/s ({result.ceiling_rows:,} rows in "
         f"{result.ceiling_s:.2f} s, one asyncpg copy_records_to_table, one connection)",
         "end to end vs COPY": f"{stored_rate / ceiling:.1%}" if ceiling else "n/a",
     }
-    print("\n" + "═" * 100 + "\n" + "\n".join(lines) + "\n")
+    print("\n" + RULE + "\n" + "\n".join(lines) + "\n")
     for name, text in rows.items():
         print(f"  {name:<20} {text}")
     met = result.drain_s is not None and stored_rate >= GOAL_RATE
@@ -333,7 +268,7 @@ def report(args, result: Result, pushes: Pushes, lines: list[str]) -> None:
     print(f"\n{GOAL}\n  {verdict}  {stored_rate:,.0f} samples/s end to end, {how}")
     if args.agents != 50 or args.seconds != 60 or args.samples != 100:
         print("  (not the full-size run: 50 agents × 100 samples for 60 s)")
-    print("═" * 100, flush=True)
+    print(RULE, flush=True)
 
 
 # ── main ───────────────────────────────────────────────────────────────────────────────────
@@ -347,21 +282,9 @@ async def bench(args) -> None:
         f"{args.seconds:.0f} s, back to back; {args.per_client} agents per httpx client; "
         f"processes: api × {args.api_processes}, worker × {args.workers}"
     )
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-ingest-"))
-    dbs = None
-    try:
-        progress("starting PostgreSQL and Redis")
-        dbs = Databases(folder / "servers")
+    async with servers("ingest") as (folder, dbs):
         result, pushes = await measure(args, dbs, folder, lines)
         report(args, result, pushes, lines)
-    finally:
-        progress("cleaning up: processes, servers, temporary folder")
-        if dbs is not None:
-            try:
-                await dbs.drop_all()
-            finally:
-                dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
@@ -377,7 +300,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.agents, args.seconds = 5, 5
-    run(bench, args)
+    run_bench(bench, args)
 
 
 if __name__ == "__main__":

@@ -14,79 +14,47 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
-from _support import (
-    Databases,
-    machine,
-    progress,
-    seed_services,
-    start_target,
-    stop_process,
-    watchdeck,
-)
-from redis.asyncio import Redis
-from watchdeck.db.migrate import upgrade
-from watchdeck.embedded import free_port
+from support.processes import run_bench, start_api, stop_process, watchdeck
+from support.report import header, progress
+from support.servers import Databases, servers
+from support.targets import start_target
+from support.team import seed_services
 
 BUDGET_BYTES_PER_DAY = 50e6
 BUDGET_AT = "3,000 services @ 20 s"
-SECRET_KEY = "bench-secret-key-" + "x" * 32
 DAY_S = 86_400
 
 
-async def measure(args: argparse.Namespace, folder: Path) -> list[str]:
-    dbs = Databases(folder / "servers")
-    target = start_target(folder / "target")
+async def measure(args: argparse.Namespace, folder: Path, dbs: Databases) -> list[str]:
+    url = await dbs.fresh("logs")
+    progress(f"seeding {args.services:,} services every {args.interval} s")
     processes = []
-    try:
-        url = await dbs.fresh("logs")
-        progress("migrating a fresh database")
-        await asyncio.to_thread(upgrade, url)
-        redis = Redis.from_url(dbs.redis_url)
-        await redis.flushdb()
-        await redis.aclose()
-        progress(f"seeding {args.services:,} services every {args.interval} s")
-        await seed_services(
-            url, args.services, args.interval, target, "bench@example.com", "bench-password-1"
-        )
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "REDIS_URL": dbs.redis_url,
-            "WATCHDECK_SECRET_KEY": SECRET_KEY,
-            "WATCHDECK_LOG_FORMAT": "json",
-        }
-        env.pop("WATCHDECK_LOG_LEVEL", None)  # the default level is what is measured
+    with start_target(folder / "target") as target:
+        await seed_services(url, args.services, args.interval, target.base)
+        env = dbs.env(url, log_level=None)  # the default level is what is measured
         logs = [folder / "api.log", folder / "worker.log"]
-        processes.append(watchdeck(["api", "--port", str(free_port())], env, logs[0]))
-        processes.append(watchdeck(["worker"], env, logs[1]))
-        progress(f"letting the first round pass ({args.interval + 10} s)")
-        await asyncio.sleep(args.interval + 10)
-        before = [log.stat().st_size for log in logs]
-        started = time.monotonic()
-        progress(f"counting log bytes for {args.seconds} s")
-        await asyncio.sleep(args.seconds)
-        elapsed = time.monotonic() - started
-        written = [log.stat().st_size - size for log, size in zip(logs, before, strict=True)]
-        lines = [log.read_bytes().count(b"\n") for log in logs]  # start-up lines included
-    finally:
-        for process in processes:
-            stop_process(process)
-        target.stop()
-        await dbs.drop_all()
-        dbs.stop()
+        try:
+            processes.append((await start_api(env, logs[0]))[0])
+            processes.append(watchdeck(["worker"], env, logs[1]))
+            progress(f"letting the first round pass ({args.interval + 10} s)")
+            await asyncio.sleep(args.interval + 10)
+            before = [log.stat().st_size for log in logs]
+            started = time.monotonic()
+            progress(f"counting log bytes for {args.seconds} s")
+            await asyncio.sleep(args.seconds)
+            elapsed = time.monotonic() - started
+            written = [log.stat().st_size - size for log, size in zip(logs, before, strict=True)]
+            lines = [log.read_bytes().count(b"\n") for log in logs]  # start-up lines included
+        finally:
+            for process in processes:
+                stop_process(process)
 
     per_day = sum(written) / elapsed * DAY_S
     checks_per_s = args.services / args.interval
     return [
-        "Log volume at the default level (JSON off a terminal)",
-        f"date     {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC",
-        f"machine  {machine()}",
         f"workload {args.services:,} services @ {args.interval} s = {checks_per_s:,.0f} checks/s, "
         f"measured {elapsed:.0f} s after the first round",
         f"api      {written[0]:,} bytes ({lines[0]} lines in the whole file)",
@@ -96,17 +64,19 @@ async def measure(args: argparse.Namespace, folder: Path) -> list[str]:
     ]
 
 
+async def bench(args: argparse.Namespace) -> None:
+    lines = header("Log volume at the default level (JSON off a terminal)")
+    async with servers("logs") as (folder, dbs):
+        lines += await measure(args, folder, dbs)
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=3000)
     parser.add_argument("--interval", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=120)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-logs-"))
-    try:
-        print("\n".join(asyncio.run(measure(args, folder))))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    run_bench(bench, parser.parse_args())
 
 
 if __name__ == "__main__":

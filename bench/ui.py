@@ -38,27 +38,18 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import psutil
-from _stack import EMAIL, PASSWORD, fresh_stack, header, run, start_api
-from _support import (
-    CpuWindow,
-    Databases,
-    cpu_text,
-    ms,
-    percentile,
-    progress,
-    seed_services,
-    stop_process,
-    tree,
-    within,
-)
 from redis.asyncio import Redis
+from support.measures import CpuWindow, percentile, tree
+from support.processes import run_bench, start_api, stop_process
+from support.report import RULE, cpu_text, header, ms, progress, within
+from support.servers import Databases, servers
+from support.targets import NOWHERE
+from support.team import EMAIL, PASSWORD, seed_services
 from watchdeck.platform.events import Event, publish_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,9 +168,7 @@ def chromium_version() -> str:
 async def seed(url: str, dbs: Databases, count: int) -> tuple[dict, list[dict]]:
     """`count` services in one team, statuses set directly in a realistic mix; returns the
     counts in status order and (id, name, status) per service."""
-    # The services point nowhere: no worker runs, so nothing checks them.
-    target = SimpleNamespace(url=lambda path: f"http://127.0.0.1:9{path}")
-    await seed_services(url, count, 60, target, EMAIL, PASSWORD)
+    await seed_services(url, count, 60, NOWHERE)  # no worker runs: nothing checks them
     conn = await dbs.connect(url)
     try:
         await conn.execute("SELECT setseed(0.42)")
@@ -343,7 +332,7 @@ def frame_row(name: str, f: dict) -> str:
 
 
 def report(args, lines, loads, idle, streamed, sent, applied) -> None:
-    print("\n" + "═" * 100 + "\n" + "\n".join(lines))
+    print("\n" + RULE + "\n" + "\n".join(lines))
     print(
         "\nload: navigation start → first frame with a tile and the seeded counts in the DOM "
         "(performance.now() in the page);\n      heap (CDP JSHeapUsedSize) and DOM elements 1 s "
@@ -401,15 +390,13 @@ def report(args, lines, loads, idle, streamed, sent, applied) -> None:
     full = (args.services, args.rate) == (10_000, 500)
     if not full:
         print("  (not the full-size run: 10,000 services, 500 changes/s)")
-    print("═" * 100, flush=True)
+    print(RULE, flush=True)
 
 
 # ── main ───────────────────────────────────────────────────────────────────────────────────
 
 
 async def bench(args) -> None:
-    from playwright.async_api import async_playwright
-
     lines = header("Watchdeck dashboard benchmark (bench/ui.py)")
     version = chromium_version()
     lines.append(f"browser  {version}, headless, viewport {VIEWPORT['width']}×{VIEWPORT['height']}")
@@ -420,16 +407,23 @@ async def bench(args) -> None:
         f"run      {args.services:,} services in one team; {args.runs} loads; "
         f"{args.rate}/s status changes for {args.stream_seconds:g} s"
     )
-    folder = Path(tempfile.mkdtemp(prefix="watchdeck-bench-ui-"))
-    dbs = api_process = redis = playwright = browser = None
+    async with servers("ui") as (folder, dbs):
+        await measure(args, lines, folder, dbs, dist)
+
+
+async def measure(args, lines: list[str], folder: Path, dbs: Databases, dist: Path) -> None:
+    """Seed, serve `dist`, load the overview in Chromium, stream changes, then the report."""
+    from playwright.async_api import async_playwright
+
+    url = await dbs.fresh("ui")
+    lines += await dbs.describe()
+    env = dbs.env(url)
+    env["WATCHDECK_WEB_DIST"] = str(dist)
+    progress(f"seeding {args.services:,} services")
+    counts, services = await seed(url, dbs, args.services)
+    lines.append("seeded   " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
+    api_process = redis = playwright = browser = None
     try:
-        progress("starting PostgreSQL and Redis")
-        dbs = Databases(folder / "servers")
-        url, env = await fresh_stack(dbs, "ui", lines)
-        env["WATCHDECK_WEB_DIST"] = str(dist)
-        progress(f"seeding {args.services:,} services")
-        counts, services = await seed(url, dbs, args.services)
-        lines.append("seeded   " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
         api_process, base = await start_api(env, folder / "api.log")
         redis = Redis.from_url(dbs.redis_url)
 
@@ -505,7 +499,6 @@ async def bench(args) -> None:
         }
         report(args, lines, loads, idle, streamed, sent, applied)
     finally:
-        progress("cleaning up: browser, api, servers, temporary folder")
         if browser is not None:
             await browser.close()
         if playwright is not None:
@@ -514,12 +507,6 @@ async def bench(args) -> None:
             await redis.aclose()
         if api_process is not None:
             stop_process(api_process)
-        if dbs is not None:
-            try:
-                await dbs.drop_all()
-            finally:
-                dbs.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
@@ -531,7 +518,7 @@ def main() -> None:
     parser.add_argument(
         "--web-dist", type=Path, help="another build of the web app (default: web/dist)"
     )
-    run(bench, parser.parse_args())
+    run_bench(bench, parser.parse_args())
 
 
 if __name__ == "__main__":
