@@ -34,7 +34,7 @@ def payloads(ids: dict[str, str]) -> dict[str, dict]:
 
 
 def client_events(app) -> set[str]:
-    return set(app.state.sio.handlers["/"]) - {"connect", "disconnect"}
+    return set(app.state.sio.namespace_handlers["/"].handlers)
 
 
 def test_every_client_event_has_a_payload_and_an_access_level(app):
