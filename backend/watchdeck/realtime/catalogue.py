@@ -42,6 +42,8 @@ from __future__ import annotations
 
 from watchdeck.domain.accounts.roles import Access
 
+# Each is answered by the method of realtime/namespace.py named for it: `incident.view`
+# by `on_incident_view` (see realtime/dispatch.py).
 CLIENT_EVENTS: dict[str, Access] = {
     "subscribe": Access.viewer,
     "unsubscribe": Access.viewer,
