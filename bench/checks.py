@@ -294,7 +294,6 @@ async def bench(args) -> None:
     lines = header("Watchdeck health checks benchmark (bench/checks.py)")
     print("\n".join(lines), flush=True)
     async with servers("checks") as (folder, dbs):
-        progress("starting the HTTP target")
         with start_target(folder / "target") as target:
             lines += await dbs.describe()
             lines += [

@@ -39,7 +39,7 @@ from support.processes import (
     stop_process,
     watchdeck,
 )
-from support.report import RULE, cpu_text, header, progress
+from support.report import RULE, cpu_text, header, note_if_not_full_size, progress
 from support.servers import Databases, servers
 from support.team import ApiClient
 from watchdeck.domain.hosts.jobs import METRIC_COLUMNS
@@ -266,8 +266,8 @@ def report(args, result: Result, pushes: Pushes, lines: list[str]) -> None:
     how = f"{abs(diff):,.0f} samples/s ({abs(diff) / GOAL_RATE:.0%}) {side}"
     verdict = "PASS" if met else "MISS"
     print(f"\n{GOAL}\n  {verdict}  {stored_rate:,.0f} samples/s end to end, {how}")
-    if args.agents != 50 or args.seconds != 60 or args.samples != 100:
-        print("  (not the full-size run: 50 agents × 100 samples for 60 s)")
+    described = "50 agents × 100 samples for 60 s"
+    note_if_not_full_size(args, described, agents=50, seconds=60, samples=100)
     print(RULE, flush=True)
 
 

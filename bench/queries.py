@@ -32,7 +32,7 @@ from sqlalchemy.pool import NullPool
 from support.agents import DETAIL
 from support.measures import percentile
 from support.processes import run_bench, start_api, stop_process
-from support.report import RULE, header, progress
+from support.report import RULE, header, note_if_not_full_size, progress
 from support.servers import servers
 from support.team import ApiClient
 from watchdeck.db.engine import normalize_url
@@ -311,9 +311,8 @@ def report(args, data: dict, sizes: dict, results: dict, matches: dict, lines: l
     )
     print(f"\n{GOAL}")
     print(f"  {'MISS: ' + '; '.join(misses) if misses else 'PASS'}")
-    full = (args.hosts, args.days, args.raw_days, args.log_lines) == (100, 30, 7, 10_000_000)
-    if not full:
-        print("  (not the full-size run: 100 hosts, 30 days, 7 raw days, 10 M log lines)")
+    described = "100 hosts, 30 days, 7 raw days, 10 M log lines"
+    note_if_not_full_size(args, described, hosts=100, days=30, raw_days=7, log_lines=10_000_000)
     print(RULE, flush=True)
 
 

@@ -127,7 +127,6 @@ async def soak(args) -> None:
     )
     print("\n".join(lines), flush=True)
     async with servers("soak") as (folder, dbs):
-        progress("starting the nginx target")
         with start_target(folder / "target") as target:
             await load(args, lines, folder, dbs, target)
 

@@ -46,7 +46,7 @@ import psutil
 from redis.asyncio import Redis
 from support.measures import CpuWindow, percentile, tree
 from support.processes import run_bench, start_api, stop_process
-from support.report import RULE, cpu_text, header, ms, progress, within
+from support.report import RULE, cpu_text, header, ms, note_if_not_full_size, progress, within
 from support.servers import Databases, servers
 from support.targets import NOWHERE
 from support.team import EMAIL, PASSWORD, seed_services
@@ -387,9 +387,7 @@ def report(args, lines, loads, idle, streamed, sent, applied) -> None:
         + ("" if applied["equal"] else "; the page did not show every change")
     )
     print(f"  {'PASS' if ok else 'MISS'}: frames while {args.rate}/s stream in: {detail}")
-    full = (args.services, args.rate) == (10_000, 500)
-    if not full:
-        print("  (not the full-size run: 10,000 services, 500 changes/s)")
+    note_if_not_full_size(args, "10,000 services, 500 changes/s", services=10_000, rate=500)
     print(RULE, flush=True)
 
 

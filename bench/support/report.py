@@ -57,6 +57,13 @@ def within(value: float | None, limit: float) -> tuple[bool | None, str]:
     return False, f"{ms(value)}, {value - limit:,.0f} ms over ({value / limit:.1f}× the limit)"
 
 
+def note_if_not_full_size(args, described: str, **full: object) -> None:
+    """Prints that the run is not the full-size one (`described`) when any of `args` differs
+    from the values given in `full`."""
+    if any(getattr(args, name) != value for name, value in full.items()):
+        print(f"  (not the full-size run: {described})")
+
+
 def cpu_text(used: dict[str, float | None]) -> str:
     """CPU per group from CpuWindow.stop(), in % of one core."""
     parts = [f"{k} {'n/a' if v is None else f'{v:.0f} %'}" for k, v in used.items()]

@@ -70,6 +70,7 @@ def ensure_nginx() -> str | None:
 
 def start_target(folder: Path) -> Target:
     """nginx on 127.0.0.1 with nginx-target.conf, or a uvicorn target when nginx is missing."""
+    progress("starting the HTTP target")
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "target.log"
