@@ -82,8 +82,9 @@ openapi: install $(WEB_DEPS)
 	$(BIN)/watchdeck openapi -o web/src/api/openapi.json
 	cd web && npm run openapi
 
+# Each workload script in bench/; what they share is in bench/support/, which the glob skips.
 bench: install
-	@for script in bench/[!_]*.py; do \
+	@for script in bench/*.py; do \
 		[ "$$script" = bench/soak.py ] && continue; \
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
