@@ -51,7 +51,7 @@ def stop_process(process: subprocess.Popen, sig: int | None = None, timeout: flo
             process.wait()
 
 
-async def wait_until_ready(client: httpx.AsyncClient, api: subprocess.Popen) -> None:
+async def _wait_until_ready(client: httpx.AsyncClient, api: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while True:
         if api.poll() is not None or time.monotonic() > deadline:
@@ -71,7 +71,7 @@ async def start_api(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=5) as client:
-            await wait_until_ready(client, process)
+            await _wait_until_ready(client, process)
     except BaseException:
         stop_process(process)
         raise

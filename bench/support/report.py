@@ -18,7 +18,7 @@ def progress(message: str) -> None:
     print(f"[{time.monotonic() - _STARTED:6.1f} s] {message}", flush=True)
 
 
-def machine() -> str:
+def _machine() -> str:
     model = next(
         (
             line.split(":", 1)[1].strip()
@@ -39,7 +39,7 @@ def header(title: str) -> list[str]:
     return [
         title,
         f"date     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine  {machine()}",
+        f"machine  {_machine()}",
         f"load     {os.getloadavg()[0]:.2f} (1-minute load average at the start)",
     ]
 

@@ -49,7 +49,7 @@ async def target_app(scope, receive, send) -> None:
         await send({"type": "http.response.body", "body": b"ok"})
 
 
-def ensure_nginx() -> str | None:
+def _ensure_nginx() -> str | None:
     """The nginx binary; installs Debian's package when missing and this is root with apt-get."""
     found = shutil.which("nginx") or (os.path.exists("/usr/sbin/nginx") and "/usr/sbin/nginx")
     if found:
@@ -74,7 +74,7 @@ def start_target(folder: Path) -> Target:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "target.log"
-    nginx = ensure_nginx()
+    nginx = _ensure_nginx()
     if nginx:
         conf = Path(__file__).with_name("nginx-target.conf").read_text()
         conf = conf.replace("@DIR@", str(folder)).replace("@PORT@", str(port))
