@@ -37,9 +37,10 @@ from watchdeck.domain.alerts.controllers import (
     AlertRuleController,
     ChannelController,
 )
-from watchdeck.domain.hosts.controllers import HostController, IngestController, TrafficController
+from watchdeck.domain.hosts.controllers import HostController
 from watchdeck.domain.incidents.controllers import IncidentController
-from watchdeck.domain.logs.controllers import LogController, LogIngestController
+from watchdeck.domain.ingest.controllers import IngestController
+from watchdeck.domain.logs.controllers import LogController
 from watchdeck.domain.services.controllers import (
     MaintenanceController,
     PushController,
@@ -71,10 +72,8 @@ API_CONTROLLERS = [
     ChannelController,
     AlertController,
     HostController,
-    TrafficController,
     IngestController,
     LogController,
-    LogIngestController,
 ]
 
 

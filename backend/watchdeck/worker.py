@@ -20,6 +20,7 @@ from watchdeck.domain.alerts.sweep import sweep_alerts
 from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
+from watchdeck.domain.services import traffic
 from watchdeck.outages import BATCH_TRIES, retried_after_outages, skipped_during_outages
 from watchdeck.platform.config import load_settings
 from watchdeck.platform.logging import configure_logging
@@ -46,7 +47,7 @@ class WorkerSettings:
         skipped_during_outages(service_jobs.run_check),
         skipped_during_outages(service_jobs.watch_push),
         func(retried_after_outages(host_jobs.store_metrics), max_tries=BATCH_TRIES),
-        func(retried_after_outages(host_jobs.store_service_metrics), max_tries=BATCH_TRIES),
+        func(retried_after_outages(traffic.store_service_metrics), max_tries=BATCH_TRIES),
         func(retried_after_outages(store_logs), max_tries=BATCH_TRIES),
         flush_channel,
         deliver,

@@ -12,7 +12,7 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from watchdeck.domain.hosts.ingest import (
+from watchdeck.domain.ingest.decoding import (
     FUTURE_TOLERANCE,
     MAX_DECOMPRESSED,
     SKEW_TOLERANCE,
@@ -23,7 +23,7 @@ from watchdeck.domain.hosts.ingest import (
     decode_batch,
     parse_batch,
 )
-from watchdeck.domain.hosts.schemas import LogsBatch, MetricsBatch, ServiceMetricsBatch
+from watchdeck.domain.ingest.schemas import LogsBatch, MetricsBatch, ServiceMetricsBatch
 from watchdeck.platform.errors import DomainError, Invalid
 
 from tests.support.agents import iso, metrics_batch, sample
@@ -112,6 +112,7 @@ lines = st.fixed_dictionaries(
         "message": st.text(characters, max_size=200),
         "source": text,
         "level": st.sampled_from([None, "debug", "info", "warning", "error", "critical"]),
+        "service_id": st.none() | st.uuids().map(str),
         "attributes": st.dictionaries(text.filter(bool), attribute_values, max_size=5),
     }
 )

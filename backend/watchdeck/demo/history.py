@@ -44,19 +44,15 @@ from watchdeck.demo.past_incidents import write_incidents_and_alert
 from watchdeck.demo.seed import DemoTeam
 from watchdeck.demo.story import Story, week_before
 from watchdeck.demo.targets import Key, answer, daily_load, traffic
-from watchdeck.domain.hosts.ingest import metric_row
-from watchdeck.domain.hosts.jobs import (
-    METRIC_COLUMNS,
-    ROLL_UP_HOURS,
-    ROLL_UP_MINUTES,
-    SERVICE_METRIC_COLUMNS,
-)
-from watchdeck.domain.hosts.models import METRICS, Host, host_metrics_1m
-from watchdeck.domain.hosts.schemas import MetricSample
+from watchdeck.domain.hosts.jobs import METRIC_COLUMNS, ROLL_UP_HOURS, ROLL_UP_MINUTES
+from watchdeck.domain.hosts.models import METRICS, Host, MetricRow, host_metrics_1m
 from watchdeck.domain.incidents.models import Incident
+from watchdeck.domain.ingest.accept import metric_row
+from watchdeck.domain.ingest.schemas import MetricSample
 from watchdeck.domain.services.models import Service, check_hourly, checks
 from watchdeck.domain.services.probe import ErrorClass, format_status_ranges, parse_status_ranges
 from watchdeck.domain.services.results import CHECK_COLUMNS
+from watchdeck.domain.services.traffic import COLUMNS as TRAFFIC_COLUMNS
 from watchdeck.domain.services.uptime import roll_up
 
 DAYS = 7
@@ -121,7 +117,7 @@ async def backfill(session: AsyncSession, demo: DemoTeam, now: datetime) -> bool
     await copy_rows(
         session,
         "service_metrics",
-        SERVICE_METRIC_COLUMNS,
+        TRAFFIC_COLUMNS,
         list(_traffic_rows(demo.services, story, start, recent, end, rng)),
     )
     await write_incidents_and_alert(session, demo, story)
@@ -191,17 +187,17 @@ async def _write_host_metrics(
     await copy_rows(session, "host_metrics", METRIC_COLUMNS, samples)
     await conn.execute(ROLL_UP_MINUTES, {"start": _when(recent), "end": _when(end)})
     await conn.execute(ROLL_UP_HOURS, {"start": _when(start // 3600 * 3600), "end": _when(end)})
-    newest: dict[uuid.UUID, tuple] = {}
+    newest: dict[uuid.UUID, MetricRow] = {}
     for row in samples:
-        newest[row[0]] = row  # samples are in time order per host
+        newest[row.host_id] = row  # samples are in time order per host
     if newest:
         await session.execute(
             update(Host),
             [
                 {
                     "id": host_id,
-                    "last_seen_at": row[1],
-                    "latest": {name: row[2 + i] for i, name in enumerate(METRICS)},
+                    "last_seen_at": row.at,
+                    "latest": {name: getattr(row, name) for name in METRICS},
                 }
                 for host_id, row in newest.items()
             ],

@@ -8,6 +8,14 @@ from typing import Literal
 from watchdeck.db.base import utcnow
 from watchdeck.platform.errors import Invalid
 
+# Every chart keeps near or under this many points, whatever its range.
+MAX_POINTS = 1000
+# Bucket sizes (seconds) of series read from minute and hour rollups, smallest first.
+MINUTE_BUCKETS = [60, 120, 300, 600, 900, 1800]
+HOUR_BUCKETS = [3600, 7200, 4 * 3600, 6 * 3600, 12 * 3600, 86400]
+# Where buckets start (date_bin's origin), so every series of a range lines up.
+BUCKET_ORIGIN = datetime(2000, 1, 1).isoformat() + "+00:00"
+
 RangeName = Literal["1h", "24h", "7d", "30d", "90d", "1y"]
 
 RANGES: dict[str, timedelta] = {
@@ -35,3 +43,8 @@ def window(
     if end - start > RANGES["1y"] * 2:
         raise Invalid("from", "the range may span at most two years")
     return start, end
+
+
+def rounded(value: float | None) -> float | None:
+    """A series value as charts show it."""
+    return None if value is None else round(float(value), 3)

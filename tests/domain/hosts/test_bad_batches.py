@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from watchdeck.domain.hosts.models import Host, host_metrics, service_metrics
+from watchdeck.domain.hosts.models import Host, host_metrics
 from watchdeck.domain.logs.models import log_lines
+from watchdeck.domain.services.models import service_metrics
 from watchdeck.platform import keys
 
 from tests.support.accounts import api_key, sign_up

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from watchdeck.db.base import utcnow
 from watchdeck.db.once import job_marks, prune_job_marks
-from watchdeck.domain.hosts.jobs import store_service_metrics
-from watchdeck.domain.hosts.models import service_metrics
-from watchdeck.domain.logs.jobs import store_logs
+from watchdeck.domain.logs.jobs import LogRow, store_logs
 from watchdeck.domain.logs.models import log_lines
+from watchdeck.domain.services.models import service_metrics
+from watchdeck.domain.services.traffic import TrafficRow, store_service_metrics
 
 from tests.support.accounts import sign_up
 from tests.support.services import create_service
@@ -22,10 +22,12 @@ def _ctx(app, job_id: str) -> dict:
     return {"session_factory": state.session_factory, "redis": state.redis, "job_id": job_id}
 
 
-def _lines(team_id: uuid.UUID, count: int) -> list[tuple]:
+def _lines(team_id: uuid.UUID, count: int) -> list[LogRow]:
     now = utcnow()
     return [
-        (team_id, now + timedelta(microseconds=i), "info", None, None, "app", f"line {i}", None)
+        LogRow(
+            team_id, now + timedelta(microseconds=i), "info", None, None, "app", f"line {i}", None
+        )
         for i in range(count)
     ]
 
@@ -75,7 +77,7 @@ async def test_a_service_metrics_batch_run_again_stores_once(client, app, db):
     admin = await sign_up(client)
     service = await create_service(client, admin, kind="push")
     job_id = f"ingest:service-metrics:{admin.team_id}:batch-0003"
-    rows = [(uuid.UUID(service["id"]), utcnow(), 100, 2, 35.0)]
+    rows = [TrafficRow(uuid.UUID(service["id"]), utcnow(), 100, 2, 35.0)]
 
     first = await store_service_metrics(_ctx(app, job_id), rows)
     again = await store_service_metrics(_ctx(app, job_id), rows)

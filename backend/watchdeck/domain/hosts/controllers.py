@@ -1,20 +1,18 @@
-"""Hosts, their metrics, and the ingest routes agents push to. Thin routes."""
+"""Hosts and their metrics. Thin routes."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
-from sqlalchemy import select
+from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.deps import Caller, Config, Db, Jobs
-from watchdeck.domain.accounts.roles import ADMIN, AGENT, DEVELOPER, VIEWER
+from watchdeck.deps import Caller, Config, Db
+from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.hosts import registry, series
-from watchdeck.domain.hosts.ingest import MAX_COMPRESSED, hand_over, metric_row, read_batch
 from watchdeck.domain.hosts.schemas import (
     HostCreated,
     HostIn,
@@ -22,14 +20,7 @@ from watchdeck.domain.hosts.schemas import (
     HostOut,
     HostPatch,
     HostToken,
-    IngestAccepted,
-    MetricsBatch,
-    ServiceMetricsBatch,
-    TrafficSeries,
 )
-from watchdeck.domain.services.catalog import get as get_service
-from watchdeck.domain.services.models import Service
-from watchdeck.platform.errors import Invalid
 from watchdeck.platform.ranges import RangeName, window
 
 
@@ -95,95 +86,3 @@ class HostController(Controller):
         return await series.host_series(
             db, host.id, host.interval_s, start, end, series.parse_metrics(metrics)
         )
-
-
-class TrafficController(Controller):
-    path = "/api/v1/services"
-    tags = ["services"]
-
-    @get("/{service_id:uuid}/traffic", opt=VIEWER)
-    async def traffic(
-        self,
-        service_id: FromPath[uuid.UUID],
-        db: Db,
-        principal: Caller,
-        range_: Annotated[RangeName | None, QueryParameter(name="range")] = None,
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    ) -> TrafficSeries:
-        """Request count, error count and error rate the service pushed about itself."""
-        service = await get_service(db, principal.team_id, service_id)
-        start, end = window(range_, start, end)
-        return await series.traffic_series(db, service.id, start, end)
-
-
-class IngestController(Controller):
-    path = "/api/v1/ingest"
-    tags = ["ingest"]
-    request_max_body_size = MAX_COMPRESSED
-
-    @post("/metrics", opt=AGENT, status_code=HTTP_202_ACCEPTED)
-    async def metrics(
-        self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
-    ) -> IngestAccepted:
-        """A batch of host samples from an agent (JSON, gzip allowed); 202 once queued."""
-        retention = timedelta(days=settings.metrics_raw_retention_days)
-        batch, times = await read_batch(
-            request, MetricsBatch, lambda b: b.samples, "samples", retention
-        )
-        host = await registry.host_for_agent(
-            db, principal.team_id, principal.api_key_id, batch.agent.hostname
-        )
-        rows = [
-            metric_row(host.id, at, sample) for at, sample in zip(times, batch.samples, strict=True)
-        ]
-        agent = {
-            "hostname": batch.agent.hostname,
-            "version": batch.agent.version,
-            "os": batch.agent.os,
-        }
-        queued = await hand_over(
-            jobs,
-            principal.team_id,
-            "metrics",
-            batch.batch_id,
-            "store_metrics",
-            str(host.id),
-            agent,
-            rows,
-        )
-        return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)
-
-    @post("/service-metrics", opt=AGENT, status_code=HTTP_202_ACCEPTED)
-    async def service_metrics(
-        self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
-    ) -> IngestAccepted:
-        """Request counts and error counts services push about themselves; 202 once queued."""
-        retention = timedelta(days=settings.metrics_1m_retention_days)
-        batch, times = await read_batch(
-            request, ServiceMetricsBatch, lambda b: b.samples, "samples", retention
-        )
-        ids = {sample.service_id for sample in batch.samples}
-        known = set(
-            await db.scalars(
-                select(Service.id).where(Service.team_id == principal.team_id, Service.id.in_(ids))
-            )
-        )
-        for index, sample in enumerate(batch.samples):
-            if sample.service_id not in known:
-                raise Invalid(f"samples[{index}].service_id", "no such service in this team")
-            if sample.errors > sample.requests:
-                raise Invalid(f"samples[{index}].errors", "cannot exceed requests")
-        rows = [
-            (s.service_id, at, s.requests, s.errors, s.latency_p95_ms)
-            for at, s in zip(times, batch.samples, strict=True)
-        ]
-        queued = await hand_over(
-            jobs,
-            principal.team_id,
-            "service-metrics",
-            batch.batch_id,
-            "store_service_metrics",
-            rows,
-        )
-        return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)

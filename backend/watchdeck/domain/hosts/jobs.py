@@ -11,26 +11,22 @@ from sqlalchemy import func, literal, select, text
 
 from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
-from watchdeck.db.once import first_time
 from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.evaluator import Observation, Subject
 from watchdeck.domain.alerts.models import Condition, TargetKind
 from watchdeck.domain.alerts.outbox import request_flush
-from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, host_metrics
+from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, MetricRow, host_metrics
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.platform.events import Event, publish_many
 
 log = structlog.get_logger(__name__)
 
-METRIC_COLUMNS = [
-    "host_id", "at", *METRICS, "mem_used", "mem_total", "processes", "uptime_s", "detail",
-]  # fmt: skip
-SERVICE_METRIC_COLUMNS = ["service_id", "at", "requests", "errors", "latency_p95_ms"]
+METRIC_COLUMNS = list(MetricRow._fields)
 
 
 async def store_metrics(
-    ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: list[tuple]
+    ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: list[MetricRow]
 ) -> int:
     """COPY a batch of samples and bring the host ONLINE; returns the rows stored.
 
@@ -47,10 +43,10 @@ async def store_metrics(
         if not rows:
             return 0
         await copy_rows(session, "host_metrics", METRIC_COLUMNS, rows)
-        newest = max(rows, key=lambda row: row[1])
-        if host.last_seen_at is None or newest[1] > host.last_seen_at:
-            host.last_seen_at = newest[1]
-            host.latest = {name: newest[2 + i] for i, name in enumerate(METRICS)}
+        newest = max(rows, key=lambda row: row.at)
+        if host.last_seen_at is None or newest.at > host.last_seen_at:
+            host.last_seen_at = newest.at
+            host.latest = {name: getattr(newest, name) for name in METRICS}
         if agent:
             host.hostname = agent.get("hostname") or host.hostname
             host.agent_version = agent.get("version") or host.agent_version
@@ -67,51 +63,37 @@ async def store_metrics(
     return len(rows)
 
 
-async def _unstored(session, host_id: uuid.UUID, rows: list[tuple]) -> list[tuple]:
+async def _unstored(session, host_id: uuid.UUID, rows: list[MetricRow]) -> list[MetricRow]:
     stored = set(
         await session.scalars(
             select(host_metrics.c.at).where(
                 host_metrics.c.host_id == host_id,
-                host_metrics.c.at.in_([row[1] for row in rows]),
+                host_metrics.c.at.in_([row.at for row in rows]),
             )
         )
     )
-    return [row for row in rows if row[1] not in stored]
+    return [row for row in rows if row.at not in stored]
 
 
-_RULE_METRICS = {
-    Condition.cpu: 2 + METRICS.index("cpu"),
-    Condition.ram: 2 + METRICS.index("mem_pct"),
-    Condition.disk: 2 + METRICS.index("disk_pct"),
-}
+_RULE_METRICS = {Condition.cpu: "cpu", Condition.ram: "mem_pct", Condition.disk: "disk_pct"}
 
 
 def _subject(host: Host) -> Subject:
     return Subject(host.id, host.team_id, TargetKind.host, host.name, labels=host.labels or {})
 
 
-def _observations(host: Host, rows: list[tuple]) -> list[Observation]:
+def _observations(host: Host, rows: list[MetricRow]) -> list[Observation]:
     """Each sample's CPU, RAM and disk for the rules, and the host being back if it was missing."""
     subject = _subject(host)
     observations = [
-        Observation(subject, condition, float(row[index]), row[1])
+        Observation(subject, condition, float(getattr(row, metric)), row.at)
         for row in rows
-        for condition, index in _RULE_METRICS.items()
-        if row[index] is not None
+        for condition, metric in _RULE_METRICS.items()
+        if getattr(row, metric) is not None
     ]
-    newest = max(row[1] for row in rows)
+    newest = max(row.at for row in rows)
     observations.append(Observation(subject, Condition.host_missing, 0.0, newest))
     return observations
-
-
-async def store_service_metrics(ctx: dict[str, Any], rows: list[tuple]) -> int:
-    """COPY a batch of service samples; a run again of the same job stores nothing."""
-    async with ctx["session_factory"]() as session:
-        if not await first_time(session, ctx["job_id"]):
-            return 0
-        await copy_rows(session, "service_metrics", SERVICE_METRIC_COLUMNS, rows)
-        await session.commit()
-    return len(rows)
 
 
 async def _host_status(session, host: Host, status: HostStatus) -> list[Event]:

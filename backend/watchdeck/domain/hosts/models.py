@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, String, Table, Uuid
 from sqlalchemy.dialects.postgresql import JSONB, REAL
@@ -81,15 +82,18 @@ def _rollup(name: str) -> Table:
 host_metrics_1m = _rollup("host_metrics_1m")
 host_metrics_1h = _rollup("host_metrics_1h")
 
-# Request count and error rate that services push about themselves.
-service_metrics = Table(
-    "service_metrics",
-    Base.metadata,
-    Column("service_id", Uuid, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("requests", Integer, nullable=False),
-    Column("errors", Integer, nullable=False),
-    Column("latency_p95_ms", REAL),
-    Index("ix_service_metrics_service_id_at", "service_id", "at"),
-    postgresql_partition_by="RANGE (at)",
+
+# One stored sample, in the column order of `host_metrics`: what ingest hands the worker.
+MetricRow = NamedTuple(  # noqa: UP014  (the fields follow METRICS)
+    "MetricRow",
+    [
+        ("host_id", uuid.UUID),
+        ("at", datetime),
+        *((name, float | None) for name in METRICS),
+        ("mem_used", int | None),
+        ("mem_total", int | None),
+        ("processes", int | None),
+        ("uptime_s", int | None),
+        ("detail", str),
+    ],
 )

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from watchdeck.db.copy import copy_rows
 from watchdeck.db.once import first_time
 from watchdeck.platform.events import Event, publish_many
 
-COLUMNS = ["team_id", "at", "level", "host_id", "service_id", "source", "message", "attributes"]
+
+class LogRow(NamedTuple):
+    """One line, in the column order of `log_lines`: what ingest hands the worker."""
+
+    team_id: uuid.UUID
+    at: datetime
+    level: str | None
+    host_id: uuid.UUID | None
+    service_id: uuid.UUID | None
+    source: str
+    message: str
+    attributes: str | None  # JSON text
+
+
+COLUMNS = list(LogRow._fields)
 LIVE_LINES = 200  # at most this many lines of a batch go out on the live tail
 
 
-async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[tuple]) -> int:
+async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[LogRow]) -> int:
     """COPY a batch of log lines, then publish the newest for live tails.
 
     A run again of the same job (its worker died after committing) stores nothing.
@@ -25,12 +40,12 @@ async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[tuple]) -> in
         await session.commit()
     live = [
         {
-            "at": row[1].isoformat(),
-            "level": row[2],
-            "host_id": str(row[3]) if row[3] else None,
-            "service_id": str(row[4]) if row[4] else None,
-            "source": row[5],
-            "message": row[6],
+            "at": row.at.isoformat(),
+            "level": row.level,
+            "host_id": str(row.host_id) if row.host_id else None,
+            "service_id": str(row.service_id) if row.service_id else None,
+            "source": row.source,
+            "message": row.message,
         }
         for row in rows[-LIVE_LINES:]
     ]

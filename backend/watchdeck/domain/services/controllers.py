@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK
 from watchdeck.db.base import utcnow
 from watchdeck.deps import Caller, Config, Db, Jobs, Scheduler
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
-from watchdeck.domain.services import catalog, maintenance, uptime
+from watchdeck.domain.services import catalog, maintenance, traffic, uptime
 from watchdeck.domain.services.checks import check_now, ping_result
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.domain.services.schemas import (
@@ -30,6 +30,7 @@ from watchdeck.domain.services.schemas import (
     ServiceOut,
     ServicePatch,
     ServiceSummary,
+    TrafficSeries,
     UptimeDay,
 )
 from watchdeck.platform.errors import NotFound
@@ -124,6 +125,21 @@ class ServiceController(Controller):
         service = await catalog.get(db, principal.team_id, service_id)
         start, end = window(range_, start, end)
         return await uptime.series(db, service.id, start, end)
+
+    @get("/{service_id:uuid}/traffic", opt=VIEWER)
+    async def traffic(
+        self,
+        service_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        range_: Annotated[RangeName | None, QueryParameter(name="range")] = None,
+        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> TrafficSeries:
+        """Request count, error count and error rate the service pushed about itself."""
+        service = await catalog.get(db, principal.team_id, service_id)
+        start, end = window(range_, start, end)
+        return await traffic.traffic_series(db, service.id, start, end)
 
     @get("/{service_id:uuid}/uptime-days", opt=VIEWER)
     async def uptime_days(

@@ -163,3 +163,17 @@ class MaintenanceWindow(UUIDPrimaryKey, CreatedAt, Base):
 
     def details(self) -> dict[str, Any]:
         return {"name": self.name, "timezone": self.timezone}
+
+
+# Request count and error rate that services push about themselves.
+service_metrics = Table(
+    "service_metrics",
+    Base.metadata,
+    Column("service_id", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("latency_p95_ms", REAL),
+    Index("ix_service_metrics_service_id_at", "service_id", "at"),
+    postgresql_partition_by="RANGE (at)",
+)

@@ -235,3 +235,18 @@ class MaintenanceOut(msgspec.Struct):
     service_ids: list[uuid.UUID]
     active: bool
     created_at: datetime
+
+
+class TrafficSeries(msgspec.Struct):
+    """Columnar like `HostMetrics`; `error_rate` is errors / requests per bucket, 0..1."""
+
+    start: datetime
+    end: datetime
+    bucket_s: int
+    t: list[int]
+    requests: list[int]
+    errors: list[int]
+    error_rate: list[float | None]
+    latency_p95_ms: list[float | None]
+    # The newest sample kept of any time, so a chart can tell "never pushed" from "quiet lately".
+    last_sample_at: datetime | None

@@ -16,11 +16,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime, UptimeDay
-from watchdeck.platform.ranges import RANGES
+from watchdeck.platform.ranges import MAX_POINTS, RANGES
 
 # Buckets small enough to show shape, large enough to keep a series near or under ~1,000 points.
 _BUCKETS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400]
-MAX_POINTS = 1000
 
 _ROLL_UP = text(
     """

@@ -1,9 +1,7 @@
-"""Accepting agent batches: decode (gzip too), validate, correct clock skew, deduplicate.
+"""Reading a pushed batch: decode (gzip too), validate whole, correct clock skew.
 
-A batch is checked whole before anything is kept, so a rejected batch leaves
-nothing behind. Accepted batches go to the workers as arq jobs; the answer
-is 202 once the job is queued. A batch id seen in the last day is answered
-as a duplicate, so an agent's resend after a lost answer stores nothing twice.
+A batch is checked whole before anything is kept, so a rejected batch leaves nothing
+behind; a 4xx names the field.
 """
 
 from __future__ import annotations
@@ -11,23 +9,16 @@ from __future__ import annotations
 import json
 import math
 import re
-import uuid
 import zlib
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import msgspec
-from arq import ArqRedis
 from litestar import Request
-from redis.exceptions import RedisError
 
 from watchdeck.db.base import utcnow
-from watchdeck.domain.hosts.models import METRICS
-from watchdeck.domain.hosts.schemas import MetricSample
-from watchdeck.platform import keys
-from watchdeck.platform.errors import DomainError, Invalid, Unavailable
+from watchdeck.platform.errors import DomainError, Invalid
 
 T = TypeVar("T")
 
@@ -35,7 +26,6 @@ MAX_DECOMPRESSED = 16 * 1024 * 1024
 MAX_COMPRESSED = 4 * 1024 * 1024
 SKEW_TOLERANCE = timedelta(seconds=2)
 FUTURE_TOLERANCE = timedelta(minutes=1)
-DEDUP_TTL_S = 24 * 3600
 
 
 class TooLarge(DomainError):
@@ -172,28 +162,6 @@ def check_times(
             )
 
 
-async def hand_over(
-    arq: ArqRedis, team_id: uuid.UUID, kind: str, batch_id: str, job: str, *args: object
-) -> bool:
-    """Queue `job` for a new batch; False when this batch id was already taken."""
-    key = keys.ingest_batch(kind, team_id, batch_id)
-    unavailable = Unavailable("cannot queue the batch right now; send it again later")
-    try:
-        if not await arq.set(key, 1, nx=True, ex=DEDUP_TTL_S):
-            return False
-    except (RedisError, OSError):
-        raise unavailable from None
-    try:
-        queued = await arq.enqueue_job(job, *args, _job_id=key)
-    except (RedisError, OSError):
-        with suppress(RedisError, OSError):
-            await arq.delete(key)  # so the agent's resend is not taken for a duplicate
-        raise unavailable from None
-    if queued is None:  # a job with this id is already waiting: same batch
-        return False
-    return True
-
-
 def parse_batch(
     body: bytes,
     content_encoding: str | None,
@@ -226,38 +194,3 @@ async def read_batch(
     body = await request.body()
     encoding = request.headers.get("content-encoding")
     return parse_batch(body, encoding, batch_type, items, field, retention, received_at)
-
-
-def metric_row(host_id: uuid.UUID, at: datetime, sample: MetricSample) -> tuple:
-    """The `host_metrics` row of one sample (columns as hosts.jobs.METRIC_COLUMNS)."""
-    disk_pct = max((d.percent for d in sample.disks), default=None)
-    headline = {
-        "cpu": sample.cpu_percent,
-        "load1": sample.load1,
-        "load5": sample.load5,
-        "load15": sample.load15,
-        "mem_pct": sample.mem_percent,
-        "swap_pct": sample.swap_percent,
-        "disk_pct": disk_pct,
-        "disk_read_bps": sample.disk_read_bps,
-        "disk_write_bps": sample.disk_write_bps,
-        "net_rx_bps": sample.net_rx_bps,
-        "net_tx_bps": sample.net_tx_bps,
-    }
-    detail = {
-        "cpu_per_core": sample.cpu_per_core,
-        "disks": [
-            {"mount": d.mount, "percent": d.percent, "used": d.used_bytes, "total": d.total_bytes}
-            for d in sample.disks
-        ],
-    }
-    return (
-        host_id,
-        at,
-        *(headline[m] for m in METRICS),
-        sample.mem_used_bytes,
-        sample.mem_total_bytes,
-        sample.processes,
-        sample.uptime_s,
-        msgspec.json.encode(detail).decode(),
-    )
