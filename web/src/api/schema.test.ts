@@ -15,7 +15,7 @@ describe('the generated API types', () => {
       cwd: web,
       encoding: 'utf8',
     })
-    expect(check.error).toBeUndefined()
-    expect(check.status, `src/api/schema.d.ts is stale; run \`make openapi\`\n${check.stderr}`).toBe(0)
+    const output = `${String(check.error ?? '')}${check.stdout}${check.stderr}`
+    expect(check.status, `src/api/schema.d.ts is stale; run \`make openapi\`\n${output}`).toBe(0)
   }, 30_000)
 })

@@ -22,17 +22,19 @@ export function mockFetch(routes: Record<string, Handler | Handler[]>) {
   )
 
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const method = init?.method ?? 'GET'
+    // The API client sends Request objects; anything else may pass a URL and init.
+    const request = input instanceof Request ? input : null
+    const method = request?.method ?? init?.method ?? 'GET'
     const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     const url = new URL(raw, 'http://localhost')
     const path = url.pathname
-    const bodyText = typeof init?.body === 'string' ? init.body : undefined
+    const bodyText = request !== null ? await request.clone().text() : typeof init?.body === 'string' ? init.body : ''
     const call: RecordedCall = {
       method,
       path,
       query: url.searchParams,
-      headers: new Headers(init?.headers),
-      body: bodyText === undefined ? undefined : (JSON.parse(bodyText) as unknown),
+      headers: new Headers(request?.headers ?? init?.headers),
+      body: bodyText === '' ? undefined : (JSON.parse(bodyText) as unknown),
     }
     calls.push(call)
 

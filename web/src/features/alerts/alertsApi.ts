@@ -1,24 +1,26 @@
-import { call, endpoints } from '../../api'
+import { api } from '../../api'
 import type { AlertStatus, ChannelIn, ChannelPatch, RuleIn, RulePatch } from '../../api'
+
+const rule = (id: string) => ({ path: { rule_id: id } })
+const channel = (id: string) => ({ path: { channel_id: id } })
 
 export const alertsApi = {
   alerts: (status: AlertStatus | undefined, before: string | null) =>
-    call(endpoints.listAlerts, { query: { status, before: before ?? undefined } }),
-  alert: (id: string) => call(endpoints.getAlert, { params: { alert_id: id } }),
-  count: (status: AlertStatus) => call(endpoints.countAlerts, { query: { status } }),
+    api.get('/alerts', { params: { query: { status, before: before ?? undefined } } }),
+  alert: (id: string) => api.get('/alerts/{alert_id}', { params: { path: { alert_id: id } } }),
+  count: (status: AlertStatus) => api.get('/alerts/count', { params: { query: { status } } }),
 
-  rules: () => call(endpoints.listRules),
-  createRule: (input: RuleIn) => call(endpoints.createRule, { body: input }),
-  updateRule: (id: string, changes: RulePatch) =>
-    call(endpoints.updateRule, { params: { rule_id: id }, body: changes }),
-  deleteRule: (id: string) => call(endpoints.deleteRule, { params: { rule_id: id } }),
+  rules: () => api.get('/alert-rules'),
+  createRule: (input: RuleIn) => api.post('/alert-rules', { body: input }),
+  updateRule: (id: string, changes: RulePatch) => api.patch('/alert-rules/{rule_id}', { params: rule(id), body: changes }),
+  deleteRule: (id: string) => api.delete('/alert-rules/{rule_id}', { params: rule(id) }),
 
-  channels: () => call(endpoints.listChannels),
-  createChannel: (input: ChannelIn) => call(endpoints.createChannel, { body: input }),
+  channels: () => api.get('/channels'),
+  createChannel: (input: ChannelIn) => api.post('/channels', { body: input }),
   updateChannel: (id: string, changes: ChannelPatch) =>
-    call(endpoints.updateChannel, { params: { channel_id: id }, body: changes }),
-  deleteChannel: (id: string) => call(endpoints.deleteChannel, { params: { channel_id: id } }),
-  testChannel: (id: string) => call(endpoints.testChannel, { params: { channel_id: id } }),
+    api.patch('/channels/{channel_id}', { params: channel(id), body: changes }),
+  deleteChannel: (id: string) => api.delete('/channels/{channel_id}', { params: channel(id) }),
+  testChannel: (id: string) => api.post('/channels/{channel_id}/test', { params: channel(id) }),
   deliveries: (id: string) =>
-    call(endpoints.channelDeliveries, { params: { channel_id: id }, query: { limit: 10 } }),
+    api.get('/channels/{channel_id}/deliveries', { params: { ...channel(id), query: { limit: 10 } } }),
 }

@@ -1,13 +1,15 @@
-import { call, endpoints } from '../../api'
+import { api } from '../../api'
 import type { HostIn, HostPatch, SeriesRange } from '../../api'
 
+const host = (id: string) => ({ path: { host_id: id } })
+
 export const hostsApi = {
-  list: () => call(endpoints.listHosts),
-  get: (id: string) => call(endpoints.getHost, { params: { host_id: id } }),
-  create: (input: HostIn) => call(endpoints.createHost, { body: input }),
-  update: (id: string, changes: HostPatch) => call(endpoints.updateHost, { params: { host_id: id }, body: changes }),
-  remove: (id: string) => call(endpoints.deleteHost, { params: { host_id: id } }),
-  rotateToken: (id: string) => call(endpoints.rotateHostToken, { params: { host_id: id } }),
+  list: () => api.get('/hosts'),
+  get: (id: string) => api.get('/hosts/{host_id}', { params: host(id) }),
+  create: (input: HostIn) => api.post('/hosts', { body: input }),
+  update: (id: string, changes: HostPatch) => api.patch('/hosts/{host_id}', { params: host(id), body: changes }),
+  remove: (id: string) => api.delete('/hosts/{host_id}', { params: host(id) }),
+  rotateToken: (id: string) => api.post('/hosts/{host_id}/token', { params: host(id) }),
   metrics: (id: string, range: SeriesRange) =>
-    call(endpoints.hostMetrics, { params: { host_id: id }, query: { range } }),
+    api.get('/hosts/{host_id}/metrics', { params: { ...host(id), query: { range } } }),
 }

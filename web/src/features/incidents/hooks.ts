@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { IncidentPatchBody } from '../../api/endpoints'
-import type { CommentOut, IncidentOut, Me } from '../../api/types'
+import type { CommentOut, IncidentOut, IncidentPatch, Me } from '../../api/types'
 import { useMe } from '../auth/hooks'
 import { useLiveRefresh } from '../live/useLiveRefresh'
 import { incidentsApi, OPEN_COUNT_LIMIT } from './incidentsApi'
@@ -130,7 +129,7 @@ export function useDeleteComment(id: string) {
 }
 
 type IncidentChange =
-  | { kind: 'update'; body: IncidentPatchBody }
+  | { kind: 'update'; body: IncidentPatch }
   | { kind: 'resolve' }
   | { kind: 'reopen' }
 

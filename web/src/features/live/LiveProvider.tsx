@@ -2,7 +2,7 @@ import { createContext, useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { io } from 'socket.io-client'
-import { call, endpoints } from '../../api'
+import { api } from '../../api'
 import { toast } from '../../components/toastStore'
 import { authApi } from '../auth/authApi'
 import { useAuthStore } from '../auth/authStore'
@@ -74,7 +74,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
         // Usually an expired access token: any API call refreshes it, and the
         // token subscription below then connects again with the new one.
         try {
-          await call(endpoints.me)
+          await api.get('/me')
         } catch {
           // Signed out or server away: the retry timer tries again later.
         }

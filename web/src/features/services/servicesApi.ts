@@ -1,4 +1,4 @@
-import { call, endpoints } from '../../api'
+import { api } from '../../api'
 import type { SeriesRange, ServiceIn, ServicePatch } from '../../api'
 
 export const CHECKS_PAGE_SIZE = 50
@@ -6,31 +6,31 @@ export const CHECKS_PAGE_SIZE = 50
 /** The host figures the service page draws beside the service's own. */
 export const HOST_CHART_METRICS = ['cpu', 'mem_pct'] as const
 
+const service = (id: string) => ({ path: { service_id: id } })
+
 export const servicesApi = {
-  list: () => call(endpoints.listServices),
-  get: (id: string) => call(endpoints.getService, { params: { service_id: id } }),
-  create: (input: ServiceIn) => call(endpoints.createService, { body: input }),
+  list: () => api.get('/services'),
+  get: (id: string) => api.get('/services/{service_id}', { params: service(id) }),
+  create: (input: ServiceIn) => api.post('/services', { body: input }),
   update: (id: string, changes: ServicePatch) =>
-    call(endpoints.updateService, { params: { service_id: id }, body: changes }),
-  remove: (id: string) => call(endpoints.deleteService, { params: { service_id: id } }),
-  checkNow: (id: string) => call(endpoints.checkNow, { params: { service_id: id } }),
+    api.patch('/services/{service_id}', { params: service(id), body: changes }),
+  remove: (id: string) => api.delete('/services/{service_id}', { params: service(id) }),
+  checkNow: (id: string) => api.post('/services/{service_id}/check-now', { params: service(id) }),
   checks: (id: string, before: string | null) =>
-    call(endpoints.serviceChecks, {
-      params: { service_id: id },
-      query: { limit: CHECKS_PAGE_SIZE, before: before ?? undefined },
+    api.get('/services/{service_id}/checks', {
+      params: { ...service(id), query: { limit: CHECKS_PAGE_SIZE, before: before ?? undefined } },
     }),
   uptimeDays: (id: string, days: number) =>
-    call(endpoints.uptimeDays, { params: { service_id: id }, query: { days } }),
+    api.get('/services/{service_id}/uptime-days', { params: { ...service(id), query: { days } } }),
   series: (id: string, range: SeriesRange) =>
-    call(endpoints.serviceSeries, { params: { service_id: id }, query: { range } }),
+    api.get('/services/{service_id}/series', { params: { ...service(id), query: { range } } }),
   traffic: (id: string, range: SeriesRange) =>
-    call(endpoints.serviceTraffic, { params: { service_id: id }, query: { range } }),
+    api.get('/services/{service_id}/traffic', { params: { ...service(id), query: { range } } }),
   /** The hosts a service may be set to run on. */
-  hosts: () => call(endpoints.listHosts),
-  host: (hostId: string) => call(endpoints.getHost, { params: { host_id: hostId } }),
+  hosts: () => api.get('/hosts'),
+  host: (hostId: string) => api.get('/hosts/{host_id}', { params: { path: { host_id: hostId } } }),
   hostMetrics: (hostId: string, range: SeriesRange) =>
-    call(endpoints.hostMetrics, {
-      params: { host_id: hostId },
-      query: { range, metrics: HOST_CHART_METRICS.join(',') },
+    api.get('/hosts/{host_id}/metrics', {
+      params: { path: { host_id: hostId }, query: { range, metrics: HOST_CHART_METRICS.join(',') } },
     }),
 }
