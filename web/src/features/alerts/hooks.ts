@@ -5,7 +5,6 @@ import { useLiveRefresh } from '../live/useLiveRefresh'
 import { alertsApi } from './alertsApi'
 import { alertKeys } from './queryKeys'
 
-export { alertKeys }
 
 /** Alerts newest first, one cursor page at a time; `firing` for what is on fire now. */
 export function useAlerts(status: AlertStatus | undefined) {

@@ -3,12 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { authApi } from './authApi'
 import type { AcceptInviteInput, AcceptPasswordResetInput, LoginInput, SignupInput } from './authApi'
 import { useAuthStore, useIsSignedIn } from './authStore'
-
-export const meQueryKey = ['me'] as const
+import { authKeys } from './queryKeys'
 
 export function useMe() {
   const signedIn = useIsSignedIn()
-  return useQuery({ queryKey: meQueryKey, queryFn: authApi.me, enabled: signedIn })
+  return useQuery({ queryKey: authKeys.me(), queryFn: authApi.me, enabled: signedIn })
 }
 
 export function useLogin() {
@@ -27,11 +26,9 @@ export function useSignup() {
   })
 }
 
-export const invitePreviewKey = (token: string) => ['invite', token] as const
-
 export function useInvitePreview(token: string) {
   return useQuery({
-    queryKey: invitePreviewKey(token),
+    queryKey: authKeys.invitePreview(token),
     queryFn: () => authApi.invitePreview(token),
     // An invite works once: a preview kept after leaving the page could offer
     // a link that has since been used.
@@ -48,7 +45,7 @@ export function useAcceptInvite() {
       // Accepting may replace another account's session without passing
       // through "signed out", so that account's cached data is dropped here.
       // The preview stays: the page showing it is still mounted.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'invite' })
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.invites[0] })
       setTokens(pair)
     },
   })
@@ -58,11 +55,9 @@ export function useRequestPasswordReset() {
   return useMutation({ mutationFn: (email: string) => authApi.requestPasswordReset(email) })
 }
 
-export const passwordResetPreviewKey = (token: string) => ['password-reset', token] as const
-
 export function usePasswordResetPreview(token: string) {
   return useQuery({
-    queryKey: passwordResetPreviewKey(token),
+    queryKey: authKeys.passwordResetPreview(token),
     queryFn: () => authApi.passwordResetPreview(token),
     // The link works once; a cached preview could offer it after it was used.
     gcTime: 0,
@@ -78,7 +73,7 @@ export function useAcceptPasswordReset() {
     onSuccess: (done) => {
       // Every earlier session of the account has just ended, and this browser
       // may hold another account's: its cached data goes either way.
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'password-reset' })
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.passwordResets[0] })
       if (done.session) setTokens(done.session)
       else clear()
     },

@@ -4,7 +4,6 @@ import { useLiveRefresh } from '../live/useLiveRefresh'
 import { hostsApi } from './hostsApi'
 import { hostKeys } from './queryKeys'
 
-export { hostKeys }
 
 export function useHosts() {
   const live = useLiveRefresh()

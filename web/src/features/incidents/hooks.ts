@@ -3,16 +3,9 @@ import type { CommentOut, IncidentOut, IncidentPatch, Me } from '../../api/types
 import { useMe } from '../auth/hooks'
 import { useLiveRefresh } from '../live/useLiveRefresh'
 import { incidentsApi, OPEN_COUNT_LIMIT } from './incidentsApi'
+import { incidentKeys } from './queryKeys'
 import { statusesOf, UNRESOLVED } from './uiStore'
 import type { IncidentFilter } from './uiStore'
-
-export const incidentKeys = {
-  all: ['incidents'] as const,
-  list: (filter: IncidentFilter) => [...incidentKeys.all, 'list', filter] as const,
-  openCount: () => [...incidentKeys.all, 'open-count'] as const,
-  detail: (id: string) => [...incidentKeys.all, 'detail', id] as const,
-  comments: (id: string) => [...incidentKeys.all, 'detail', id, 'comments'] as const,
-}
 
 export function useIncidents(filter: IncidentFilter) {
   const live = useLiveRefresh()

@@ -6,7 +6,7 @@ import { api } from '../../api'
 import { toast } from '../../components/toastStore'
 import { authApi } from '../auth/authApi'
 import { useAuthStore } from '../auth/authStore'
-import { meQueryKey } from '../auth/hooks'
+import { authKeys } from '../auth/queryKeys'
 import { applyCatchup, applyServerEvents } from './cacheUpdates'
 import type { ServerEvent } from './cacheUpdates'
 import { LiveConnection } from './connection'
@@ -83,7 +83,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
         // A revoked sign-in fails to refresh here and the tab is signed out; a
         // changed role comes back with the caller, for every page to see.
         try {
-          await queryClient.fetchQuery({ queryKey: meQueryKey, queryFn: authApi.me, staleTime: 0 })
+          await queryClient.fetchQuery({ queryKey: authKeys.me(), queryFn: authApi.me, staleTime: 0 })
         } catch {
           // Signed out or server away: the retry timer tries again later.
         }

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { HostOut, ServiceSummary } from '../../api'
 import { summary } from '../../test/fixtures'
 import { hostKeys } from '../hosts/queryKeys'
-import { incidentKeys } from '../incidents/hooks'
-import { serviceKeys } from '../services/hooks'
+import { incidentKeys } from '../incidents/queryKeys'
+import { serviceKeys } from '../services/queryKeys'
 import { applyCatchup, applyServerEvent, applyServerEvents } from './cacheUpdates'
 
 function host(id: string, overrides: Partial<HostOut> = {}): HostOut {

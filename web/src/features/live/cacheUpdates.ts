@@ -2,8 +2,10 @@ import type { QueryClient } from '@tanstack/react-query'
 import type { HostOut, ServiceSummary } from '../../api'
 import { alertKeys } from '../alerts/queryKeys'
 import { hostKeys } from '../hosts/queryKeys'
-import { incidentKeys } from '../incidents/hooks'
-import { serviceKeys } from '../services/hooks'
+import { authKeys } from '../auth/queryKeys'
+import { incidentKeys } from '../incidents/queryKeys'
+import { logKeys } from '../logs/queryKeys'
+import { serviceKeys } from '../services/queryKeys'
 import { isRecord, itemsOf } from './events'
 import type { CheckEvent, HostMetricsEvent, HostStatusEvent, ServiceStatusEvent } from './events'
 import type { Catchup } from './seq'
@@ -189,7 +191,7 @@ function keysForSubject(subject: string): readonly (readonly string[])[] {
   if (kind === 'checks') return [serviceKeys.all]
   if (kind.startsWith('service.')) return id ? [serviceKeys.list(), serviceKeys.detail(id)] : [serviceKeys.all]
   if (kind.startsWith('host.')) return id ? [hostKeys.list(), hostKeys.detail(id)] : [hostKeys.all]
-  if (kind === 'logs') return [['logs']]
+  if (kind === 'logs') return [logKeys.all]
   // Presence and typing are sent again when the incident is viewed again;
   // anything else is new to this client, so everything is refetched.
   if (kind === 'presence' || kind === 'typing') return []
@@ -200,7 +202,7 @@ function keysForSubject(subject: string): readonly (readonly string[])[] {
 export function applyCatchup(queryClient: QueryClient, catchup: Catchup): void {
   if (catchup.kind === 'none') return
   if (catchup.kind === 'all') {
-    void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'me' })
+    void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== authKeys.me()[0] })
     return
   }
   const seen = new Set<string>()
@@ -209,7 +211,7 @@ export function applyCatchup(queryClient: QueryClient, catchup: Catchup): void {
       const id = key.join('\u0000')
       if (seen.has(id)) continue
       seen.add(id)
-      if (key.length === 0) void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'me' })
+      if (key.length === 0) void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== authKeys.me()[0] })
       else void queryClient.invalidateQueries({ queryKey: key })
     }
   }

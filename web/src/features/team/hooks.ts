@@ -1,16 +1,9 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ApiKeyIn, Role } from '../../api'
 import { toast } from '../../components/toastStore'
-import { meQueryKey } from '../auth/hooks'
+import { authKeys } from '../auth/queryKeys'
+import { teamKeys } from './queryKeys'
 import { teamApi } from './teamApi'
-
-export const teamKeys = {
-  all: ['team'] as const,
-  members: () => [...teamKeys.all, 'members'] as const,
-  invites: () => [...teamKeys.all, 'invites'] as const,
-  apiKeys: () => [...teamKeys.all, 'api-keys'] as const,
-  audit: () => [...teamKeys.all, 'audit'] as const,
-}
 
 export function useMembers() {
   return useQuery({ queryKey: teamKeys.members(), queryFn: teamApi.members })
@@ -48,7 +41,7 @@ function useTeamMutation<Args, Result>(fn: (args: Args) => Promise<Result>, touc
 export function useChangeRole() {
   return useTeamMutation(
     ({ userId, role }: { userId: string; role: Role }) => teamApi.changeRole(userId, role),
-    [teamKeys.members(), meQueryKey],
+    [teamKeys.members(), authKeys.me()],
     'Could not change the role',
   )
 }
