@@ -1,6 +1,6 @@
 import { lazy } from 'react'
 import { Navigate, Route, Routes } from 'react-router'
-import { Layout } from './components/Layout'
+import { Layout } from './Layout'
 import { AccountPage } from './features/account/AccountPage'
 import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage'
 import { InvitePage } from './features/auth/InvitePage'

@@ -1,4 +1,4 @@
-import { authSession } from '../features/auth/authStore'
+import { authSession } from './authStore'
 import { createApiClient } from './client'
 
 /** The one client every feature calls the server through. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { useSettings } from '../features/settings/settingsStore'
+import { useSettings } from './settingsStore'
 import { useColorScheme } from './useColorScheme'
 
 export interface ChartSeries {

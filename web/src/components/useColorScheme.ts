@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import { useSettings } from '../features/settings/settingsStore'
+import { useSettings } from './settingsStore'
 
 const QUERY = '(prefers-color-scheme: dark)'
 

@@ -1,5 +1,5 @@
 import type { Me } from '../api/types'
-import { useAuthStore } from '../features/auth/authStore'
+import { useAuthStore } from '../api/authStore'
 import { reply } from './fetchMock'
 import { incidentPage, me, tokenPair } from './fixtures'
 

@@ -9,7 +9,7 @@ import { ErrorNotice, Loading } from '../../components/PageState'
 import { TextField } from '../../components/TextField'
 import { formatDateTime } from '../../format'
 import { AuthShell } from './AuthShell'
-import { useIsSignedIn } from './authStore'
+import { useIsSignedIn } from '../../api/authStore'
 import { useAcceptInvite, useInvitePreview } from './hooks'
 import { PASSWORD_MIN_LENGTH, validateNewPassword, validateRequired, withoutEmpty } from './validation'
 

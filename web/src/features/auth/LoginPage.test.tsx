@@ -5,7 +5,7 @@ import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { me, tokenPair } from '../../test/fixtures'
 import { emptyOverview } from '../../test/session'
 import { renderApp } from '../../test/renderApp'
-import { AUTH_STORAGE_KEY, useAuthStore } from './authStore'
+import { AUTH_STORAGE_KEY, useAuthStore } from '../../api/authStore'
 
 async function fillAndSubmit(email: string, password: string) {
   const user = userEvent.setup()

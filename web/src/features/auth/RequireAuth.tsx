@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router'
-import { useIsSignedIn } from './authStore'
+import { useIsSignedIn } from '../../api/authStore'
 
 export function RequireAuth() {
   const signedIn = useIsSignedIn()

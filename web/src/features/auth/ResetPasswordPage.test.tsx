@@ -6,7 +6,7 @@ import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { me, tokenPair } from '../../test/fixtures'
 import { emptyOverview, signIn } from '../../test/session'
 import { renderApp } from '../../test/renderApp'
-import { useAuthStore } from './authStore'
+import { useAuthStore } from '../../api/authStore'
 
 const PREVIEW = 'GET /api/v1/password-resets/tok-9'
 const ACCEPT = 'POST /api/v1/password-resets/accept'

@@ -5,7 +5,7 @@ import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { me, tokenPair } from '../../test/fixtures'
 import { emptyOverview } from '../../test/session'
 import { renderApp } from '../../test/renderApp'
-import { useAuthStore } from './authStore'
+import { useAuthStore } from '../../api/authStore'
 
 async function fillForm(values: { name: string; email: string; team: string; password: string }) {
   const user = userEvent.setup()

@@ -5,7 +5,7 @@ import { formErrorsFrom } from '../../api'
 import { Button } from '../../components/Button'
 import { TextField } from '../../components/TextField'
 import { AuthShell } from './AuthShell'
-import { useIsSignedIn } from './authStore'
+import { useIsSignedIn } from '../../api/authStore'
 import { FormMessage } from '../../components/FormMessage'
 import { useSignup } from './hooks'
 import {

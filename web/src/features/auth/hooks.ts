@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { authApi } from './authApi'
 import type { AcceptInviteInput, AcceptPasswordResetInput, LoginInput, SignupInput } from './authApi'
-import { useAuthStore, useIsSignedIn } from './authStore'
+import { useAuthStore, useIsSignedIn } from '../../api/authStore'
 import { authKeys } from './queryKeys'
 
 export function useMe() {

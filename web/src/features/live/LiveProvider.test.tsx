@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { useAuthStore } from '../auth/authStore'
+import { useAuthStore } from '../../api/authStore'
 import { apiError, mockFetch, reply } from '../../test/fetchMock'
 import { meAs } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'

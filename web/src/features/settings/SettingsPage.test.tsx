@@ -5,7 +5,7 @@ import { App } from '../../App'
 import { formatDateTime } from '../../format'
 import { mockFetch } from '../../test/fetchMock'
 import { signIn } from '../../test/session'
-import { SETTINGS_STORAGE_KEY, useSettings } from './settingsStore'
+import { SETTINGS_STORAGE_KEY, useSettings } from '../../components/settingsStore'
 
 describe('settings', () => {
   it('switches to the dark theme and keeps the choice in localStorage', async () => {

@@ -3,8 +3,8 @@ import { Panel } from '../../components/PageState'
 import { SelectField } from '../../components/SelectField'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { formatDateTime, timeZoneName } from '../../format'
-import { THEMES, useSettings } from './settingsStore'
-import type { Theme } from './settingsStore'
+import { THEMES, useSettings } from '../../components/settingsStore'
+import type { Theme } from '../../components/settingsStore'
 
 const themeLabel: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' }
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
-import type { TokenSession } from '../../api/client'
-import type { TokenPair } from '../../api/types'
+import type { TokenSession } from './client'
+import type { TokenPair } from './types'
 
 interface AuthState {
   accessToken: string | null

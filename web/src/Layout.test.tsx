@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { useAuthStore } from '../features/auth/authStore'
-import { mockFetch, reply } from '../test/fetchMock'
-import { renderApp } from '../test/renderApp'
-import { emptyOverview, signIn } from '../test/session'
+import { useAuthStore } from './api/authStore'
+import { mockFetch, reply } from './test/fetchMock'
+import { renderApp } from './test/renderApp'
+import { emptyOverview, signIn } from './test/session'
 
 describe('Layout', () => {
   it('redirects to /login when signed out', async () => {

@@ -1,12 +1,12 @@
 import { Suspense } from 'react'
 import { Link, NavLink, Outlet } from 'react-router'
-import { Button } from './Button'
-import { Loading } from './PageState'
-import { useFiringCount } from '../features/alerts/hooks'
-import { useLogout, useMe } from '../features/auth/hooks'
-import { LiveProvider } from '../features/live/LiveProvider'
-import { ReconnectingBanner } from '../features/live/ReconnectingBanner'
-import { Toaster } from './Toaster'
+import { Button } from './components/Button'
+import { Loading } from './components/PageState'
+import { useFiringCount } from './features/alerts/hooks'
+import { useLogout, useMe } from './features/auth/hooks'
+import { LiveProvider } from './features/live/LiveProvider'
+import { ReconnectingBanner } from './features/live/ReconnectingBanner'
+import { Toaster } from './components/Toaster'
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   'rounded-md px-3 py-2 text-sm font-medium transition-colors focus-visible:outline-2 ' +
