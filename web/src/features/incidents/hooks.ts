@@ -7,6 +7,10 @@ import { incidentKeys } from './queryKeys'
 import { statusesOf, UNRESOLVED } from './uiStore'
 import type { IncidentFilter } from './uiStore'
 
+// A service going down or back up opens or resolves an incident, so every
+// incident query follows such changes made elsewhere (a check run by hand).
+const followsServiceStatus = { meta: { follows: ['service-status'] } } as const
+
 export function useIncidents(filter: IncidentFilter) {
   const live = useLiveRefresh()
   return useInfiniteQuery({
@@ -14,6 +18,7 @@ export function useIncidents(filter: IncidentFilter) {
     queryFn: ({ pageParam }) => incidentsApi.list(statusesOf(filter), pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor,
+    ...followsServiceStatus,
     ...live,
   })
 }
@@ -33,18 +38,29 @@ export function useOpenIncidentCount() {
       const page = await incidentsApi.list(UNRESOLVED, null, OPEN_COUNT_LIMIT)
       return { count: page.items.length, more: page.next_cursor !== null }
     },
+    ...followsServiceStatus,
     ...live,
   })
 }
 
 export function useIncident(id: string) {
   const live = useLiveRefresh()
-  return useQuery({ queryKey: incidentKeys.detail(id), queryFn: () => incidentsApi.get(id), ...live })
+  return useQuery({
+    queryKey: incidentKeys.detail(id),
+    queryFn: () => incidentsApi.get(id),
+    ...followsServiceStatus,
+    ...live,
+  })
 }
 
 export function useIncidentComments(id: string) {
   const live = useLiveRefresh()
-  return useQuery({ queryKey: incidentKeys.comments(id), queryFn: () => incidentsApi.comments(id), ...live })
+  return useQuery({
+    queryKey: incidentKeys.comments(id),
+    queryFn: () => incidentsApi.comments(id),
+    ...followsServiceStatus,
+    ...live,
+  })
 }
 
 /** A comment shown at once, before the server has it; replaced by the real one on success. */

@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { SeriesRange, ServiceIn, ServiceOut, ServicePatch } from '../../api'
-import { incidentKeys } from '../incidents/queryKeys'
 import { FALLBACK_POLL_MS, useLiveRefresh } from '../live/useLiveRefresh'
 import { serviceKeys } from './queryKeys'
 import { servicesApi } from './servicesApi'
@@ -121,10 +120,7 @@ export function useCheckNow(id: string) {
     mutationFn: () => servicesApi.checkNow(id),
     // The check is stored: state, checks and series may all have moved, and
     // a change to down or back up opens or resolves an incident.
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
-        queryClient.invalidateQueries({ queryKey: incidentKeys.all }),
-      ]),
+    meta: { changes: ['service-status'] },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.all }),
   })
 }
