@@ -6,6 +6,7 @@ import { useFiringCount } from './features/alerts/hooks'
 import { useLogout, useMe } from './features/auth/hooks'
 import { LiveProvider } from './features/live/LiveProvider'
 import { ReconnectingBanner } from './features/live/ReconnectingBanner'
+import { cacheUpdaters } from './liveUpdates'
 import { Toaster } from './components/Toaster'
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
@@ -39,7 +40,7 @@ function FiringBadge() {
 /** The signed-in frame: one live connection for the tab, header, banner, page, toasts. */
 export function Layout() {
   return (
-    <LiveProvider>
+    <LiveProvider updaters={cacheUpdaters}>
       <Shell />
     </LiveProvider>
   )

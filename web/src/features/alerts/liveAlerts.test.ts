@@ -1,8 +1,11 @@
 import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import { applyServerEvent } from '../live/cacheUpdates'
 import { alertToast } from '../live/statusToasts'
+import { alertUpdates } from './liveUpdates'
 import { alertKeys } from './queryKeys'
+
+const applyServerEvent = (queryClient: QueryClient, kind: string, data: unknown) =>
+  alertUpdates.apply(queryClient, [{ kind, data }])
 
 const firing = {
   alert_id: 'a1',

@@ -8,7 +8,7 @@ import { authApi } from '../auth/authApi'
 import { useAuthStore } from '../../api/authStore'
 import { authKeys } from '../auth/queryKeys'
 import { applyCatchup, applyServerEvents } from './cacheUpdates'
-import type { ServerEvent } from './cacheUpdates'
+import type { CacheUpdater, ServerEvent } from './cacheUpdates'
 import { LiveConnection } from './connection'
 import type { LiveSocket } from './connection'
 import { alertToast, serviceStatusToast } from './statusToasts'
@@ -32,8 +32,15 @@ function openSocket(): LiveSocket {
   })
 }
 
+interface LiveProviderProps {
+  children: ReactNode
+  /** What server events mean to each feature's queries. */
+  updaters: readonly CacheUpdater[]
+  socketFactory?: () => LiveSocket
+}
+
 /** One live connection for the signed-in tab; pages reach it through the hooks in useLive.ts. */
-export function LiveProvider({ children, socketFactory = openSocket }: { children: ReactNode; socketFactory?: () => LiveSocket }) {
+export function LiveProvider({ children, updaters, socketFactory = openSocket }: LiveProviderProps) {
   const queryClient = useQueryClient()
   const [connection, setConnection] = useState<LiveConnection | null>(null)
 
@@ -53,7 +60,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
       cancel()
       const events = queue
       queue = []
-      applyServerEvents(queryClient, events)
+      applyServerEvents(queryClient, updaters, events)
       for (const { kind, data } of events) {
         const shown =
           kind === 'service.status' ? serviceStatusToast(data) : kind === 'alert.firing' ? alertToast(data) : null
@@ -68,7 +75,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
           timer = setTimeout(flush, FLUSH_AT_LATEST_MS)
         }
       },
-      onCatchup: (catchup) => applyCatchup(queryClient, catchup),
+      onCatchup: (catchup) => applyCatchup(queryClient, updaters, catchup),
       onStatus: (status) => useLiveStatus.getState().setStatus(status),
       onRefused: async () => {
         // Usually an expired access token: any API call refreshes it, and the
@@ -102,7 +109,7 @@ export function LiveProvider({ children, socketFactory = openSocket }: { childre
       live.stop()
       setConnection(null)
     }
-  }, [queryClient, socketFactory])
+  }, [queryClient, updaters, socketFactory])
 
   return <LiveContext.Provider value={connection}>{children}</LiveContext.Provider>
 }

@@ -1,11 +1,21 @@
 import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
-import type { HostOut, ServiceSummary } from '../../api'
-import { summary } from '../../test/fixtures'
-import { hostKeys } from '../hosts/queryKeys'
-import { incidentKeys } from '../incidents/queryKeys'
-import { serviceKeys } from '../services/queryKeys'
-import { applyCatchup, applyServerEvent, applyServerEvents } from './cacheUpdates'
+import type { HostOut, ServiceSummary } from './api'
+import { hostKeys } from './features/hosts/queryKeys'
+import { incidentKeys } from './features/incidents/queryKeys'
+import * as live from './features/live/cacheUpdates'
+import type { ServerEvent } from './features/live/cacheUpdates'
+import type { Catchup } from './features/live/seq'
+import { serviceKeys } from './features/services/queryKeys'
+import { cacheUpdaters } from './liveUpdates'
+import { summary } from './test/fixtures'
+
+// Every feature's updater together, as the live connection applies them.
+const applyServerEvents = (queryClient: QueryClient, events: readonly ServerEvent[]) =>
+  live.applyServerEvents(queryClient, cacheUpdaters, events)
+const applyServerEvent = (queryClient: QueryClient, kind: string, data: unknown) =>
+  applyServerEvents(queryClient, [{ kind, data }])
+const applyCatchup = (queryClient: QueryClient, catchup: Catchup) => live.applyCatchup(queryClient, cacheUpdaters, catchup)
 
 function host(id: string, overrides: Partial<HostOut> = {}): HostOut {
   return {
