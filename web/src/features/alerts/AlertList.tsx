@@ -4,7 +4,7 @@ import type { AlertOut, AlertStatus } from '../../api'
 import { Badge, SeverityBadge } from '../../components/Badge'
 import { Button } from '../../components/Button'
 import { EmptyState, ErrorNotice, Loading } from '../../components/PageState'
-import { formatDateTime, formatDuration } from '../../format'
+import { formatDateTime, formatDuration } from '../../components/format'
 import { DeliveryList } from './DeliveryList'
 import { useAlert, useAlerts } from './hooks'
 

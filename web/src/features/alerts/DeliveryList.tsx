@@ -1,6 +1,6 @@
 import type { DeliveryOut } from '../../api'
 import { Badge } from '../../components/Badge'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../components/format'
 import { attemptsOf, deliveryLabel, deliveryTone } from './deliveries'
 
 /** Deliveries with every attempt: when, whether it went through, and why not. */

@@ -4,7 +4,7 @@ import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { RangePicker, rangeLong } from '../../components/RangePicker'
 import { TimeSeriesChart } from '../../components/TimeSeriesChart'
 import type { ChartSeries } from '../../components/TimeSeriesChart'
-import { formatPercent, formatRate } from '../../format'
+import { formatPercent, formatRate } from '../../components/format'
 import { useHostMetrics } from './hooks'
 import { useHostsUi } from './uiStore'
 

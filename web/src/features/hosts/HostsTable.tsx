@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
 import type { HostOut } from '../../api'
 import { HostStatusBadge } from '../../components/Badge'
-import { formatAgo, formatDateTime, formatPercent } from '../../format'
+import { formatAgo, formatDateTime, formatPercent } from '../../components/format'
 import { HostLabels } from './HostLabels'
 
 function Meter({ value, label }: { value: number | undefined; label: string }) {

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../components/format'
 import { mockFetch, reply } from '../../test/fetchMock'
 import { incident, incidentPage, summary } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'

@@ -5,7 +5,7 @@ import { incidentStatusLabel, IncidentStatusBadge, SeverityBadge } from '../../c
 import { Button } from '../../components/Button'
 import { EmptyState, ErrorNotice, Loading } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
-import { formatDateTime, formatDuration } from '../../format'
+import { formatDateTime, formatDuration } from '../../components/format'
 import { useServices } from '../services/hooks'
 import { useIncidents } from './hooks'
 import { useIncidentsUi } from './uiStore'

@@ -1,5 +1,5 @@
 import type { TimelineEntryOut } from '../../api'
-import { formatDateTime, formatDuration } from '../../format'
+import { formatDateTime, formatDuration } from '../../components/format'
 
 // The kinds the server writes (incidents/workflow.py, lifecycle.py, comments.py, alerts/alerting.py).
 const kindLabel: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { LogLevel } from '../../api'
-import { formatDateTime, formatTime } from '../../format'
+import { formatDateTime, formatTime } from '../../components/format'
 import type { SearchPattern } from './highlight'
 import { splitMatches } from './highlight'
 

@@ -2,7 +2,7 @@ import { memo } from 'react'
 import { Link } from 'react-router'
 import type { ServiceStatus, ServiceSummary } from '../../api'
 import { ServiceStatusBadge } from '../../components/Badge'
-import { formatLatency, formatUptime } from '../../format'
+import { formatLatency, formatUptime } from '../../components/format'
 
 const accent: Record<ServiceStatus, string> = {
   up: 'border-l-emerald-600 dark:border-l-emerald-400',

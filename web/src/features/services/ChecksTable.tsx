@@ -2,7 +2,7 @@ import type { CheckOut } from '../../api'
 import { Badge } from '../../components/Badge'
 import { Button } from '../../components/Button'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
-import { formatDateTime, formatLatency } from '../../format'
+import { formatDateTime, formatLatency } from '../../components/format'
 import { useServiceChecks } from './hooks'
 
 function Result({ check }: { check: CheckOut }) {

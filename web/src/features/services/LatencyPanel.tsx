@@ -4,7 +4,7 @@ import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { rangeLong } from '../../components/RangePicker'
 import { TimeSeriesChart } from '../../components/TimeSeriesChart'
 import type { ChartSeries } from '../../components/TimeSeriesChart'
-import { formatLatency } from '../../format'
+import { formatLatency } from '../../components/format'
 import { ChartNote } from './ChartTile'
 import { useServiceSeries } from './hooks'
 

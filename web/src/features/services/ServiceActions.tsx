@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router'
 import type { CheckNowOut, ServiceOut } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
-import { formatLatency } from '../../format'
+import { formatLatency } from '../../components/format'
 import { usePermissions } from '../auth/permissions'
 import { useCheckNow, useDeleteService, useUpdateService } from './hooks'
 

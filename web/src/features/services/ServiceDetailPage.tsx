@@ -4,7 +4,7 @@ import { Badge, ServiceStatusBadge, severityLabel } from '../../components/Badge
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { useLiveRoom } from '../live/useLive'
-import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../format'
+import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../components/format'
 import { ChecksTable } from './ChecksTable'
 import { useService } from './hooks'
 import { ServiceActions } from './ServiceActions'

@@ -1,5 +1,5 @@
 import type { UptimeDay } from '../../api/types'
-import { formatUptime } from '../../format'
+import { formatUptime } from '../../components/format'
 import { useUptimeDays } from './hooks'
 
 export const UPTIME_DAYS = 90

@@ -1,5 +1,5 @@
 import type { Uptime } from '../../api'
-import { formatUptime } from '../../format'
+import { formatUptime } from '../../components/format'
 
 const windows: { key: keyof Uptime; label: string }[] = [
   { key: '24h', label: '24 hours' },

@@ -1,5 +1,5 @@
 import type { TrafficSeries } from '../../api'
-import { formatDuration } from '../../format'
+import { formatDuration } from '../../components/format'
 
 // Figures of a service's pushed traffic, as the traffic panel shows them.
 

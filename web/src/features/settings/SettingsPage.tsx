@@ -2,7 +2,7 @@ import { useId, useMemo } from 'react'
 import { Panel } from '../../components/PageState'
 import { SelectField } from '../../components/SelectField'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
-import { formatDateTime, timeZoneName } from '../../format'
+import { formatDateTime, timeZoneName } from '../../components/format'
 import { THEMES, useSettings } from '../../components/settingsStore'
 import type { Theme } from '../../components/settingsStore'
 

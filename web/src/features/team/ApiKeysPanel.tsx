@@ -7,7 +7,7 @@ import { FormMessage } from '../../components/FormMessage'
 import { EmptyState, ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
-import { formatDate, formatDateTime } from '../../format'
+import { formatDate, formatDateTime } from '../../components/format'
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './hooks'
 import { roleLabel, roleOptions } from './roles'
 

@@ -1,6 +1,6 @@
 import { Button } from '../../components/Button'
 import { EmptyState, ErrorNotice, Loading, Panel } from '../../components/PageState'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../components/format'
 import { useAuditLog } from './hooks'
 
 function describeTarget(target: Record<string, unknown>): string {

@@ -7,7 +7,7 @@ import { FormMessage } from '../../components/FormMessage'
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
-import { formatDateTime } from '../../format'
+import { formatDateTime } from '../../components/format'
 import { useCreateInvite, useInvites, useRevokeInvite } from './hooks'
 import { roleLabel, roleOptions } from './roles'
 

@@ -3,7 +3,7 @@ import { ROLES } from '../../api'
 import type { MemberOut, Role } from '../../api'
 import { Button } from '../../components/Button'
 import { EmptyState, ErrorNotice, Loading, Panel } from '../../components/PageState'
-import { formatDate } from '../../format'
+import { formatDate } from '../../components/format'
 import { useChangeRole, useMembers, useRemoveMember } from './hooks'
 import { roleLabel } from './roles'
 

@@ -1,4 +1,4 @@
-import { useSettings } from './components/settingsStore'
+import { useSettings } from './settingsStore'
 
 // How numbers and times are shown. Times come from the server in UTC and are
 // shown in the display time zone chosen in Settings (the browser's by default).
