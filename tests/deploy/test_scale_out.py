@@ -87,7 +87,8 @@ def stack(start_api, start_nginx, start_worker):
     """Two apis behind nginx and two workers; returns (first api, second api, nginx, workers)."""
     first, second = start_api(), start_api()
     nginx = start_nginx([first.address, second.address])
-    workers = [start_worker(), start_worker()]
+    # At the debug level a worker logs each job it starts: how this test sees who runs what.
+    workers = [start_worker(WATCHDECK_LOG_LEVEL="debug") for _ in range(2)]
     return first, second, nginx, workers
 
 

@@ -85,7 +85,8 @@ def _slots(times: list[datetime], phase: float) -> list[int]:
 async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and_repeats_nothing(
     clean, app, live_server, start_worker, target
 ):
-    workers = [start_worker(), start_worker()]
+    # At the debug level a worker logs each job it starts: how this test sees who runs what.
+    workers = [start_worker(WATCHDECK_LOG_LEVEL="debug") for _ in range(2)]
     prefix = f"/kill-{uuid.uuid4().hex[:8]}"
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
         admin = await sign_up(http)

@@ -59,7 +59,7 @@ async def ensure_partitions(
     while start < stop:
         end = _next(start, span)
         name = partition_name(table, start, span)
-        if name not in existing and not await _default_holds(conn, table, start, end):
+        if name not in existing and not await _default_holds_locked(conn, table, start, end):
             await conn.execute(
                 text(
                     f'CREATE TABLE IF NOT EXISTS "{name}" PARTITION OF "{table}" '
@@ -72,7 +72,12 @@ async def ensure_partitions(
     return created
 
 
-async def _default_holds(conn: AsyncConnection, table: str, start: date, end: date) -> bool:
+async def _default_holds_locked(conn: AsyncConnection, table: str, start: date, end: date) -> bool:
+    """Whether the default partition holds rows of [start, end), asked under the lock that
+    creating the partition takes anyway. Taken first, on the parent, it keeps the order every
+    other statement locks in (parent, then partitions): reading the default before locking
+    the parent deadlocks with a TRUNCATE or DDL that went the other way."""
+    await conn.execute(text(f'LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE'))
     column = "bucket" if table in ("host_metrics_1m", "host_metrics_1h") else "at"
     return bool(
         await conn.scalar(
