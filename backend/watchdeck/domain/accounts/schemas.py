@@ -14,7 +14,7 @@ Email = Annotated[
     str,
     msgspec.Meta(
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$",  # PostgreSQL stores no NUL
         description="an email address",
         examples=["ada@example.com"],
     ),
