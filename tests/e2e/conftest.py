@@ -149,8 +149,12 @@ class WatchedBrowser:
 
 
 @pytest.fixture
-async def browser(chromium) -> AsyncIterator[WatchedBrowser]:
-    """Chromium for one test; fails the test on any console error or uncaught page error."""
+async def browser(chromium, clean) -> AsyncIterator[WatchedBrowser]:
+    """Chromium for one test; fails the test on any console error or uncaught page error.
+
+    It asks for `clean` so that its pages close before the tables are wiped: a page still
+    open during the wipe refetches as a user who no longer exists and logs the 401s.
+    """
     watched = WatchedBrowser(chromium)
     yield watched
     await watched.close_contexts()
