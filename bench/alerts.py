@@ -30,13 +30,14 @@ from support.servers import servers
 from support.targets import NOWHERE
 from support.team import seed_services
 from watchdeck.db.engine import make_engine, make_session_factory
-from watchdeck.domain.alerts.models import AlertRule, Channel, Condition, TargetKind
+from watchdeck.domain.alerts.models import AlertRule, Channel, Condition
 from watchdeck.domain.alerts.outbox import flush_channel
 from watchdeck.domain.alerts.sweep import sweep_alerts
 from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.platform.config import Settings
+from watchdeck.platform.vocabulary import TargetKind
 
 
 def _results(ids: list[str], ok: bool) -> list[Outcome]:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from watchdeck.domain.alerts.conditions import SPECS, breaches, recovered, summary
 from watchdeck.domain.alerts.evaluation import RuleTerms, step
 from watchdeck.domain.alerts.evaluator import Subject, applies
-from watchdeck.domain.alerts.models import AlertRule, Condition, EvalState, TargetKind
+from watchdeck.domain.alerts.models import AlertRule, Condition, EvalState
+from watchdeck.platform.vocabulary import TargetKind
 
 fuzz = settings(derandomize=True, deadline=None, database=None, max_examples=150)
 START = datetime(2026, 1, 1, tzinfo=UTC)

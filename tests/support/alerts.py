@@ -6,8 +6,8 @@ import uuid
 
 from httpx import AsyncClient
 from watchdeck.db.base import utcnow
-from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition, TargetKind
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 from tests.support.accounts import Account
 

@@ -34,7 +34,6 @@ from watchdeck.domain.alerts.models import (
     DeliveryStatus,
     Notification,
     NotificationKind,
-    TargetKind,
 )
 from watchdeck.domain.hosts.models import Host
 from watchdeck.domain.incidents.lifecycle import mark_resolved
@@ -46,7 +45,7 @@ from watchdeck.domain.incidents.models import (
     TimelineEntry,
 )
 from watchdeck.domain.services.models import Service
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 PAYMENTS_CAUSE = "expected 200-299, got 503"
 

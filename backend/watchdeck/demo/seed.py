@@ -14,17 +14,11 @@ from watchdeck.domain.accounts import api_keys
 from watchdeck.domain.accounts.models import ApiKey, Membership, Team
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.alerts.channels import ChannelKind
-from watchdeck.domain.alerts.models import (
-    AlertRule,
-    Channel,
-    Condition,
-    TargetKind,
-    alert_rule_channels,
-)
+from watchdeck.domain.alerts.models import AlertRule, Channel, Condition, alert_rule_channels
 from watchdeck.domain.hosts.models import Host
 from watchdeck.domain.services.catalog import default_timeout
 from watchdeck.domain.services.models import Service, ServiceKind
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 DEMO_TAG = "demo"
 # Where each demo service runs; reporting's slow spells show as load on its database host.

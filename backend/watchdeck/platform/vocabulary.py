@@ -1,4 +1,4 @@
-"""Words every domain shares: how bad something is."""
+"""Words every domain shares: how bad something is, and what it is about."""
 
 from __future__ import annotations
 
@@ -12,3 +12,10 @@ class Severity(StrEnum):
     medium = "medium"
     high = "high"
     critical = "critical"
+
+
+class TargetKind(StrEnum):
+    """What an alert, an alert rule or an incident is about."""
+
+    service = "service"
+    host = "host"

@@ -6,8 +6,8 @@ import uuid
 from datetime import timedelta
 
 from watchdeck.db.base import utcnow
-from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition, TargetKind
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 from tests.support.accounts import add_member, sign_up
 from tests.support.services import create_service

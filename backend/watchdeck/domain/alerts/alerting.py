@@ -16,12 +16,12 @@ from watchdeck.domain.alerts.models import (
     AlertStatus,
     Notification,
     NotificationKind,
-    TargetKind,
 )
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.platform.config import Settings
 from watchdeck.platform.events import Event
+from watchdeck.platform.vocabulary import TargetKind
 
 if TYPE_CHECKING:
     from watchdeck.domain.alerts.evaluator import Effects, Observation

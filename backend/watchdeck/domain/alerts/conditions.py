@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watchdeck.domain.alerts.models import Condition, TargetKind
+from watchdeck.domain.alerts.models import Condition
+from watchdeck.platform.vocabulary import TargetKind
 
 # Without an explicit recovery threshold, a numeric alert resolves only once its value is
 # this far back on the good side of the threshold, so a value hovering at it doesn't flap.

@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.domain.alerts.models import AlertRule, Condition, TargetKind
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.domain.alerts.models import AlertRule, Condition
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 DEFAULT_RULES = (
     ("Service down", Condition.service_down, TargetKind.service),

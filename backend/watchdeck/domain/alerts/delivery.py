@@ -28,9 +28,9 @@ from watchdeck.domain.alerts.models import (
     DeliveryStatus,
     Notification,
     NotificationKind,
-    TargetKind,
 )
 from watchdeck.platform.config import Settings
+from watchdeck.platform.vocabulary import TargetKind
 
 log = structlog.get_logger(__name__)
 

@@ -26,11 +26,11 @@ from watchdeck.domain.alerts.models import (
     Channel,
     Condition,
     EvalState,
-    TargetKind,
     alert_rule_channels,
 )
 from watchdeck.platform.config import Settings
 from watchdeck.platform.events import Event
+from watchdeck.platform.vocabulary import TargetKind
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
 from watchdeck.domain.alerts.channels import ChannelKind
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 
 class Condition(StrEnum):
@@ -40,11 +40,6 @@ class Condition(StrEnum):
     ram = "ram"
     disk = "disk"
     host_missing = "host_missing"
-
-
-class TargetKind(StrEnum):
-    service = "service"
-    host = "host"
 
 
 class EvalState(StrEnum):

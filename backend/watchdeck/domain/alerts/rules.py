@@ -18,7 +18,6 @@ from watchdeck.domain.alerts.models import (
     AlertStateRow,
     AlertStatus,
     Channel,
-    TargetKind,
     alert_rule_channels,
 )
 from watchdeck.domain.alerts.schemas import RuleIn, RuleOut, RulePatch
@@ -26,6 +25,7 @@ from watchdeck.domain.hosts.registry import host_exists
 from watchdeck.domain.services.catalog import service_exists
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import Event
+from watchdeck.platform.vocabulary import TargetKind
 
 
 async def list_rules(session: AsyncSession, team_id: uuid.UUID) -> list[RuleOut]:

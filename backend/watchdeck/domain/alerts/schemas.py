@@ -9,14 +9,8 @@ from typing import Annotated, Any
 import msgspec
 
 from watchdeck.domain.alerts.channels import ChannelKind
-from watchdeck.domain.alerts.models import (
-    AlertStatus,
-    Condition,
-    DeliveryStatus,
-    NotificationKind,
-    TargetKind,
-)
-from watchdeck.platform.vocabulary import Severity
+from watchdeck.domain.alerts.models import AlertStatus, Condition, DeliveryStatus, NotificationKind
+from watchdeck.platform.vocabulary import Severity, TargetKind
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]

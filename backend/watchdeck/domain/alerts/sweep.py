@@ -27,18 +27,13 @@ from watchdeck.domain.alerts.evaluator import (
     enabled_channels_of,
     evaluate,
 )
-from watchdeck.domain.alerts.models import (
-    Alert,
-    AlertRule,
-    AlertStatus,
-    Condition,
-    TargetKind,
-)
+from watchdeck.domain.alerts.models import Alert, AlertRule, AlertStatus, Condition
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service
 from watchdeck.platform.config import Settings
 from watchdeck.platform.events import Event, publish_many
+from watchdeck.platform.vocabulary import TargetKind
 
 SWEEP_LOCK = 0x5EE9_A1E7  # pg advisory lock: one sweep at a time across workers
 SWEPT = [c for c, spec in SPECS.items() if spec.windowed] + [Condition.host_missing]

@@ -13,12 +13,13 @@ from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
 from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.evaluator import Observation, Subject
-from watchdeck.domain.alerts.models import Condition, TargetKind
+from watchdeck.domain.alerts.models import Condition
 from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, MetricRow, host_metrics
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.platform.events import Event, publish_many
+from watchdeck.platform.vocabulary import TargetKind
 
 log = structlog.get_logger(__name__)
 

@@ -23,7 +23,7 @@ from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
 from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.evaluator import Observation, Subject
-from watchdeck.domain.alerts.models import Condition, TargetKind
+from watchdeck.domain.alerts.models import Condition
 from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
@@ -35,6 +35,7 @@ from watchdeck.platform import keys
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import as_unavailable
 from watchdeck.platform.events import Event, publish_many
+from watchdeck.platform.vocabulary import TargetKind
 
 log = structlog.get_logger(__name__)
 
