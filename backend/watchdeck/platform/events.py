@@ -10,6 +10,7 @@ one pub/sub channel as `<seq>|<json>`.
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Any
 
 import msgspec
@@ -32,11 +33,41 @@ return seq
 _encoder = msgspec.json.Encoder()
 log = structlog.get_logger(__name__)
 
+
+class EventKind(StrEnum):
+    """Every event the server sends to clients (realtime/catalogue.py describes each one)."""
+
+    service_created = "service.created"
+    service_updated = "service.updated"
+    service_deleted = "service.deleted"
+    service_status = "service.status"
+    checks = "checks"
+    host_status = "host.status"
+    host_metrics = "host.metrics"
+    logs = "logs"
+    incident_opened = "incident.opened"
+    incident_updated = "incident.updated"
+    incident_resolved = "incident.resolved"
+    incident_comment = "incident.comment"
+    incident_comment_deleted = "incident.comment_deleted"
+    alert_firing = "alert.firing"
+    alert_resolved = "alert.resolved"
+    alert_rule_created = "alert_rule.created"
+    alert_rule_updated = "alert_rule.updated"
+    alert_rule_deleted = "alert_rule.deleted"
+    presence = "presence"
+    typing = "typing"
+
+
+# Times in most event data are datetime.isoformat strings ("+00:00" where the API writes
+# "Z"), as clients have always been sent them; incident events carry the API's own form.
+IsoTime = str
+
 # Changes someone acts on: they are logged as they go out, one line each, so the log tells
 # what happened without a line for every check or batch behind them.
 NOTABLE = frozenset(
-    {"service.status", "host.status", "incident.opened", "incident.resolved", "alert.firing",
-     "alert.resolved"}
+    {EventKind.service_status, EventKind.host_status, EventKind.incident_opened,
+     EventKind.incident_resolved, EventKind.alert_firing, EventKind.alert_resolved}
 )  # fmt: skip
 # Registered once; each call runs it on the caller's own client (the pipeline).
 _PUBLISH_SCRIPT = Script(None, _PUBLISH.encode())  # type: ignore[arg-type]
@@ -44,21 +75,21 @@ _PUBLISH_SCRIPT = Script(None, _PUBLISH.encode())  # type: ignore[arg-type]
 
 class Event(msgspec.Struct):
     team_id: uuid.UUID
-    kind: str  # e.g. "service.status", "checks", "incident.opened"
-    data: Any
+    kind: EventKind
+    data: Any  # a dict, a list or a msgspec Struct: they go out as the same JSON
     seq: int = 0  # set when published
 
 
 def subject(event: Event) -> str:
     """What the event is about, for catch-up after a reconnect: `kind` or `kind:id`."""
-    data = event.data if isinstance(event.data, dict) else {}
+    data = _fields(event.data)
     for key in ("incident_id", "service_id", "host_id"):
         if key in data:
             return f"{event.kind}:{data[key]}"
     return event.kind
 
 
-async def publish(redis: Redis, team_id: uuid.UUID, kind: str, data: Any) -> None:
+async def publish(redis: Redis, team_id: uuid.UUID, kind: EventKind, data: Any) -> None:
     await publish_many(redis, [Event(team_id=team_id, kind=kind, data=data)])
 
 
@@ -84,9 +115,16 @@ async def publish_many(redis: Redis, events: list[Event]) -> None:
 
 
 def _summary(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        return {}
-    return {key: value for key, value in data.items() if isinstance(value, str | int | float)}
+    return {
+        key: value for key, value in _fields(data).items() if isinstance(value, str | int | float)
+    }
+
+
+def _fields(data: Any) -> dict[str, Any]:
+    """The data's top-level fields as they go out (ids as strings), or none for a list."""
+    if isinstance(data, msgspec.Struct):
+        return msgspec.to_builtins(data)
+    return data if isinstance(data, dict) else {}
 
 
 def decode(raw: bytes) -> Event:
