@@ -26,21 +26,33 @@ connects again; a changed role comes with the new connection.
 | `service.status` | team | `{service_id, name, from, to, at, error}` |
 | `checks` | team (coalesced, ≤ 1/s) | `[{service_id, at, ok, degraded, latency_ms, status_code}]` |
 | `host.status` | team | `{host_id, name, from, to}` |
-| `host.metrics` | team (coalesced, ≤ 1/s) | `[{host_id, cpu, mem_pct, disk_pct, …}]` |
+| `host.metrics` | team (coalesced, ≤ 1/s) | `[{host_id, cpu, load1, load5, load15, mem_pct, swap_pct, disk_pct, disk_read_bps, disk_write_bps, net_rx_bps, net_tx_bps}]` |
 | `logs` | `logs` | `[{at, level, host_id, service_id, source, message}]` (`service_id` null when a line is about no service) |
-| `incident.opened` / `incident.updated` | team | the incident, with `incident_id` and the timeline `entries` the change added |
-| `incident.resolved` | team | `{incident_id, service_id \| host_id}` (automatic recovery) |
+| `incident.opened` / `incident.updated` / `incident.resolved` | team | the incident (IncidentOut, `timeline` null), with `incident_id` and the timeline `entries` the change added |
 | `incident.comment` | team | the comment (CommentOut, with `incident_id`), when written and again when edited (`edited_at` set) |
 | `incident.comment_deleted` | team | `{incident_id, comment_id}` |
 | `alert.firing` / `alert.resolved` | team | `{alert_id, rule_id, rule_name, condition, subject_kind, subject_id, subject_name, severity, status, summary, started_at, resolved_at, duration_s, suppressed, incident_id}` |
 | `alert_rule.created` / `alert_rule.updated` / `alert_rule.deleted` | team | `{rule_id, name}` |
 | `presence` | `incident:<id>` | `{incident_id, viewers: [{user_id, name}]}` |
 | `typing` | `incident:<id>` | `{incident_id, user_id, name, typing}` |
+
+An incident opened by hand or automatically (a service DOWN, a host MISSING, an alert
+rule) sends `incident.opened`; an automatic recovery sends `incident.resolved`, and a
+person's edit, acknowledge, resolve or reopen sends `incident.updated`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.alerts.events import AlertChanged, AlertRuleChanged
+from watchdeck.domain.hosts.events import HostMetrics, HostStatusChanged
+from watchdeck.domain.incidents.events import CommentDeleted, IncidentChanged, Presence, Typing
+from watchdeck.domain.incidents.schemas import CommentOut
+from watchdeck.domain.logs.events import LiveLine
+from watchdeck.domain.services.events import CheckSeen, ServiceChanged, StatusChanged
+from watchdeck.platform.events import EventKind
 
 # Each is answered by the method of realtime/namespace.py named for it: `incident.view`
 # by `on_incident_view` (see realtime/dispatch.py).
@@ -53,12 +65,37 @@ CLIENT_EVENTS: dict[str, Access] = {
     "incident.typing": Access.developer,
 }
 
-# High-rate kinds are merged per room and sent at most once a second.
-COALESCED = {"checks": "service_id", "host.metrics": "host_id"}
+# What each event's data is, as clients receive it (the table above in words).
+EVENT_DATA: dict[EventKind, Any] = {
+    EventKind.service_created: ServiceChanged,
+    EventKind.service_updated: ServiceChanged,
+    EventKind.service_deleted: ServiceChanged,
+    EventKind.service_status: StatusChanged,
+    EventKind.checks: list[CheckSeen],
+    EventKind.host_status: HostStatusChanged,
+    EventKind.host_metrics: list[HostMetrics],
+    EventKind.logs: list[LiveLine],
+    EventKind.incident_opened: IncidentChanged,
+    EventKind.incident_updated: IncidentChanged,
+    EventKind.incident_resolved: IncidentChanged,
+    EventKind.incident_comment: CommentOut,
+    EventKind.incident_comment_deleted: CommentDeleted,
+    EventKind.alert_firing: AlertChanged,
+    EventKind.alert_resolved: AlertChanged,
+    EventKind.alert_rule_created: AlertRuleChanged,
+    EventKind.alert_rule_updated: AlertRuleChanged,
+    EventKind.alert_rule_deleted: AlertRuleChanged,
+    EventKind.presence: Presence,
+    EventKind.typing: Typing,
+}
 
-# Kinds that go to an entity's room rather than the whole team.
+# High-rate kinds are merged per room and sent at most once a second.
+COALESCED = {EventKind.checks: "service_id", EventKind.host_metrics: "host_id"}
+
+# Kinds that go to an entity's room rather than the whole team. The relay hands these
+# the data as decoded from Redis: a dict, whatever the producer built.
 ROOM_OF = {
-    "logs": lambda data: "logs",
-    "presence": lambda data: f"incident:{data['incident_id']}",
-    "typing": lambda data: f"incident:{data['incident_id']}",
+    EventKind.logs: lambda data: "logs",
+    EventKind.presence: lambda data: f"incident:{data['incident_id']}",
+    EventKind.typing: lambda data: f"incident:{data['incident_id']}",
 }

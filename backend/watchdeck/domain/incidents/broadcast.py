@@ -1,48 +1,42 @@
 """What people's changes to incidents tell the real-time layer, published after the commit.
 
-| kind | data |
+| kind | data (incidents/events.py) |
 | --- | --- |
-| `incident.opened` | the incident (IncidentOut without its timeline) + `incident_id` + `entries` |
-| `incident.updated` | the same, after an edit, acknowledge, resolve or reopen |
+| `incident.opened` | IncidentChanged |
+| `incident.updated` | IncidentChanged, after an edit, acknowledge, resolve or reopen |
 | `incident.comment` | the comment (CommentOut, carries `incident_id`), when written or edited |
-| `incident.comment_deleted` | `{incident_id, comment_id}` |
+| `incident.comment_deleted` | CommentDeleted |
 
-`entries` are the timeline entries the change added, so an open incident page
-can append them without refetching. `incident_id` lets a reconnecting client
-catch up per incident (see watchdeck.platform.events.subject).
+Incidents opened and resolved automatically (lifecycle.py) carry IncidentChanged too.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-import msgspec
 from redis.asyncio import Redis
 
+from watchdeck.domain.incidents.events import CommentDeleted, incident_event
 from watchdeck.domain.incidents.schemas import CommentOut, IncidentOut, TimelineEntryOut
-from watchdeck.platform.events import publish
+from watchdeck.platform.events import EventKind, publish, publish_many
 
 
 async def incident_changed(
     redis: Redis,
     team_id: uuid.UUID,
-    kind: str,
+    kind: EventKind,
     incident: IncidentOut,
     entries: list[TimelineEntryOut],
 ) -> None:
-    data: dict[str, Any] = msgspec.to_builtins(msgspec.structs.replace(incident, timeline=None))
-    data["incident_id"] = data["id"]
-    data["entries"] = msgspec.to_builtins(entries)
-    await publish(redis, team_id, kind, data)
+    await publish_many(redis, [incident_event(team_id, kind, incident, entries)])
 
 
 async def comment_written(redis: Redis, team_id: uuid.UUID, comment: CommentOut) -> None:
-    await publish(redis, team_id, "incident.comment", msgspec.to_builtins(comment))
+    await publish(redis, team_id, EventKind.incident_comment, comment)
 
 
 async def comment_deleted(
     redis: Redis, team_id: uuid.UUID, incident_id: uuid.UUID, comment_id: uuid.UUID
 ) -> None:
-    data = {"incident_id": str(incident_id), "comment_id": str(comment_id)}
-    await publish(redis, team_id, "incident.comment_deleted", data)
+    data = CommentDeleted(incident_id, comment_id)
+    await publish(redis, team_id, EventKind.incident_comment_deleted, data)

@@ -4,10 +4,7 @@ A viewer is one live connection: the same person in two tabs is two viewers but
 shows once in `viewers`. Each change is published to the team (`presence`,
 `typing`), and the real-time layer sends it to the incident's room.
 
-| kind | data |
-| --- | --- |
-| `presence` | `{incident_id, viewers: [{user_id, name}]}` |
-| `typing` | `{incident_id, user_id, name, typing}` |
+Their data: Presence and Typing (incidents/events.py).
 """
 
 from __future__ import annotations
@@ -18,8 +15,9 @@ import uuid
 import msgspec
 from redis.asyncio import Redis
 
+from watchdeck.domain.incidents.events import Presence, Typing, Viewer
 from watchdeck.platform import keys
-from watchdeck.platform.events import publish
+from watchdeck.platform.events import EventKind, publish
 
 PRESENCE_TTL_S = 90  # a viewer who neither leaves nor refreshes within this is dropped
 
@@ -62,18 +60,10 @@ async def typing(
     redis: Redis, team_id: uuid.UUID, incident_id: str, user_id: str, name: str, is_typing: bool
 ) -> None:
     """Tell the incident's viewers that `name` started or stopped typing."""
-    await publish(
-        redis,
-        team_id,
-        "typing",
-        {"incident_id": incident_id, "user_id": user_id, "name": name, "typing": is_typing},
-    )
+    data = Typing(incident_id=incident_id, user_id=user_id, name=name, typing=is_typing)
+    await publish(redis, team_id, EventKind.typing, data)
 
 
 async def _announce(redis: Redis, team_id: uuid.UUID, incident_id: str) -> None:
-    await publish(
-        redis,
-        team_id,
-        "presence",
-        {"incident_id": incident_id, "viewers": await viewers(redis, incident_id)},
-    )
+    people = msgspec.convert(await viewers(redis, incident_id), list[Viewer])
+    await publish(redis, team_id, EventKind.presence, Presence(incident_id, people))

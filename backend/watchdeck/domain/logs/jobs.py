@@ -8,7 +8,8 @@ from typing import Any, NamedTuple
 
 from watchdeck.db.copy import copy_rows
 from watchdeck.db.once import first_time
-from watchdeck.platform.events import Event, publish_many
+from watchdeck.domain.logs.events import LiveLine
+from watchdeck.platform.events import Event, EventKind, publish_many
 
 
 class LogRow(NamedTuple):
@@ -39,15 +40,16 @@ async def store_logs(ctx: dict[str, Any], team_id: str, rows: list[LogRow]) -> i
         await copy_rows(session, "log_lines", COLUMNS, rows)
         await session.commit()
     live = [
-        {
-            "at": row.at.isoformat(),
-            "level": row.level,
-            "host_id": str(row.host_id) if row.host_id else None,
-            "service_id": str(row.service_id) if row.service_id else None,
-            "source": row.source,
-            "message": row.message,
-        }
+        LiveLine(
+            at=row.at.isoformat(),
+            level=row.level,
+            host_id=row.host_id,
+            service_id=row.service_id,
+            source=row.source,
+            message=row.message,
+        )
         for row in rows[-LIVE_LINES:]
     ]
-    await publish_many(ctx["redis"], [Event(team_id=uuid.UUID(team_id), kind="logs", data=live)])
+    event = Event(team_id=uuid.UUID(team_id), kind=EventKind.logs, data=live)
+    await publish_many(ctx["redis"], [event])
     return len(rows)
