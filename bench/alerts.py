@@ -38,6 +38,7 @@ from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.platform.config import Settings
 from watchdeck.platform.vocabulary import TargetKind
+from watchdeck.wiring import wire
 
 
 def _results(ids: list[str], ok: bool) -> list[Outcome]:
@@ -66,6 +67,7 @@ async def _time_batches(factory, redis, settings, ids, batch, count) -> list[flo
 
 async def bench(args: argparse.Namespace) -> None:
     lines = header("Watchdeck alert evaluation benchmark (bench/alerts.py)")
+    wire()  # the sweep reads services and hosts through the sources they provide
     lines.append(f"run      {args.services:,} services, batches of {args.batch}")
     async with servers("alerts") as (_, dbs):
         url = await dbs.fresh("alerts")

@@ -24,11 +24,11 @@ from support.processes import run_bench
 from support.report import header, progress
 from support.servers import Databases, servers
 from support.targets import NOWHERE
-from watchdeck.db.base import utcnow
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.demo import history
 from watchdeck.demo.seed import seed_demo
 from watchdeck.domain.accounts.bootstrap import create_user
+from watchdeck.platform.clock import utcnow
 
 GOAL_S = 10.0
 TABLES = [

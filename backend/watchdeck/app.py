@@ -18,8 +18,7 @@ from redis.asyncio import Redis
 from watchdeck import __version__
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
-from watchdeck.deps import DEPENDENCIES
-from watchdeck.domain.accounts.auth import authorize, route_access
+from watchdeck.domain.accounts.auth import CALLER, authorize, route_access
 from watchdeck.domain.accounts.controllers import (
     AuthController,
     InviteAcceptController,
@@ -51,10 +50,12 @@ from watchdeck.middleware import RequestContextMiddleware, add_security_headers
 from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
 from watchdeck.platform.config import Settings
+from watchdeck.platform.dependencies import DEPENDENCIES
 from watchdeck.platform.errors import EXCEPTION_HANDLERS
 from watchdeck.realtime.relay import Relay
 from watchdeck.realtime.server import create_socket_server
 from watchdeck.web import dashboard_router, default_dist
+from watchdeck.wiring import wire
 
 API_CONTROLLERS = [
     AuthController,
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> Litestar:
     """Build the API. Needs DATABASE_URL and REDIS_URL set in `settings`; refuses to start
     on a database that is not migrated."""
     settings.require_secret_key()
+    wire()
     if not settings.redis_url:
         raise RuntimeError("REDIS_URL is not set")
     engine = make_engine(settings)
@@ -118,7 +120,7 @@ def create_app(settings: Settings) -> Litestar:
             dashboard_router(Path(settings.web_dist) if settings.web_dist else default_dist()),
         ],
         state=state,
-        dependencies=DEPENDENCIES,
+        dependencies={**DEPENDENCIES, **CALLER},
         guards=[authorize],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[RequestContextMiddleware()],

@@ -75,6 +75,9 @@ def _migrate(database_url: str) -> None:
 @click.version_option(package_name="watchdeck")
 def main() -> None:
     """Watchdeck: health checks, host metrics, logs, incidents and alerts for a team."""
+    from watchdeck.wiring import wire
+
+    wire()
 
 
 @main.command()

@@ -24,11 +24,13 @@ from watchdeck.domain.services import traffic
 from watchdeck.outages import BATCH_TRIES, retried_after_outages, skipped_during_outages
 from watchdeck.platform.config import load_settings
 from watchdeck.platform.logging import configure_logging
+from watchdeck.wiring import wire
 
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = load_settings()
     configure_logging(settings)
+    wire()
     engine = make_engine(settings)
     await ensure_migrated(engine)
     ctx["settings"] = settings

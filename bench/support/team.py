@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from watchdeck.db.copy import copy_rows
 from watchdeck.db.engine import normalize_url
-from watchdeck.db.models import Base  # noqa: F401  (registers every table)
 from watchdeck.domain.accounts.bootstrap import create_user
 from watchdeck.domain.accounts.models import Membership, Team
 from watchdeck.domain.services.catalog import default_timeout
 from watchdeck.domain.services.models import Service
+from watchdeck.tables import Base  # noqa: F401  (registers every table)
 
 EMAIL = "bench@example.com"
 PASSWORD = "bench password 1234"

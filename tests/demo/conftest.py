@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from watchdeck.db.base import utcnow
 from watchdeck.demo import history
 from watchdeck.demo.seed import DemoTeam, seed_demo
+from watchdeck.platform.clock import utcnow
 
 from tests.conftest import _wipe
 from tests.support.accounts import Account, sign_up

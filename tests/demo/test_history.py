@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, text
-from watchdeck.db.base import utcnow
 from watchdeck.demo import history
 from watchdeck.demo.seed import seed_demo
 from watchdeck.domain.hosts.models import Host
 from watchdeck.domain.services.models import Service
+from watchdeck.platform.clock import utcnow
 
 from tests.demo.conftest import Backfilled
 

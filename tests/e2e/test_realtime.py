@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 import socketio
-from watchdeck.db.base import utcnow
 from watchdeck.domain.incidents.models import Incident, IncidentSource
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.vocabulary import Severity
 
 from tests.support.accounts import add_member, api_key, sign_up

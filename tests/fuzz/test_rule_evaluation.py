@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from watchdeck.domain.alerts.conditions import SPECS, breaches, recovered, summary
 from watchdeck.domain.alerts.evaluation import RuleTerms, step
-from watchdeck.domain.alerts.evaluator import Subject, applies
+from watchdeck.domain.alerts.evaluator import applies
 from watchdeck.domain.alerts.models import AlertRule, Condition, EvalState
+from watchdeck.domain.alerts.observations import Subject
 from watchdeck.platform.vocabulary import TargetKind
 
 fuzz = settings(derandomize=True, deadline=None, database=None, max_examples=150)

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import msgspec
 import pytest
 from sqlalchemy import select, text, update
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import PasswordReset
 from watchdeck.domain.accounts.password_reset import link_for
+from watchdeck.platform.clock import utcnow
 
 from tests.support.accounts import PASSWORD, invite, sign_up, unique_email
 

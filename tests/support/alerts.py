@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from httpx import AsyncClient
-from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.vocabulary import Severity, TargetKind
 
 from tests.support.accounts import Account

@@ -14,7 +14,8 @@ from sqlalchemy import Column, DateTime, String, Table, delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import Base, utcnow
+from watchdeck.db.base import Base
+from watchdeck.platform.clock import utcnow
 
 KEEP = timedelta(days=2)
 

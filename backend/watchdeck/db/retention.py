@@ -7,8 +7,8 @@ from typing import Any
 
 import structlog
 
-from watchdeck.db.base import utcnow
 from watchdeck.db.partitions import PARTITIONED, drop_partitions_before, ensure_partitions
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 
 log = structlog.get_logger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from watchdeck.db.base import utcnow
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid
 
 # Every chart keeps near or under this many points, whatever its range.

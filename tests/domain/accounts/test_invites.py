@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from sqlalchemy import update
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import Invite
+from watchdeck.platform.clock import utcnow
 
 from tests.support.accounts import PASSWORD, add_member, invite, sign_up, unique_email
 

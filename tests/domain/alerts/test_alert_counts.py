@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Alert, AlertStatus, Condition
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.vocabulary import Severity, TargetKind
 
 from tests.support.accounts import add_member, sign_up

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from redis.asyncio.client import PubSub
+from watchdeck.domain.incidents import lifecycle
+from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.platform import keys
-from watchdeck.platform.events import Event, decode
+from watchdeck.platform.events import Event, decode, publish_many
 
 from tests.domain.incidents.factories import comment, open_incident, url
+from tests.support.services import create_service
 
 
 class Listener:
@@ -101,3 +106,38 @@ async def test_a_refused_change_publishes_nothing(client, team, events):
     assert following.data["title"] == "Marker"
     assert following.data["severity"] == "high"
     assert [entry["kind"] for entry in following.data["entries"]] == ["title"]
+
+
+async def test_incidents_opened_and_resolved_automatically_carry_the_incident_too(
+    client, app, team, events
+):
+    service = await create_service(client, team.admin, kind="push", url=None)
+    service_id = uuid.UUID(service["id"])
+    alert = lifecycle.Note("alert", {"state": "firing", "rule": "Down", "summary": "no ping"})
+    async with app.state.session_factory() as session:
+        _, opened = await lifecycle.open_for(
+            session, team.admin.team_id, IncidentSource.rule, "Backup: Down", "no ping",
+            datetime.now(UTC), service_id=service_id, note=alert,
+        )  # fmt: skip
+        await session.commit()
+    await publish_many(app.state.redis, [opened])
+    on_open = await events.next("incident.opened")
+    async with app.state.session_factory() as session:
+        resolved = await lifecycle.resolve_by_id(
+            session, uuid.UUID(on_open.data["id"]), datetime.now(UTC), "alert resolved"
+        )
+        await session.commit()
+    assert resolved is not None
+    await publish_many(app.state.redis, [resolved])
+    on_resolve = await events.next("incident.resolved")
+
+    page = await client.get(url(on_open.data["id"]), headers=team.viewer.headers)
+    timeline = page.json()["timeline"]
+    assert on_open.data["incident_id"] == on_open.data["id"]
+    assert (on_open.data["service_id"], on_open.data["status"]) == (service["id"], "open")
+    assert on_open.data["entries"] == timeline[:2]
+    assert [entry["kind"] for entry in timeline[:2]] == ["opened", "alert"]
+    assert on_resolve.data["status"] == "resolved"
+    assert on_resolve.data["resolved_at"] is not None
+    assert on_resolve.data["entries"] == timeline[2:]
+    assert [entry["kind"] for entry in timeline[2:]] == ["resolved"]

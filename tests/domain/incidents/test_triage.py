@@ -201,7 +201,7 @@ async def test_an_incident_opened_by_a_failing_service_is_acknowledged_then_reco
 ):
     service = await create_service(client, team.admin, kind="push", url=None)
     async with app.state.session_factory() as session:
-        opened = await lifecycle.open_for(
+        opened, _ = await lifecycle.open_for(
             session,
             team.admin.team_id,
             IncidentSource.service_status,

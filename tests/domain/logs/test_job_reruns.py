@@ -6,12 +6,12 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
-from watchdeck.db.base import utcnow
 from watchdeck.db.once import job_marks, prune_job_marks
 from watchdeck.domain.logs.jobs import LogRow, store_logs
 from watchdeck.domain.logs.models import log_lines
 from watchdeck.domain.services.models import service_metrics
 from watchdeck.domain.services.traffic import TrafficRow, store_service_metrics
+from watchdeck.platform.clock import utcnow
 
 from tests.support.accounts import sign_up
 from tests.support.services import create_service

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
-from watchdeck.db.base import utcnow
 from watchdeck.domain.services.checks import missed_ping
 from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.results import Outcome, record
+from watchdeck.platform.clock import utcnow
 
 from tests.support.accounts import sign_up
 from tests.support.services import service_state

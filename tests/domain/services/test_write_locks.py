@@ -4,9 +4,9 @@ import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from watchdeck.db.base import utcnow
 from watchdeck.domain.services.models import checks
 from watchdeck.domain.services.uptime import roll_up
+from watchdeck.platform.clock import utcnow
 
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, check_once, create_service

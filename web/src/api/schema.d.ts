@@ -1895,6 +1895,7 @@ export interface components {
         };
         /**
          * TargetKind
+         * @description What an alert, an alert rule or an incident is about.
          * @enum {string}
          */
         TargetKind: "service" | "host";

@@ -7,7 +7,7 @@ from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from watchdeck.db.models import Base
+from watchdeck.tables import Base
 
 target_metadata = Base.metadata
 

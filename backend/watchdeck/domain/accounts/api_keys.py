@@ -8,12 +8,12 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import ApiKey
 from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import KeyKind, Role
 from watchdeck.domain.accounts.schemas import ApiKeyCreatedOut, ApiKeyOut
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, digest, new_secret
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
 
 

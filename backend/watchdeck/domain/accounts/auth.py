@@ -11,16 +11,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeAlias
 
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency, Provide
 from litestar.handlers import BaseRouteHandler
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import ApiKey, Membership, RefreshToken, User
 from watchdeck.domain.accounts.roles import Access, KeyKind, Role
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, decode_access_token, digest
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Forbidden, Unauthorized
 
 _KEY_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -145,3 +147,7 @@ def provide_principal(request: ASGIConnection) -> Principal:
     if not isinstance(principal, Principal):
         raise Unauthorized("sign in first")
     return principal
+
+
+Caller: TypeAlias = NamedDependency[Principal]
+CALLER = {"principal": Provide(provide_principal, sync_to_thread=False)}

@@ -8,9 +8,8 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from watchdeck.deps import Cache, Caller, Config, Db
 from watchdeck.domain.accounts import invites, signin, teams
-from watchdeck.domain.accounts.auth import Principal
+from watchdeck.domain.accounts.auth import Caller, Principal
 from watchdeck.domain.accounts.models import User
 from watchdeck.domain.accounts.roles import PUBLIC, USER, Role
 from watchdeck.domain.accounts.schemas import (
@@ -29,6 +28,7 @@ from watchdeck.domain.accounts.schemas import (
 )
 from watchdeck.domain.accounts.tokens import digest
 from watchdeck.platform import ratelimit
+from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.errors import Forbidden
 
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import Invite, Membership, Team, User
 from watchdeck.domain.accounts.passwords import hash_password, verify_password
 from watchdeck.domain.accounts.roles import Role
@@ -20,6 +19,7 @@ from watchdeck.domain.accounts.schemas import (
 )
 from watchdeck.domain.accounts.signin import issue_pair, normalize_email
 from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import Conflict, Invalid, NotFound
 

@@ -8,9 +8,9 @@ from typing import Any
 import structlog
 from sqlalchemy import delete, or_
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts import password_reset
 from watchdeck.domain.accounts.models import Invite, PasswordReset, RefreshToken
+from watchdeck.platform.clock import utcnow
 
 log = structlog.get_logger(__name__)
 

@@ -20,7 +20,6 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.models import PasswordReset, User
 from watchdeck.domain.accounts.passwords import hash_password
 from watchdeck.domain.accounts.schemas import PasswordResetDoneOut, PasswordResetPreviewOut
@@ -32,6 +31,7 @@ from watchdeck.domain.accounts.signin import (
     revoke_sessions,
 )
 from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import NotFound
 from watchdeck.platform.mail import MailFailed, SmtpServer, send_message

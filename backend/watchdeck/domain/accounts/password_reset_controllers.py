@@ -6,7 +6,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
-from watchdeck.deps import Cache, Config, Db, Jobs
 from watchdeck.domain.accounts import password_reset
 from watchdeck.domain.accounts.controllers import client_ip, signed_in_as
 from watchdeck.domain.accounts.roles import PUBLIC
@@ -19,6 +18,7 @@ from watchdeck.domain.accounts.schemas import (
 )
 from watchdeck.domain.accounts.signin import normalize_email
 from watchdeck.platform import ratelimit
+from watchdeck.platform.dependencies import Cache, Config, Db, Jobs
 
 
 class PasswordResetRequestController(Controller):

@@ -15,14 +15,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
+from watchdeck.domain.accounts import signals
 from watchdeck.domain.accounts.models import Membership, RefreshToken, Team, User
 from watchdeck.domain.accounts.passwords import hash_password, verify_password
 from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MeOut, MyTeam, TeamRef, TokenPair
 from watchdeck.domain.accounts.tokens import digest, issue_access_token, new_secret
-from watchdeck.domain.alerts.defaults import add_default_rules
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import Conflict, Invalid, NotFound, Unauthorized
 
@@ -45,7 +45,7 @@ async def create_user_with_team(
     session.add_all([user, team])
     await session.flush()
     session.add(Membership(user_id=user.id, team_id=team.id, role=Role.admin))
-    add_default_rules(session, team.id)
+    signals.team_created(session, team.id)
     try:
         await session.commit()
     except IntegrityError:

@@ -8,8 +8,8 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from watchdeck.deps import Cache, Caller, Config, Db
 from watchdeck.domain.accounts import api_keys, audit, invites, teams
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, VIEWER
 from watchdeck.domain.accounts.schemas import (
     ApiKeyCreatedOut,
@@ -24,6 +24,7 @@ from watchdeck.domain.accounts.schemas import (
     TeamOut,
     TeamUpdateIn,
 )
+from watchdeck.platform.dependencies import Cache, Config, Db
 
 
 class TeamController(Controller):

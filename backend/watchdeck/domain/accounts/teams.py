@@ -9,11 +9,11 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from watchdeck.domain.accounts import signals
 from watchdeck.domain.accounts.models import Membership, Team, User
 from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.accounts.roles import Role
 from watchdeck.domain.accounts.schemas import MemberOut, TeamOut, TeamUpdateIn
-from watchdeck.domain.alerts.defaults import add_default_rules
 from watchdeck.platform.errors import Conflict, NotFound
 
 
@@ -31,7 +31,7 @@ async def create_team(session: AsyncSession, user_id: uuid.UUID, name: str) -> T
     session.add(team)
     await session.flush()
     session.add(Membership(user_id=user_id, team_id=team.id, role=Role.admin))
-    add_default_rules(session, team.id)
+    signals.team_created(session, team.id)
     await session.commit()
     return team_out(team)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.alerts.conditions import summary
+from watchdeck.domain.alerts.events import AlertChanged
 from watchdeck.domain.alerts.models import (
     Alert,
     AlertRule,
@@ -17,14 +18,12 @@ from watchdeck.domain.alerts.models import (
     Notification,
     NotificationKind,
 )
+from watchdeck.domain.alerts.observations import Effects, Observation
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.platform.config import Settings
-from watchdeck.platform.events import Event
+from watchdeck.platform.events import Event, EventKind
 from watchdeck.platform.vocabulary import TargetKind
-
-if TYPE_CHECKING:
-    from watchdeck.domain.alerts.evaluator import Effects, Observation
 
 
 async def fire(
@@ -68,7 +67,7 @@ async def fire(
         _notify(session, alert, channel_ids, NotificationKind.firing, effects)
     if rule.open_incident:
         await _open_incident(session, rule, alert, at, effects)
-    effects.events.append(Event(alert.team_id, "alert.firing", alert_data(alert)))
+    effects.events.append(Event(alert.team_id, EventKind.alert_firing, alert_data(alert)))
     return alert
 
 
@@ -91,7 +90,7 @@ async def resolve(
         _notify(session, alert, channel_ids, NotificationKind.resolved, effects)
     if alert.incident_id is not None:
         await _close_incident(session, alert, at, effects)
-    effects.events.append(Event(alert.team_id, "alert.resolved", alert_data(alert)))
+    effects.events.append(Event(alert.team_id, EventKind.alert_resolved, alert_data(alert)))
 
 
 def resolve_quietly(alerts: list[Alert], at: datetime, why: str) -> list[Event]:
@@ -100,7 +99,7 @@ def resolve_quietly(alerts: list[Alert], at: datetime, why: str) -> list[Event]:
     for alert in alerts:
         alert.status, alert.resolved_at = AlertStatus.resolved, at
         alert.summary = f"{alert.summary} ({why})"
-        events.append(Event(alert.team_id, "alert.resolved", alert_data(alert)))
+        events.append(Event(alert.team_id, EventKind.alert_resolved, alert_data(alert)))
     return events
 
 
@@ -111,28 +110,28 @@ def remind(
     _notify(session, alert, channel_ids, NotificationKind.reminder, effects)
 
 
-def alert_data(alert: Alert) -> dict[str, Any]:
+def alert_data(alert: Alert) -> AlertChanged:
     """The alert as events carry it."""
     duration = (
         round((alert.resolved_at - alert.started_at).total_seconds()) if alert.resolved_at else None
     )
-    return {
-        "alert_id": str(alert.id),
-        "rule_id": str(alert.rule_id) if alert.rule_id else None,
-        "rule_name": alert.rule_name,
-        "condition": alert.condition.value,
-        "subject_kind": alert.subject_kind.value,
-        "subject_id": str(alert.subject_id),
-        "subject_name": alert.subject_name,
-        "severity": alert.severity.value,
-        "status": alert.status.value,
-        "summary": alert.summary,
-        "started_at": alert.started_at.isoformat(),
-        "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
-        "duration_s": duration,
-        "suppressed": alert.suppressed_by is not None,
-        "incident_id": str(alert.incident_id) if alert.incident_id else None,
-    }
+    return AlertChanged(
+        alert_id=alert.id,
+        rule_id=alert.rule_id,
+        rule_name=alert.rule_name,
+        condition=alert.condition,
+        subject_kind=alert.subject_kind,
+        subject_id=alert.subject_id,
+        subject_name=alert.subject_name,
+        severity=alert.severity,
+        status=alert.status,
+        summary=alert.summary,
+        started_at=alert.started_at.isoformat(),
+        resolved_at=alert.resolved_at.isoformat() if alert.resolved_at else None,
+        duration_s=duration,
+        suppressed=alert.suppressed_by is not None,
+        incident_id=alert.incident_id,
+    )
 
 
 def _notify(
@@ -174,7 +173,7 @@ async def _open_incident(
     session: AsyncSession, rule: AlertRule, alert: Alert, at: datetime, effects: Effects
 ) -> None:
     subject_key = "service_id" if alert.subject_kind is TargetKind.service else "host_id"
-    incident = await lifecycle.open_for(
+    incident, opened = await lifecycle.open_for(
         session,
         alert.team_id,
         IncidentSource.rule,
@@ -182,19 +181,11 @@ async def _open_incident(
         alert.summary,
         at,
         severity=rule.severity,
+        note=_note(alert, "firing"),
         **{subject_key: alert.subject_id},
     )
     alert.incident_id = incident.id
-    await lifecycle.note(
-        session, incident.id, at, "alert", state="firing", rule=rule.name, summary=alert.summary
-    )
-    effects.events.append(
-        Event(
-            alert.team_id,
-            "incident.opened",
-            {"incident_id": str(incident.id), subject_key: str(alert.subject_id)},
-        )
-    )
+    effects.events.append(opened)
 
 
 async def _close_incident(
@@ -202,10 +193,6 @@ async def _close_incident(
 ) -> None:
     incident_id = alert.incident_id
     assert incident_id is not None
-    await lifecycle.note(
-        session, incident_id, at, "alert", state="resolved", rule=alert.rule_name,
-        summary=alert.summary,
-    )  # fmt: skip
     still_firing = await session.scalar(
         select(func.count())
         .select_from(Alert)
@@ -216,9 +203,16 @@ async def _close_incident(
         )
     )
     if still_firing:
+        lifecycle.add_note(session, incident_id, at, _note(alert, "resolved"))
         return
-    incident = await lifecycle.resolve_by_id(session, incident_id, at, how="alert resolved")
-    if incident is not None:
-        effects.events.append(
-            Event(alert.team_id, "incident.resolved", {"incident_id": str(incident_id)})
-        )
+    resolved = await lifecycle.resolve_by_id(
+        session, incident_id, at, how="alert resolved", note=_note(alert, "resolved")
+    )
+    if resolved is not None:
+        effects.events.append(resolved)
+
+
+def _note(alert: Alert, state: str) -> lifecycle.Note:
+    return lifecycle.Note(
+        "alert", {"state": state, "rule": alert.rule_name, "summary": alert.summary}
+    )

@@ -14,7 +14,6 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets, get_team
 from watchdeck.domain.alerts.channels import TRANSPORTS, ChannelKind, parse_settings, secret_names
 from watchdeck.domain.alerts.delivery import attempt, test_message
@@ -26,6 +25,7 @@ from watchdeck.domain.alerts.models import (
     NotificationKind,
 )
 from watchdeck.domain.alerts.schemas import ChannelIn, ChannelOut, ChannelPatch, DeliveryOut
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import NotFound
 

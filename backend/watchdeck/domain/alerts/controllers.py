@@ -9,7 +9,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.deps import Cache, Caller, Config, Db
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.alerts import channel_store, queries, rules
 from watchdeck.domain.alerts.models import AlertStatus
@@ -25,6 +25,7 @@ from watchdeck.domain.alerts.schemas import (
     RuleOut,
     RulePatch,
 )
+from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.events import publish_many
 
 

@@ -17,7 +17,6 @@ from arq import ArqRedis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets, get_team
 from watchdeck.domain.alerts.channels import TRANSPORTS, parse_settings
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
@@ -29,6 +28,7 @@ from watchdeck.domain.alerts.models import (
     Notification,
     NotificationKind,
 )
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.vocabulary import TargetKind
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -28,42 +26,8 @@ from watchdeck.domain.alerts.models import (
     EvalState,
     alert_rule_channels,
 )
+from watchdeck.domain.alerts.observations import Effects, Observation, Subject
 from watchdeck.platform.config import Settings
-from watchdeck.platform.events import Event
-from watchdeck.platform.vocabulary import TargetKind
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A service or host, as much of it as rules need to match and messages need to name."""
-
-    id: uuid.UUID
-    team_id: uuid.UUID
-    kind: TargetKind
-    name: str
-    tags: tuple[str, ...] = ()
-    labels: Mapping[str, str] = field(default_factory=dict)
-    host_id: uuid.UUID | None = None  # the host a service runs on
-
-
-@dataclass(frozen=True)
-class Observation:
-    subject: Subject
-    condition: Condition
-    value: float
-    at: datetime
-
-
-@dataclass
-class Effects:
-    """What the caller does once its transaction commits: publish, and flush channels."""
-
-    events: list[Event] = field(default_factory=list)
-    channels: set[uuid.UUID] = field(default_factory=set)
-
-    def add(self, other: Effects) -> None:
-        self.events.extend(other.events)
-        self.channels |= other.channels
 
 
 def applies(rule: AlertRule, subject: Subject) -> bool:

@@ -24,8 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
+from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum
 from watchdeck.domain.alerts.channels import ChannelKind
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.vocabulary import Severity, TargetKind
 
 

@@ -18,9 +18,9 @@ from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy import delete, select, update
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.models import Channel, Delivery, Notification
 from watchdeck.platform import keys
+from watchdeck.platform.clock import utcnow
 
 
 def _jobs(redis: Redis) -> ArqRedis:

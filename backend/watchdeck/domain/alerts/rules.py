@@ -9,9 +9,9 @@ import msgspec
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.alerts.alerting import resolve_quietly
 from watchdeck.domain.alerts.conditions import SPECS
+from watchdeck.domain.alerts.events import AlertRuleChanged
 from watchdeck.domain.alerts.models import (
     Alert,
     AlertRule,
@@ -21,10 +21,10 @@ from watchdeck.domain.alerts.models import (
     alert_rule_channels,
 )
 from watchdeck.domain.alerts.schemas import RuleIn, RuleOut, RulePatch
-from watchdeck.domain.hosts.registry import host_exists
-from watchdeck.domain.services.catalog import service_exists
+from watchdeck.platform import subjects
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
-from watchdeck.platform.events import Event
+from watchdeck.platform.events import Event, EventKind
 from watchdeck.platform.vocabulary import TargetKind
 
 
@@ -55,7 +55,7 @@ async def create(session: AsyncSession, team_id: uuid.UUID, data: RuleIn) -> tup
     await session.flush()
     await _set_channels(session, rule.id, channel_ids)
     await session.commit()
-    return await get_rule(session, team_id, rule.id), _event("alert_rule.created", rule)
+    return await get_rule(session, team_id, rule.id), _event(EventKind.alert_rule_created, rule)
 
 
 async def update(
@@ -71,7 +71,7 @@ async def update(
         rule,
         channel_ids if channel_ids is not None else await _channel_ids(session, rule.id),
     )
-    events = [_event("alert_rule.updated", rule)]
+    events = [_event(EventKind.alert_rule_updated, rule)]
     terms_changed = fields.keys() - {"name", "severity", "open_incident", "repeat_s"}
     if terms_changed:
         # New terms start from a clean slate: what fired under the old ones is closed.
@@ -90,7 +90,7 @@ async def remove(session: AsyncSession, team_id: uuid.UUID, rule_id: uuid.UUID) 
     events = await _reset(session, rule, "the rule was deleted")
     await session.delete(rule)
     await session.commit()
-    return [*events, _event("alert_rule.deleted", rule)]
+    return [*events, _event(EventKind.alert_rule_deleted, rule)]
 
 
 async def _reset(session: AsyncSession, rule: AlertRule, why: str) -> list[Event]:
@@ -130,8 +130,7 @@ async def _validate(session: AsyncSession, rule: AlertRule, channel_ids: list[uu
     if rule.target_labels and rule.target_kind is not TargetKind.host:
         raise Invalid("target_labels", "labels select hosts; services are selected by tags")
     if rule.target_id is not None:
-        exists = service_exists if rule.target_kind is TargetKind.service else host_exists
-        if not await exists(session, rule.team_id, rule.target_id):
+        if not await subjects.exists(session, rule.target_kind, rule.team_id, rule.target_id):
             raise Invalid("target_id", f"no such {rule.target_kind.value} in this team")
     if channel_ids:
         found = set(
@@ -239,5 +238,5 @@ async def _out(session: AsyncSession, rules: list[AlertRule]) -> list[RuleOut]:
     ]
 
 
-def _event(kind: str, rule: AlertRule) -> Event:
-    return Event(rule.team_id, kind, {"rule_id": str(rule.id), "name": rule.name})
+def _event(kind: EventKind, rule: AlertRule) -> Event:
+    return Event(rule.team_id, kind, AlertRuleChanged(rule.id, rule.name))

@@ -10,7 +10,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.deps import Caller, Config, Db
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.hosts import registry, series
 from watchdeck.domain.hosts.schemas import (
@@ -21,6 +21,7 @@ from watchdeck.domain.hosts.schemas import (
     HostPatch,
     HostToken,
 )
+from watchdeck.platform.dependencies import Config, Db
 from watchdeck.platform.ranges import RangeName, window
 
 

@@ -9,16 +9,17 @@ from typing import Any
 import structlog
 from sqlalchemy import func, literal, select, text
 
-from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
 from watchdeck.domain.alerts import evaluator
-from watchdeck.domain.alerts.evaluator import Observation, Subject
 from watchdeck.domain.alerts.models import Condition
+from watchdeck.domain.alerts.observations import Observation, Subject
 from watchdeck.domain.alerts.outbox import request_flush
+from watchdeck.domain.hosts.events import HostMetrics, HostStatusChanged
 from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, MetricRow, host_metrics
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
-from watchdeck.platform.events import Event, publish_many
+from watchdeck.platform.clock import utcnow
+from watchdeck.platform.events import Event, EventKind, publish_many
 from watchdeck.platform.vocabulary import TargetKind
 
 log = structlog.get_logger(__name__)
@@ -56,9 +57,8 @@ async def store_metrics(
             events += await _host_status(session, host, HostStatus.online)
         effects = await evaluator.evaluate(session, _observations(host, rows), ctx["settings"])
         await session.commit()
-    events.append(
-        Event(team_id=host.team_id, kind="host.metrics", data={"host_id": host_id, **host.latest})
-    )
+    latest = HostMetrics(host_id=host.id, **host.latest)
+    events.append(Event(team_id=host.team_id, kind=EventKind.host_metrics, data=latest))
     await publish_many(ctx["redis"], events + effects.events)
     await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
     return len(rows)
@@ -100,20 +100,10 @@ def _observations(host: Host, rows: list[MetricRow]) -> list[Observation]:
 async def _host_status(session, host: Host, status: HostStatus) -> list[Event]:
     before, now = host.status, utcnow()
     host.status, host.status_changed_at = status, now
-    events = [
-        Event(
-            team_id=host.team_id,
-            kind="host.status",
-            data={
-                "host_id": str(host.id),
-                "name": host.name,
-                "from": before.value,
-                "to": status.value,
-            },
-        )
-    ]
+    changed = HostStatusChanged(host_id=host.id, name=host.name, before=before, after=status)
+    events = [Event(team_id=host.team_id, kind=EventKind.host_status, data=changed)]
     if status is HostStatus.missing:
-        incident = await lifecycle.open_for(
+        _, opened = await lifecycle.open_for(
             session,
             host.team_id,
             IncidentSource.host_status,
@@ -122,15 +112,13 @@ async def _host_status(session, host: Host, status: HostStatus) -> list[Event]:
             now,
             host_id=host.id,
         )
-        events.append(Event(host.team_id, "incident.opened", {"incident_id": str(incident.id)}))
+        events.append(opened)
     elif before is HostStatus.missing:
-        incident = await lifecycle.resolve_for(
+        resolved = await lifecycle.resolve_for(
             session, IncidentSource.host_status, now, host_id=host.id
         )
-        if incident is not None:
-            events.append(
-                Event(host.team_id, "incident.resolved", {"incident_id": str(incident.id)})
-            )
+        if resolved is not None:
+            events.append(resolved)
     return events
 
 
@@ -157,7 +145,7 @@ async def sweep_missing(ctx: dict[str, Any]) -> int:
         await session.commit()
     await publish_many(ctx["redis"], events + effects.events)
     await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
-    return sum(1 for e in events if e.kind == "host.status")
+    return sum(1 for e in events if e.kind == EventKind.host_status)
 
 
 def _rollup_sql(target: str, source: str, unit: str, weighted: bool) -> str:

@@ -11,7 +11,8 @@ from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer,
 from sqlalchemy.dialects.postgresql import JSONB, REAL
 from sqlalchemy.orm import Mapped, mapped_column
 
-from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
+from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum
+from watchdeck.platform.clock import utcnow
 
 
 class HostStatus(StrEnum):

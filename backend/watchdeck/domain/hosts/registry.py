@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 import msgspec
 from sqlalchemy import select
@@ -143,7 +144,11 @@ async def host_for_agent(
     return host
 
 
-async def host_exists(session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID) -> bool:
-    """Whether the team has this host (other domains link to hosts through this)."""
-    found = await session.scalar(select(Host.id).where(Host.team_id == team_id, Host.id == host_id))
-    return found is not None
+async def existing(
+    session: AsyncSession, team_id: uuid.UUID | None, ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of `ids` are hosts (of the team, when given); provided to platform.subjects."""
+    query = select(Host.id).where(Host.id.in_(ids))
+    if team_id is not None:
+        query = query.where(Host.team_id == team_id)
+    return set(await session.scalars(query))

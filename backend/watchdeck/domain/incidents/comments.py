@@ -13,12 +13,12 @@ import uuid
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.auth import Principal, check_access
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.incidents import broadcast, queries
 from watchdeck.domain.incidents.models import Comment, TimelineEntry
 from watchdeck.domain.incidents.schemas import UNSET, CommentOut, CommentPatch
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Forbidden, Invalid
 
 

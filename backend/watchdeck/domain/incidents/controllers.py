@@ -10,7 +10,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.deps import Cache, Caller, Db
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, VIEWER
 from watchdeck.domain.incidents import comments, queries, stats, workflow
 from watchdeck.domain.incidents.models import IncidentSource, IncidentStatus
@@ -25,6 +25,7 @@ from watchdeck.domain.incidents.schemas import (
     IncidentStats,
     NoteIn,
 )
+from watchdeck.platform.dependencies import Cache, Db
 from watchdeck.platform.vocabulary import Severity
 
 Start = Annotated[datetime | None, QueryParameter(name="from")]

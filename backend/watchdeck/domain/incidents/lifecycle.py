@@ -2,24 +2,38 @@
 
 An incident belongs to what broke: a service (went DOWN) or a host (went
 MISSING). While one is open for a subject, no second one opens for it.
+
+Each call returns the event to publish once the caller commits: `incident.opened`
+or `incident.resolved`, carrying the incident as people's changes do
+(incidents/events.py IncidentChanged).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from watchdeck.domain.incidents.events import incident_event
 from watchdeck.domain.incidents.models import (
     Incident,
     IncidentSource,
     IncidentStatus,
     TimelineEntry,
 )
+from watchdeck.domain.incidents.queries import incident_out, timeline_entry_out
+from watchdeck.platform.events import Event, EventKind
 from watchdeck.platform.vocabulary import Severity
+
+
+class Note(NamedTuple):
+    """A system entry for an incident's timeline, e.g. the alert that opened or closed it."""
+
+    kind: str
+    data: dict[str, Any]
 
 
 async def open_for(
@@ -33,27 +47,33 @@ async def open_for(
     severity: Severity = Severity.high,
     service_id: uuid.UUID | None = None,
     host_id: uuid.UUID | None = None,
-) -> Incident:
-    """Open an incident for the subject unless one is open already. The caller commits."""
-    current = await _open(session, source, service_id, host_id)
-    if current is not None:
-        return current
-    incident = Incident(
-        team_id=team_id,
-        title=title,
-        description=cause or "",
-        severity=severity,
-        source=source,
-        service_id=service_id,
-        host_id=host_id,
-        opened_at=at,
-    )
-    session.add(incident)
-    await session.flush()
-    session.add(
-        TimelineEntry(incident_id=incident.id, at=at, kind="opened", data={"cause": cause or ""})
-    )
-    return incident
+    note: Note | None = None,
+) -> tuple[Incident, Event]:
+    """Open an incident for the subject unless one is open already; `note` goes on its
+    timeline either way. The caller commits."""
+    entries: list[TimelineEntry] = []
+    incident = await _open(session, source, service_id, host_id)
+    if incident is None:
+        incident = Incident(
+            team_id=team_id,
+            title=title,
+            description=cause or "",
+            severity=severity,
+            source=source,
+            service_id=service_id,
+            host_id=host_id,
+            opened_at=at,
+        )
+        session.add(incident)
+        await session.flush()
+        entries.append(
+            TimelineEntry(
+                incident_id=incident.id, at=at, kind="opened", data={"cause": cause or ""}
+            )
+        )
+    if note is not None:
+        entries.append(_entry(incident.id, at, note))
+    return incident, await _changed(session, EventKind.incident_opened, incident, entries)
 
 
 async def resolve_for(
@@ -63,14 +83,14 @@ async def resolve_for(
     *,
     service_id: uuid.UUID | None = None,
     host_id: uuid.UUID | None = None,
-) -> Incident | None:
+) -> Event | None:
     """Resolve the subject's open incident, recording how long it lasted. The caller commits."""
     incident = await _open(session, source, service_id, host_id)
     if incident is None:
         return None
     how = "service recovered" if service_id else "host reported again"
-    session.add(mark_resolved(incident, at, None, how=how))
-    return incident
+    entry = mark_resolved(incident, at, None, how=how)
+    return await _changed(session, EventKind.incident_resolved, incident, [entry])
 
 
 def mark_resolved(
@@ -105,19 +125,40 @@ async def _open(
     return await session.scalar(query.order_by(Incident.opened_at.desc()).limit(1))
 
 
-async def note(
-    session: AsyncSession, incident_id: uuid.UUID, at: datetime, kind: str, **data: Any
-) -> None:
-    """Add a system entry (e.g. an alert firing) to an incident's timeline. The caller commits."""
-    session.add(TimelineEntry(incident_id=incident_id, at=at, kind=kind, data=data))
+def add_note(session: AsyncSession, incident_id: uuid.UUID, at: datetime, note: Note) -> None:
+    """Add a system entry to an incident's timeline without publishing. The caller commits."""
+    session.add(_entry(incident_id, at, note))
 
 
 async def resolve_by_id(
-    session: AsyncSession, incident_id: uuid.UUID, at: datetime, how: str
-) -> Incident | None:
-    """Resolve an open incident by id (e.g. when the alert that opened it resolves)."""
+    session: AsyncSession,
+    incident_id: uuid.UUID,
+    at: datetime,
+    how: str,
+    *,
+    note: Note | None = None,
+) -> Event | None:
+    """Resolve an open incident by id (e.g. when the alert that opened it resolves); `note`
+    goes on its timeline first, also when it was resolved already."""
     incident = await session.get(Incident, incident_id, with_for_update=True)
-    if incident is None or incident.status is IncidentStatus.resolved:
+    if incident is None:
         return None
-    session.add(mark_resolved(incident, at, None, how=how))
-    return incident
+    entries = [] if note is None else [_entry(incident.id, at, note)]
+    if incident.status is IncidentStatus.resolved:
+        session.add_all(entries)
+        return None
+    entries.append(mark_resolved(incident, at, None, how=how))
+    return await _changed(session, EventKind.incident_resolved, incident, entries)
+
+
+def _entry(incident_id: uuid.UUID, at: datetime, note: Note) -> TimelineEntry:
+    return TimelineEntry(incident_id=incident_id, at=at, kind=note.kind, data=note.data)
+
+
+async def _changed(
+    session: AsyncSession, kind: EventKind, incident: Incident, entries: list[TimelineEntry]
+) -> Event:
+    session.add_all(entries)
+    await session.flush()  # the entries get their ids
+    added = [timeline_entry_out(entry) for entry in entries]
+    return incident_event(incident.team_id, kind, incident_out(incident), added)

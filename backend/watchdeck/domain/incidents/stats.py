@@ -15,10 +15,10 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.incidents.models import Incident, IncidentStatus
 from watchdeck.domain.incidents.queries import aware
 from watchdeck.domain.incidents.schemas import IncidentStats, WeekStats
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid
 from watchdeck.platform.vocabulary import Severity
 

@@ -17,16 +17,13 @@ the caller's email), published after the commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.auth import Principal
-from watchdeck.domain.hosts import registry
 from watchdeck.domain.incidents import broadcast, queries
 from watchdeck.domain.incidents.lifecycle import mark_resolved
 from watchdeck.domain.incidents.models import (
@@ -36,8 +33,11 @@ from watchdeck.domain.incidents.models import (
     TimelineEntry,
 )
 from watchdeck.domain.incidents.schemas import UNSET, IncidentIn, IncidentOut, IncidentPatch
-from watchdeck.domain.services import catalog
-from watchdeck.platform.errors import Conflict, Invalid, NotFound
+from watchdeck.platform import subjects
+from watchdeck.platform.clock import utcnow
+from watchdeck.platform.errors import Conflict, Invalid
+from watchdeck.platform.events import EventKind
+from watchdeck.platform.vocabulary import TargetKind
 
 _ROUTES = "/api/v1/incidents/{id}"
 
@@ -47,10 +47,12 @@ async def open_incident(
 ) -> IncidentOut:
     """Open an incident by hand (source `manual`); publishes `incident.opened`."""
     title = _title(data.title)
-    if data.service_id is not None:
-        await _in_team(catalog.get(session, principal.team_id, data.service_id), "service_id")
-    if data.host_id is not None:
-        await _in_team(registry.get(session, principal.team_id, data.host_id), "host_id")
+    links = ((TargetKind.service, data.service_id), (TargetKind.host, data.host_id))
+    for kind, subject_id in links:
+        if subject_id is not None and not await subjects.exists(
+            session, kind, principal.team_id, subject_id
+        ):
+            raise Invalid(f"{kind}_id", f"no such {kind} in this team")
     if data.assignee_id is not None:
         await _ensure_member(session, principal.team_id, data.assignee_id)
     now = utcnow()
@@ -69,7 +71,7 @@ async def open_incident(
     session.add(incident)
     await session.flush()
     entry = _entry(incident, now, principal, "opened", {"source": IncidentSource.manual.value})
-    return await _commit(session, redis, principal, "incident.opened", incident, [entry])
+    return await _commit(session, redis, principal, EventKind.incident_opened, incident, [entry])
 
 
 async def update(
@@ -110,7 +112,7 @@ async def update(
 
     if not entries:
         return queries.incident_out(incident, await queries.timeline(session, incident.id))
-    return await _commit(session, redis, principal, "incident.updated", incident, entries)
+    return await _commit(session, redis, principal, EventKind.incident_updated, incident, entries)
 
 
 async def resolve(
@@ -126,7 +128,7 @@ async def resolve(
         raise Conflict("the incident is already resolved")
     extra = {"note": note} if note and note.strip() else {}
     entry = mark_resolved(incident, utcnow(), principal.label, **extra)
-    return await _commit(session, redis, principal, "incident.updated", incident, [entry])
+    return await _commit(session, redis, principal, EventKind.incident_updated, incident, [entry])
 
 
 async def reopen(
@@ -146,7 +148,7 @@ async def reopen(
     incident.status = IncidentStatus.open
     incident.resolved_at = None
     entry = _entry(incident, utcnow(), principal, "reopened", data)
-    return await _commit(session, redis, principal, "incident.updated", incident, [entry])
+    return await _commit(session, redis, principal, EventKind.incident_updated, incident, [entry])
 
 
 def _acknowledge(incident: Incident, to: IncidentStatus, at: datetime) -> None:
@@ -195,14 +197,6 @@ def _title(title: str) -> str:
 
 def _str(value: uuid.UUID | None) -> str | None:
     return None if value is None else str(value)
-
-
-async def _in_team(lookup: Awaitable[object], field: str) -> None:
-    """Await the other domain's team-scoped lookup; its NotFound is bad input on `field`."""
-    try:
-        await lookup
-    except NotFound as exc:
-        raise Invalid(field, f"{exc.message} in this team") from None
 
 
 async def _ensure_member(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> None:

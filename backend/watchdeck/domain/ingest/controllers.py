@@ -7,7 +7,7 @@ from datetime import timedelta
 from litestar import Controller, Request, post
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from watchdeck.deps import Caller, Config, Db, Jobs
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import AGENT
 from watchdeck.domain.ingest import accept
 from watchdeck.domain.ingest.decoding import MAX_COMPRESSED, read_batch
@@ -17,6 +17,7 @@ from watchdeck.domain.ingest.schemas import (
     MetricsBatch,
     ServiceMetricsBatch,
 )
+from watchdeck.platform.dependencies import Config, Db, Jobs
 
 
 class IngestController(Controller):

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request
 
-from watchdeck.db.base import utcnow
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import DomainError, Invalid
 
 T = TypeVar("T")

@@ -9,10 +9,11 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import FromQuery, QueryParameter
 
-from watchdeck.deps import Caller, Db
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import VIEWER
 from watchdeck.domain.logs import search
 from watchdeck.domain.logs.schemas import LogPage
+from watchdeck.platform.dependencies import Db
 
 
 class LogController(Controller):

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.logs.models import log_lines
 from watchdeck.domain.logs.schemas import LogLineOut, LogPage
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid
 from watchdeck.platform.pagination import cursor_after, older_than
 

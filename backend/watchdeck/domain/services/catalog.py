@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 
 import msgspec
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.accounts.tokens import digest, new_secret
-from watchdeck.domain.hosts.registry import host_exists
+from watchdeck.domain.services.events import ServiceChanged
 from watchdeck.domain.services.models import (
     Service,
     ServiceKind,
@@ -34,9 +34,12 @@ from watchdeck.domain.services.schemas import (
     ServiceSummary,
     Uptime,
 )
+from watchdeck.platform import subjects
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
-from watchdeck.platform.events import publish
+from watchdeck.platform.events import EventKind, publish
 from watchdeck.platform.outbound import TargetRefused, vet_url
+from watchdeck.platform.vocabulary import TargetKind
 
 # Header values that carry credentials are write-only: answers show them masked.
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)
@@ -116,8 +119,8 @@ async def _validate(session: AsyncSession, service: Service) -> None:
             compile_json_path(service.json_path)
         except ValueError as exc:
             raise Invalid("json_path", str(exc)) from None
-    if service.host_id is not None and not await host_exists(
-        session, service.team_id, service.host_id
+    if service.host_id is not None and not await subjects.exists(
+        session, TargetKind.host, service.team_id, service.host_id
     ):
         raise Invalid("host_id", "no such host in this team")
     if service.timeout_s >= service.interval_s:
@@ -126,8 +129,8 @@ async def _validate(session: AsyncSession, service: Service) -> None:
         raise Invalid("headers", "names must not be empty; names and values must be one line")
 
 
-async def _announce(schedule: Schedule, service: Service, kind: str) -> None:
-    data = {"service_id": str(service.id), "name": service.name, "enabled": service.enabled}
+async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> None:
+    data = ServiceChanged(service.id, service.name, service.enabled)
     await publish(schedule.redis, service.team_id, kind, data)
 
 
@@ -163,19 +166,21 @@ async def create(
     session.add(service)
     await session.commit()
     await _schedule_now(schedule, service)
-    await _announce(schedule, service, "service.created")
+    await _announce(schedule, service, EventKind.service_created)
     return ServiceCreated(
         service=service_out(service),
         push_url=f"{base_url}/api/v1/push/{token}" if token else None,
     )
 
 
-async def service_exists(session: AsyncSession, team_id: uuid.UUID, service_id: uuid.UUID) -> bool:
-    """Whether the team has this service (other domains link to services through this)."""
-    found = await session.scalar(
-        select(Service.id).where(Service.team_id == team_id, Service.id == service_id)
-    )
-    return found is not None
+async def existing(
+    session: AsyncSession, team_id: uuid.UUID | None, ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of `ids` are services (of the team, when given); provided to platform.subjects."""
+    query = select(Service.id).where(Service.id.in_(ids))
+    if team_id is not None:
+        query = query.where(Service.team_id == team_id)
+    return set(await session.scalars(query))
 
 
 async def services_of_team(
@@ -224,7 +229,7 @@ async def update(
     await _validate(session, service)
     await session.commit()
     await _schedule_now(schedule, service)
-    await _announce(schedule, service, "service.updated")
+    await _announce(schedule, service, EventKind.service_updated)
     return service_out(service)
 
 
@@ -237,7 +242,7 @@ async def remove(
     await session.delete(service)
     await session.commit()
     await schedule.remove(service_id)
-    await _announce(schedule, service, "service.deleted")
+    await _announce(schedule, service, EventKind.service_deleted)
 
 
 async def rotate_push_token(

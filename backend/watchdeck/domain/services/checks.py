@@ -10,11 +10,11 @@ from arq import ArqRedis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.domain.services.probe import CheckResult, CheckSpec, ErrorClass, parse_status_ranges
 from watchdeck.domain.services.schemas import CheckNowOut
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, Unavailable
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, route
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from watchdeck.db.base import utcnow
-from watchdeck.deps import Caller, Config, Db, Jobs, Scheduler
+from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
 from watchdeck.domain.services import catalog, maintenance, traffic, uptime
 from watchdeck.domain.services.checks import check_now, ping_result
 from watchdeck.domain.services.results import Outcome, record
+from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.domain.services.schemas import (
     CheckNowOut,
     CheckPage,
@@ -33,13 +35,25 @@ from watchdeck.domain.services.schemas import (
     TrafficSeries,
     UptimeDay,
 )
+from watchdeck.platform.clock import utcnow
+from watchdeck.platform.dependencies import Config, Db, Jobs
 from watchdeck.platform.errors import NotFound
 from watchdeck.platform.ranges import RangeName, window
+
+Scheduler: TypeAlias = NamedDependency[Schedule]
+
+
+def provide_schedule(state: State) -> Schedule:
+    return state.schedule
+
+
+SCHEDULE = {"schedule": Provide(provide_schedule, sync_to_thread=False)}
 
 
 class ServiceController(Controller):
     path = "/api/v1/services"
     tags = ["services"]
+    dependencies = SCHEDULE
 
     @get("", opt=VIEWER)
     async def list_services(self, db: Db, principal: Caller) -> list[ServiceSummary]:
@@ -161,6 +175,7 @@ class PushOut(msgspec.Struct):
 class PushController(Controller):
     path = "/api/v1/push"
     tags = ["services"]
+    dependencies = SCHEDULE
 
     @route("/{token:str}", http_method=["GET", "POST"], opt=PUBLIC, status_code=200)
     async def ping(

@@ -11,13 +11,13 @@ import msgspec
 import structlog
 from sqlalchemy import select
 
-from watchdeck.db.base import utcnow
 from watchdeck.domain.services.checks import missed_ping
 from watchdeck.domain.services.dispatcher import Dispatcher
 from watchdeck.domain.services.models import Service
 from watchdeck.domain.services.probe import CheckSpec, Prober
 from watchdeck.domain.services.results import Outcome, ResultWriter
 from watchdeck.domain.services.uptime import roll_up
+from watchdeck.platform.clock import utcnow
 
 log = structlog.get_logger(__name__)
 

@@ -25,7 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL
 from sqlalchemy.orm import Mapped, mapped_column
 
-from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum, utcnow
+from watchdeck.db.base import Base, CreatedAt, UUIDPrimaryKey, str_enum
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.vocabulary import Severity
 
 

@@ -19,22 +19,23 @@ from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from watchdeck.db.base import utcnow
 from watchdeck.db.copy import copy_rows
 from watchdeck.domain.alerts import evaluator
-from watchdeck.domain.alerts.evaluator import Observation, Subject
 from watchdeck.domain.alerts.models import Condition
+from watchdeck.domain.alerts.observations import Observation, Subject
 from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
+from watchdeck.domain.services.events import CheckSeen, StatusChanged
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.status import Health, Thresholds, advance
 from watchdeck.platform import keys
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
 from watchdeck.platform.errors import as_unavailable
-from watchdeck.platform.events import Event, publish_many
+from watchdeck.platform.events import Event, EventKind, publish_many
 from watchdeck.platform.vocabulary import TargetKind
 
 log = structlog.get_logger(__name__)
@@ -191,22 +192,17 @@ async def _on_status_change(
     after: ServiceStatus,
     result: CheckResult,
 ) -> list[Event]:
-    events = [
-        Event(
-            team_id=row.team_id,
-            kind="service.status",
-            data={
-                "service_id": str(row.id),
-                "name": row.name,
-                "from": before.value,
-                "to": after.value,
-                "at": result.at.isoformat(),
-                "error": result.error,
-            },
-        )
-    ]
+    changed = StatusChanged(
+        service_id=row.id,
+        name=row.name,
+        before=before,
+        after=after,
+        at=result.at.isoformat(),
+        error=result.error,
+    )
+    events = [Event(team_id=row.team_id, kind=EventKind.service_status, data=changed)]
     if after is ServiceStatus.down:
-        incident = await lifecycle.open_for(
+        _, opened = await lifecycle.open_for(
             session,
             row.team_id,
             IncidentSource.service_status,
@@ -216,42 +212,33 @@ async def _on_status_change(
             severity=row.severity,
             service_id=row.id,
         )
-        events.append(
-            _incident_event(row.team_id, "incident.opened", incident.id, row.id, result.at)
-        )
+        events.append(opened)
     elif before is ServiceStatus.down:
-        incident = await lifecycle.resolve_for(
+        resolved = await lifecycle.resolve_for(
             session, IncidentSource.service_status, result.at, service_id=row.id
         )
-        if incident is not None:
-            events.append(
-                _incident_event(row.team_id, "incident.resolved", incident.id, row.id, result.at)
-            )
+        if resolved is not None:
+            events.append(resolved)
     return events
-
-
-def _incident_event(
-    team_id: uuid.UUID, kind: str, incident_id: uuid.UUID, service_id: uuid.UUID, at: datetime
-) -> Event:
-    data = {"incident_id": str(incident_id), "service_id": str(service_id), "at": at.isoformat()}
-    return Event(team_id=team_id, kind=kind, data=data)
 
 
 def _check_events(rows: dict[uuid.UUID, Any], latest: dict[uuid.UUID, CheckResult]) -> list[Event]:
     """One coalesced `checks` event per team per batch, not one per check."""
-    per_team: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    per_team: dict[uuid.UUID, list[CheckSeen]] = defaultdict(list)
     for service_id, result in latest.items():
         per_team[rows[service_id].team_id].append(
-            {
-                "service_id": str(service_id),
-                "at": result.at.isoformat(),
-                "ok": result.ok,
-                "degraded": result.degraded,
-                "latency_ms": result.latency_ms,
-                "status_code": result.status_code,
-            }
+            CheckSeen(
+                service_id=service_id,
+                at=result.at.isoformat(),
+                ok=result.ok,
+                degraded=result.degraded,
+                latency_ms=result.latency_ms,
+                status_code=result.status_code,
+            )
         )
-    return [Event(team_id=team, kind="checks", data=items) for team, items in per_team.items()]
+    return [
+        Event(team_id=team, kind=EventKind.checks, data=items) for team, items in per_team.items()
+    ]
 
 
 class ResultWriter:

@@ -1,4 +1,7 @@
-"""Every domain's tables, imported in one place for Alembic and the metadata."""
+"""Every table, gathered for Alembic and for whatever needs the whole schema (the tests' wipe).
+
+It imports every domain's models, so it sits above the domains, not in db/ beneath them.
+"""
 
 from watchdeck.db import once  # noqa: F401
 from watchdeck.db.base import Base

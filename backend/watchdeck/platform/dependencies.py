@@ -1,4 +1,8 @@
-"""Dependencies every route may ask for, and the annotated names handlers use for them."""
+"""Dependencies every route may ask for, and the annotated names handlers use for them.
+
+The caller (`Caller`, accounts/auth.py) and what one domain alone needs are provided
+by their own domain; app.py gathers them all.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,12 @@ from litestar.di import NamedDependency, Provide
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.domain.accounts.auth import Principal, provide_principal
-from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.platform.config import Settings
 
 Db: TypeAlias = NamedDependency[AsyncSession]
-Caller: TypeAlias = NamedDependency[Principal]
 Config: TypeAlias = NamedDependency[Settings]
 Cache: TypeAlias = NamedDependency[Redis]
 Jobs: TypeAlias = NamedDependency[ArqRedis]
-Scheduler: TypeAlias = NamedDependency[Schedule]
 
 
 async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
@@ -40,15 +40,9 @@ def provide_jobs(state: State) -> ArqRedis:
     return state.arq
 
 
-def provide_schedule(state: State) -> Schedule:
-    return state.schedule
-
-
 DEPENDENCIES = {
     "db": Provide(provide_db),
     "settings": Provide(provide_settings, sync_to_thread=False),
     "redis": Provide(provide_redis, sync_to_thread=False),
-    "principal": Provide(provide_principal, sync_to_thread=False),
     "jobs": Provide(provide_jobs, sync_to_thread=False),
-    "schedule": Provide(provide_schedule, sync_to_thread=False),
 }
