@@ -14,8 +14,8 @@ from sqlalchemy import text
 from watchdeck.app import create_app
 from watchdeck.db.base import Base
 from watchdeck.db.migrate import upgrade
-from watchdeck.db.models import Base as _AllModels  # noqa: F401  (registers every table)
 from watchdeck.platform.config import Settings
+from watchdeck.tables import Base as _AllModels  # noqa: F401  (registers every table)
 
 from tests.support.servers import TestServers
 
@@ -66,6 +66,13 @@ async def client(running_app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=running_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+    await _wipe(running_app)
+
+
+@pytest.fixture
+async def clean(running_app: Litestar) -> AsyncIterator[None]:
+    """All tables and Redis keys are wiped after the test (for tests without `client`)."""
+    yield
     await _wipe(running_app)
 
 

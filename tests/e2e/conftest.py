@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 from watchdeck.embedded import free_port
 
-from tests.conftest import _wipe
 from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,12 +71,6 @@ def start_worker(servers, settings, tmp_path):
     for worker in started:
         if worker.process.poll() is None:
             worker.stop(timeout=30)
-
-
-@pytest.fixture
-async def clean(running_app) -> AsyncIterator[None]:
-    yield
-    await _wipe(running_app)
 
 
 @pytest.fixture(scope="session")
@@ -149,11 +142,12 @@ class WatchedBrowser:
 
 
 @pytest.fixture
-async def browser(chromium, clean) -> AsyncIterator[WatchedBrowser]:
+async def browser(chromium, client, clean) -> AsyncIterator[WatchedBrowser]:
     """Chromium for one test; fails the test on any console error or uncaught page error.
 
-    It asks for `clean` so that its pages close before the tables are wiped: a page still
-    open during the wipe refetches as a user who no longer exists and logs the 401s.
+    It asks for `client` and `clean`, which wipe the tables when the test ends, so that its
+    pages close before the wipe: a page still open then refetches as a user who no longer
+    exists and logs the 401s and 404s.
     """
     watched = WatchedBrowser(chromium)
     yield watched

@@ -17,7 +17,7 @@ import pytest
 from watchdeck.embedded import free_port
 
 from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
-from tests.e2e.conftest import clean, live_server, start_worker  # noqa: F401  (used by tests here)
+from tests.e2e.conftest import live_server, start_worker  # noqa: F401  (used by tests here)
 from tests.support.targets import http_target
 
 AGENT = shutil.which("watchdeck-agent", path=str(Path(sys.executable).parent))
