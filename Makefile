@@ -12,7 +12,7 @@ WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts
 up: install web
 	$(BIN)/watchdeck up --demo
 
-test: install web chromium nginx
+test: install web chromium nginx lint
 	$(BIN)/pytest
 	cd web && npm test
 
@@ -69,6 +69,7 @@ e2e-scale: install nginx
 lint: install $(WEB_DEPS)
 	$(BIN)/ruff check backend tests bench
 	$(BIN)/ruff format --check backend tests bench
+	$(BIN)/lint-imports --no-cache
 	cd agents && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	cd web && npm run lint
 
