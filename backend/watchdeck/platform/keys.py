@@ -23,6 +23,8 @@ ACCESS_CHANNEL = PREFIX + "access"
 SCHEDULE_DUE = PREFIX + "schedule:due"
 SCHEDULE_INTERVALS = PREFIX + "schedule:interval"
 SCHEDULE_LEASE = PREFIX + "schedule:lease"
+# How many services were put on the schedule "as soon as possible" in the current second.
+SCHEDULE_SOON = PREFIX + "schedule:soon"
 CHECK_LAG_SAMPLES = PREFIX + "stats:lag_ms"
 
 # Who has an incident open: socket id → incident, and per incident the people viewing it.

@@ -1,11 +1,13 @@
-"""The schedule in Redis: each slot handed out once, intervals kept, backlogs skipped."""
+"""The schedule in Redis: each slot handed out once, intervals kept, backlogs skipped, bursts
+of new services spread."""
 
 import asyncio
 import time
 import uuid
+from collections import Counter
 
 from watchdeck.domain.services.models import ServiceKind
-from watchdeck.domain.services.scheduler import DueSlot, Schedule, first_due
+from watchdeck.domain.services.scheduler import SOON_PER_SECOND, DueSlot, Schedule, first_due
 
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, create_service
@@ -77,3 +79,31 @@ async def test_rebuild_restores_the_schedule_from_the_database(app, client):
     assert await schedule.size() == 1
     assert await schedule.due_of(uuid.UUID(kept["id"])) is not None
     assert await schedule.due_of(uuid.UUID(paused["id"])) is None
+
+
+async def test_a_new_service_is_due_within_a_second(app, client):
+    admin = await sign_up(client)
+    await allow_private_targets(client, admin)
+    before = time.time()
+
+    service = await create_service(client, admin, url="http://127.0.0.1:9/", interval_s=300)
+
+    due = await Schedule(app.state.redis).due_of(uuid.UUID(service["id"]))
+    assert due is not None and before < due <= time.time() + 1
+
+
+async def test_a_burst_of_new_services_spreads_over_the_interval(app, client):
+    schedule = Schedule(app.state.redis)
+    ids = [uuid.uuid4() for _ in range(400)]
+    start = time.time()
+
+    dues = [await schedule.put_soon(service_id, 60) for service_id in ids]
+
+    seconds = int(time.time()) - int(start) + 1  # the burst may straddle a second or two
+    soon = [due for due in dues if due <= time.time() + 1]
+    assert SOON_PER_SECOND <= len(soon) <= SOON_PER_SECOND * seconds
+    spread = sorted(due for due in dues if due > time.time() + 1)
+    assert spread[-1] - spread[0] > 45  # across most of the minute, not one second of it
+    per_second = Counter(int(due) for due in spread)
+    assert max(per_second.values()) < 30
+    assert {await schedule.due_of(service_id) for service_id in ids} == set(dues)

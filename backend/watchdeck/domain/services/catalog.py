@@ -135,13 +135,14 @@ async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> No
 
 
 async def _schedule_now(schedule: Schedule, service: Service) -> None:
-    """Apply a change at once: paused leaves the schedule, edits are checked within a second."""
+    """Apply a change at once: paused leaves the schedule; new and edited services are checked
+    within a second, unless they come in a burst (see Schedule.put_soon)."""
     if not service.enabled:
         await schedule.remove(service.id)
     elif service.kind is ServiceKind.push:
         await schedule_next_ping(schedule, service)
     else:
-        await schedule.put(service.id, service.interval_s, time.time() + 1)
+        await schedule.put_soon(service.id, service.interval_s)
 
 
 async def schedule_next_ping(schedule: Schedule, service: Service) -> None:

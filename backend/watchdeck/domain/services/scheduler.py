@@ -46,6 +46,24 @@ return out
 """
 
 
+# Puts a service checked as soon as possible: within a second while fewer than ARGV[4]
+# were so placed this second, else at its stable offset in the interval (ARGV[5]).
+_PUT_SOON = """
+local placed = redis.call('INCR', KEYS[3])
+if placed == 1 then redis.call('EXPIRE', KEYS[3], 2) end
+local due = ARGV[3]
+if placed > tonumber(ARGV[4]) then due = ARGV[5] end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[1], due, ARGV[1])
+return due
+"""
+
+# A person adding or editing a service sees it checked within a second; an import or a
+# script adding thousands in a few seconds would make them all due in the same second of
+# every interval, so past this many a second they spread like a restart does (first_due).
+SOON_PER_SECOND = 20
+
+
 @dataclass(frozen=True)
 class DueSlot:
     service_id: uuid.UUID
@@ -61,6 +79,7 @@ class Schedule:
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
         self._pop = redis.register_script(_POP_DUE)
+        self._put_soon = redis.register_script(_PUT_SOON)
 
     async def put(self, service_id: uuid.UUID, interval_s: int, due: float) -> None:
         """(Re)schedule a service: next check at `due` (epoch s), then every `interval_s`."""
@@ -68,6 +87,18 @@ class Schedule:
             pipe.hset(keys.SCHEDULE_INTERVALS, str(service_id), interval_s)
             pipe.zadd(keys.SCHEDULE_DUE, {str(service_id): due})
             await pipe.execute()
+
+    async def put_soon(self, service_id: uuid.UUID, interval_s: int) -> float:
+        """Schedule a new or changed service to be checked within a second, unless a burst
+        of them is under way; returns the slot it got (epoch s)."""
+        now = time.time()
+        second = f"{keys.SCHEDULE_SOON}:{int(now)}"
+        due = await self._put_soon(
+            keys=[keys.SCHEDULE_DUE, keys.SCHEDULE_INTERVALS, second],
+            args=[str(service_id), interval_s, now + 1, SOON_PER_SECOND,
+                  now + 1 + _offset(service_id, interval_s)],
+        )  # fmt: skip
+        return float(due)
 
     async def remove(self, service_id: uuid.UUID) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -139,8 +170,12 @@ def first_due(
         return last + interval_s + grace_s
     if last_check_at is not None and last_check_at.timestamp() + interval_s > now:
         return last_check_at.timestamp() + interval_s
-    # A stable offset per service within its interval spreads the herd.
-    return now + (service_id.int % (interval_s * 1000)) / 1000
+    return now + _offset(service_id, interval_s)
+
+
+def _offset(service_id: uuid.UUID, interval_s: int) -> float:
+    """A stable offset per service within its interval, which spreads the herd."""
+    return (service_id.int % (interval_s * 1000)) / 1000
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterable[list[str]]:
