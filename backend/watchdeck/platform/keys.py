@@ -41,6 +41,16 @@ def event_log(team_id: uuid.UUID | str) -> str:
     return f"{PREFIX}events:log:{team_id}"
 
 
+def service_list_version(team_id: uuid.UUID | str) -> str:
+    """Moves on whenever the team's service list changes in more than its latest figures."""
+    return f"{PREFIX}services:list:version:{team_id}"
+
+
+def service_list(team_id: uuid.UUID | str, version: int, fields: str) -> str:
+    """The team's encoded service list at `version` (with only `fields`, when named)."""
+    return f"{PREFIX}services:list:{team_id}:{version}:{_SAFE.sub('', fields)}"
+
+
 def presence(incident_id: uuid.UUID | str) -> str:
     return f"{PREFIX}presence:{incident_id}"
 

@@ -4230,7 +4230,10 @@ export interface operations {
     };
     ApiV1ServicesListServices: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Comma-separated fields to return (e.g. `id,name,status`); all by default */
+                fields?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4246,6 +4249,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceSummary"][];
                 };
             };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid credential: sign in, or send a valid token */
             401: {
                 headers: {
@@ -4257,6 +4269,15 @@ export interface operations {
             };
             /** @description The caller's role or key kind may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,11 +9,12 @@ from collections.abc import Collection
 from datetime import datetime
 
 import msgspec
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.domain.services import listing
 from watchdeck.domain.services.events import ServiceChanged
 from watchdeck.domain.services.models import (
     Service,
@@ -31,7 +32,6 @@ from watchdeck.domain.services.schemas import (
     ServiceIn,
     ServiceOut,
     ServicePatch,
-    ServiceSummary,
     Uptime,
 )
 from watchdeck.platform import subjects
@@ -130,6 +130,9 @@ async def _validate(session: AsyncSession, service: Service) -> None:
 
 
 async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> None:
+    async with schedule.redis.pipeline(transaction=False) as pipe:
+        listing.changed(pipe, [service.team_id])
+        await pipe.execute()
     data = ServiceChanged(service.id, service.name, service.enabled)
     await publish(schedule.redis, service.team_id, kind, data)
 
@@ -267,55 +270,6 @@ async def pinged_service(session: AsyncSession, token: str) -> Service | None:
             Service.enabled.is_(True),
         )
     )
-
-
-_SUMMARY = text(
-    """
-    SELECT s.id, s.name, s.kind, s.url, s.status, s.status_changed_at, s.last_check_at,
-           s.last_latency_ms, s.interval_s, s.tags,
-           u.uptime_24h
-    FROM services s
-    LEFT JOIN service_uptime u ON u.service_id = s.id
-    WHERE s.team_id = :team
-    ORDER BY s.name, s.id
-    """
-)
-
-
-async def summaries(session: AsyncSession, team_id: uuid.UUID) -> list[ServiceSummary]:
-    """Every service of the team with status, last latency and 24 h uptime (as of the last
-    rollup, at most a minute old), in one query."""
-    rows = await session.execute(_SUMMARY, {"team": team_id})
-    # Unpacking tuples is about twice as fast as reading fields by name, which
-    # matters at 10,000 rows.
-    return [
-        ServiceSummary(
-            id=sid,
-            name=name,
-            kind=ServiceKind(kind),
-            url=url,
-            status=ServiceStatus(status),
-            status_changed_at=changed,
-            last_check_at=checked,
-            last_latency_ms=latency,
-            uptime_24h=uptime_24h,
-            interval_s=interval_s,
-            tags=list(tags or []),
-        )
-        for (
-            sid,
-            name,
-            kind,
-            url,
-            status,
-            changed,
-            checked,
-            latency,
-            interval_s,
-            tags,
-            uptime_24h,
-        ) in rows
-    ]
 
 
 async def check_page(

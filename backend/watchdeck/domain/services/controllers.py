@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Annotated, TypeAlias
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post, route
+from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, route
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK
+from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
-from watchdeck.domain.services import catalog, maintenance, traffic, uptime
+from watchdeck.domain.services import catalog, listing, maintenance, traffic, uptime
 from watchdeck.domain.services.checks import check_now, ping_result
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.domain.services.scheduler import Schedule
@@ -36,7 +36,7 @@ from watchdeck.domain.services.schemas import (
     UptimeDay,
 )
 from watchdeck.platform.clock import utcnow
-from watchdeck.platform.dependencies import Config, Db, Jobs
+from watchdeck.platform.dependencies import Cache, Config, Db, Jobs
 from watchdeck.platform.errors import NotFound
 from watchdeck.platform.ranges import RangeName, window
 
@@ -50,15 +50,39 @@ def provide_schedule(state: State) -> Schedule:
 SCHEDULE = {"schedule": Provide(provide_schedule, sync_to_thread=False)}
 
 
+FIELDS_HELP = "Comma-separated fields to return (e.g. `id,name,status`); all by default"
+
+
 class ServiceController(Controller):
     path = "/api/v1/services"
     tags = ["services"]
     dependencies = SCHEDULE
 
     @get("", opt=VIEWER)
-    async def list_services(self, db: Db, principal: Caller) -> list[ServiceSummary]:
-        """Every service with its status, last latency and 24 h uptime."""
-        return await catalog.summaries(db, principal.team_id)
+    async def list_services(
+        self,
+        request: Request,
+        db: Db,
+        redis: Cache,
+        principal: Caller,
+        fields: Annotated[str | None, QueryParameter(description=FIELDS_HELP)] = None,
+    ) -> Response[list[ServiceSummary]]:
+        """Every service with its status, last latency and 24 h uptime, at most a second old.
+
+        Send the `ETag` back in `If-None-Match` to get 304 while the list is unchanged;
+        `Accept-Encoding: gzip` gets it compressed."""
+        found = await listing.listing(db, redis, principal.team_id, listing.parse_fields(fields))
+        headers = {
+            "ETag": found.etag,
+            "Cache-Control": "private, no-cache",
+            "Vary": "Accept-Encoding",
+        }
+        if found.etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return Response(found.gzipped, media_type=MediaType.JSON, headers=headers)
+        return Response(found.body, media_type=MediaType.JSON, headers=headers)
 
     @post("", opt=DEVELOPER)
     async def create_service(
@@ -69,7 +93,8 @@ class ServiceController(Controller):
         schedule: Scheduler,
         settings: Config,
     ) -> ServiceCreated:
-        """Add a service; it is first checked within a second. Push monitors get their URL once."""
+        """Add a service, checked within a second (spread when many come at once). Push monitors
+        get their URL once."""
         return await catalog.create(db, schedule, principal.team_id, data, settings.base_url)
 
     @get("/{service_id:uuid}", opt=VIEWER)

@@ -26,6 +26,7 @@ from watchdeck.domain.alerts.observations import Observation, Subject
 from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
+from watchdeck.domain.services import listing
 from watchdeck.domain.services.events import CheckSeen, StatusChanged
 from watchdeck.domain.services.maintenance import muting_at
 from watchdeck.domain.services.models import Service, ServiceStatus
@@ -71,7 +72,8 @@ async def record(
         if lags:
             pipe.lpush(keys.CHECK_LAG_SAMPLES, *lags)
             pipe.ltrim(keys.CHECK_LAG_SAMPLES, 0, 99_999)
-            await pipe.execute()
+        listing.changed(pipe, {e.team_id for e in events if e.kind == EventKind.service_status})
+        await pipe.execute()
     await publish_many(redis, events)
     await request_flush(redis, effects.channels, settings.alert_group_s)
 
