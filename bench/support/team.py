@@ -125,13 +125,16 @@ class ApiClient:
             hosts.append(Host(uuid.UUID(host["host"]["id"]), name, host["token"]))
         return hosts
 
-    async def get(self, path: str, params: dict | None = None) -> tuple[float, httpx.Response]:
-        """(milliseconds, the answer) of a GET; raises when it is not a success."""
+    async def get(
+        self, path: str, params: dict | None = None, headers: dict | None = None
+    ) -> tuple[float, httpx.Response]:
+        """(milliseconds, the answer) of a GET; raises when it is neither a success nor 304."""
         started = time.perf_counter()
-        answer = await self.client.get(path, params=params)
+        answer = await self.client.get(path, params=params, headers=headers)
         elapsed = (time.perf_counter() - started) * 1000
         if answer.status_code == 401:
             await self.log_in()
-            return await self.get(path, params)
-        answer.raise_for_status()
+            return await self.get(path, params, headers)
+        if answer.status_code != 304:
+            answer.raise_for_status()
         return elapsed, answer
