@@ -1,6 +1,7 @@
 """Fan-out: time from an incident change (a REST call) to its arrival at every client.
 
-C real Socket.IO clients of one team listen; each round renames an incident
+C real Socket.IO clients of one team listen, spread over several processes (4 by
+default) so that one client process is not what bounds the figure; each round renames an incident
 through PATCH /api/v1/incidents/{id} and waits until every client has the
 `incident.updated` event. Beside it, in the same run, a bare python-socketio
 server emits the same payload to the same number of clients: the ceiling.
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
+import multiprocessing
+import queue
 import time
 from collections.abc import Awaitable, Callable
 
@@ -26,18 +28,19 @@ from support.report import header, progress
 from support.servers import servers
 from support.team import ApiClient
 
-GOAL = "Goal: 1,000 clients, p99 ≤ 250 ms"
+GOAL = "Goal: 1,000 clients in ≥ 4 processes, p99 ≤ 100 ms"
 
 
 class Clients:
-    """C connected clients that timestamp each `incident.updated` by its title."""
+    """Connected clients, in this process, that timestamp each `incident.updated` by title."""
 
     def __init__(self) -> None:
         self.sockets: list[socketio.AsyncClient] = []
         self.arrivals: dict[str, list[float]] = {}
-        self.complete: dict[str, asyncio.Event] = {}
 
-    async def connect(self, url: str, count: int, token: str | None) -> None:
+    async def connect(self, url: str, count: int, token: str | None, done) -> None:
+        """`done(title, arrivals)` is called once every client here has the title."""
+
         async def one() -> None:
             client = socketio.AsyncClient(reconnection=False)
 
@@ -45,9 +48,9 @@ class Clients:
             async def updated(message: dict) -> None:
                 title = (message.get("data") or {}).get("title", "")
                 arrived = self.arrivals.setdefault(title, [])
-                arrived.append(time.perf_counter())
-                if len(arrived) == len(self.sockets) and title in self.complete:
-                    self.complete[title].set()
+                arrived.append(time.monotonic())
+                if len(arrived) == len(self.sockets):
+                    done(title, arrived)
 
             await client.connect(
                 url,
@@ -60,33 +63,77 @@ class Clients:
         for start in range(0, count, 50):  # connect in waves: 2 cores also serve the handshakes
             await asyncio.gather(*(one() for _ in range(min(50, count - start))))
 
-    async def round(self, title: str, trigger) -> list[float]:
-        """Latencies (ms) of one round: trigger, then wait for every client (30 s at most)."""
-        self.complete[title] = asyncio.Event()
-        started = time.perf_counter()
-        await trigger()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.complete[title].wait(), 30)
-        return [(at - started) * 1000 for at in self.arrivals.get(title, [])]
-
     async def close(self) -> None:
         await asyncio.gather(*(c.disconnect() for c in self.sockets), return_exceptions=True)
 
 
+def listen(url: str, count: int, token: str | None, reports, stop) -> None:
+    """One listener process: `count` clients; reports ("ready", n) once connected, then
+    (title, arrival times) per round, until `stop` is set."""
+
+    async def main() -> None:
+        clients = Clients()
+        await clients.connect(url, count, token, lambda title, at: reports.put((title, at)))
+        reports.put(("ready", len(clients.sockets)))
+        await asyncio.to_thread(stop.wait)
+        await clients.close()
+
+    asyncio.run(main())
+
+
 async def timed_rounds(
-    count: int, rounds: int, url: str, token: str | None, rename: Callable[[str], Awaitable]
+    count: int,
+    rounds: int,
+    url: str,
+    token: str | None,
+    rename: Callable[[str], Awaitable],
+    processes: int,
 ) -> dict:
-    """`count` clients connect to `url`; each round calls rename(title) and times the title's
-    arrival at every client."""
-    clients = Clients()
-    await clients.connect(url, count, token)
+    """`count` clients, spread over `processes` listener processes so the client side is not
+    what bounds the figure, connect to `url`; each round calls rename(title) and times the
+    title's arrival at every client. Linux's monotonic clock is one for all processes."""
+    context = multiprocessing.get_context("spawn")
+    reports, stop = context.Queue(), context.Event()
+    shares = [count // processes + (i < count % processes) for i in range(processes)]
+    listeners = [
+        context.Process(target=listen, args=(url, share, token, reports, stop), daemon=True)
+        for share in shares
+        if share
+    ]
+    for listener in listeners:
+        listener.start()
+    pending: dict[str, list] = {}
+
+    async def next_report(deadline: float):
+        wait = max(deadline - time.monotonic(), 0.01)
+        try:
+            return await asyncio.to_thread(reports.get, True, wait)
+        except queue.Empty:
+            return None
+
+    ready = 0
+    while ready < len(listeners):
+        report = await next_report(time.monotonic() + 120)
+        if report is None:
+            raise RuntimeError("listener processes did not connect within 120 s")
+        ready += report[0] == "ready"
     latencies: list[float] = []
-    started = time.perf_counter()
+    started_all = time.monotonic()
     for index in range(rounds):
         title = f"round {count}-{index}"
-        latencies += await clients.round(title, lambda title=title: rename(title))
-    elapsed = time.perf_counter() - started
-    await clients.close()
+        started = time.monotonic()
+        await rename(title)
+        deadline = started + 30
+        while len(pending.get(title, [])) < len(listeners):
+            report = await next_report(deadline)
+            if report is None:
+                break
+            pending.setdefault(report[0], []).append(report[1])
+        latencies += [(at - started) * 1000 for part in pending.get(title, []) for at in part]
+    elapsed = time.monotonic() - started_all
+    stop.set()
+    for listener in listeners:
+        listener.join(30)
     return {
         "delivered": len(latencies),
         "expected": count * rounds,
@@ -124,10 +171,17 @@ async def measure(args) -> list[tuple[int, dict, dict]]:
                     await bare.post("/emit", params={"title": title})
 
                 for count in args.clients:
-                    progress(f"{count} clients: Watchdeck, {args.rounds} rounds")
-                    ours = await timed_rounds(count, args.rounds, base, token, rename)
+                    progress(
+                        f"{count} clients in {args.processes} processes: Watchdeck, "
+                        f"{args.rounds} rounds"
+                    )
+                    ours = await timed_rounds(
+                        count, args.rounds, base, token, rename, args.processes
+                    )
                     progress(f"{count} clients: bare python-socketio, {args.rounds} rounds")
-                    alone = await timed_rounds(count, args.rounds, bare_base, None, emit)
+                    alone = await timed_rounds(
+                        count, args.rounds, bare_base, None, emit, args.processes
+                    )
                     results.append((count, ours, alone))
         finally:
             stop_process(api_process)
@@ -155,7 +209,8 @@ async def bench(args) -> None:
         if count == 1000:
             met = (
                 ours["p99"] is not None
-                and ours["p99"] <= 250
+                and ours["p99"] <= 100
+                and args.processes >= 4
                 and ours["delivered"] == ours["expected"]
             )
             verdict = "PASS" if met else "MISS"
@@ -173,6 +228,9 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument("--clients", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--processes", type=int, default=4, help="listener processes the clients are spread over"
+    )
     parser.add_argument("--quick", action="store_true", help="50 clients, 5 rounds")
     args = parser.parse_args()
     if args.quick:
