@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 
@@ -11,6 +12,7 @@ from asgi_lifespan import LifespanManager
 from litestar import Litestar
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from watchdeck.app import create_app
 from watchdeck.db.base import Base
 from watchdeck.db.migrate import upgrade
@@ -78,8 +80,17 @@ async def clean(running_app: Litestar) -> AsyncIterator[None]:
 
 async def _wipe(app: Litestar) -> None:
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    async with app.state.engine.begin() as conn:
-        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    for attempt in range(5):
+        try:
+            async with app.state.engine.begin() as conn:
+                await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            break
+        except DBAPIError as exc:
+            # A request the live api was still answering locks tables in another order;
+            # PostgreSQL picks the TRUNCATE to break the deadlock, and it is safe to repeat.
+            if "deadlock" not in str(exc) or attempt == 4:
+                raise
+            await asyncio.sleep(0.2)
     redis: Redis = app.state.redis
     await redis.flushdb()
 
