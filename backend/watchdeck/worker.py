@@ -47,7 +47,6 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     functions = [
         skipped_during_outages(service_jobs.run_check),
-        skipped_during_outages(service_jobs.watch_push),
         func(retried_after_outages(host_jobs.store_metrics), max_tries=BATCH_TRIES),
         func(retried_after_outages(traffic.store_service_metrics), max_tries=BATCH_TRIES),
         func(retried_after_outages(store_logs), max_tries=BATCH_TRIES),
@@ -67,9 +66,8 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     handle_signals = True
-    # Checks wait on batched writes, so many run at once (`max_jobs` comes from
-    # WATCHDECK_WORKER_MAX_JOBS); results are kept briefly
-    # for "check now" callers and so a slot's job id stays taken after it ran.
+    # Scheduled checks are not jobs (services/runner.py); `max_jobs` comes from
+    # WATCHDECK_WORKER_MAX_JOBS. Results are kept briefly for "check now" callers.
     keep_result = 120
     # Bounds a hung job; a dead worker's jobs run again sooner, once their claims lapse
     # (`watchdeck worker` runs worker_loop.OutageTolerantWorker, a claims.ClaimingWorker).

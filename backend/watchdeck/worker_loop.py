@@ -27,7 +27,8 @@ class OutageTolerantWorker(ClaimingWorker):
 
     _redis_lost = False
     _summary_at = 0.0
-    _summarized = (0, 0, 0)  # jobs complete, failed, retried at the last summary
+    _summarized = (0, 0, 0, 0, 0, 0)  # jobs complete, failed, retried; checks done,
+    # skipped, failed: at the last summary
 
     def __init__(self, *args: Any, summary_every_s: float = 60.0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,14 +56,23 @@ class OutageTolerantWorker(ClaimingWorker):
             self._summary_at = now
         if now - self._summary_at < self.summary_every_s:
             return
-        done = (self.jobs_complete, self.jobs_failed, self.jobs_retried)
-        complete, failed, retried = (a - b for a, b in zip(done, self._summarized, strict=True))
+        runner = self.ctx.get("check_runner")
+        counts = runner.counts if runner is not None else None
+        done = (
+            self.jobs_complete, self.jobs_failed, self.jobs_retried,
+            *((counts.done, counts.skipped, counts.failed) if counts else (0, 0, 0)),
+        )  # fmt: skip
+        delta = [a - b for a, b in zip(done, self._summarized, strict=True)]
         log.info(
             "worker summary",
             seconds=round(now - self._summary_at),
-            jobs_done=complete,
-            jobs_failed=failed,
-            jobs_retried=retried,
+            checks_done=delta[3],
+            checks_skipped=delta[4],
+            checks_failed=delta[5],
+            checks_running=runner.running if runner is not None else 0,
+            jobs_done=delta[0],
+            jobs_failed=delta[1],
+            jobs_retried=delta[2],
             running=sum(not task.done() for task in self.tasks.values()),
             queued=await self.pool.zcard(self.queue_name),
         )

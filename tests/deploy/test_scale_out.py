@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -181,14 +180,14 @@ async def test_two_workers_behind_the_stack_check_each_service_once_per_interval
 
 
 def _check_jobs_started(worker) -> list[str]:
-    """Ids of the check jobs a worker started, from arq's log lines (JSON, one per line)."""
+    """The check slots a worker started (service and slot), from its JSON log lines."""
     jobs = []
     for line in list(worker.lines):
         if not line.startswith("{"):
             continue
-        match = re.search(r"→ (check:[^(]+):run_check\(", json.loads(line)["event"])
-        if match:
-            jobs.append(match.group(1))
+        record = json.loads(line)
+        if record["event"] == "check started":
+            jobs.append(f"{record['service_id']}:{record['slot']}")
     return jobs
 
 

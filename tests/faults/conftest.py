@@ -111,41 +111,52 @@ def log_records(worker: CliProcess) -> list[dict]:
     return records
 
 
-# arq logs "→ <job id>:<function>(args)" when a job starts and "←", "!" or "↻" when it ends.
+# arq logs "→ <job id>:<function>(args)" when a job starts and "←", "!" or "↻" when it ends; a
+# scheduled check is no job: the worker logs "check started" and "check ended" with its slot.
 _JOB_LINE = re.compile(r"([→←!↻]) (\S+):(\w+)[( ]")
+CHECK = "check"  # the function name given to scheduled checks here
 
 
 @dataclass(frozen=True)
 class JobStart:
     job_id: str
     function: str
-    retried: bool  # arq's "try=N" with N > 1
+    retried: bool  # arq's "try=N" with N > 1, or a check slot handed on from another worker
+
+
+def check_slot(record: dict) -> str:
+    """The id of a scheduled check's slot: the service and the slot's time, in ms."""
+    return f"check:{record['service_id']}:{round(record['slot'] * 1000)}"
+
+
+def _marks(worker: CliProcess) -> list[tuple[str, JobStart]]:
+    """("start" or "end", what) for every job and check a worker logged, in order."""
+    marks = []
+    for record in log_records(worker):
+        event = str(record.get("event", ""))
+        if event in ("check started", "check ended"):
+            start = JobStart(check_slot(record), CHECK, bool(record.get("again")))
+            marks.append(("start" if event == "check started" else "end", start))
+            continue
+        match = _JOB_LINE.search(event)
+        if match:
+            retried = re.search(r" try=(\d+)", event)
+            start = JobStart(match.group(2), match.group(3), bool(retried and int(retried[1]) > 1))
+            marks.append(("start" if match.group(1) == "→" else "end", start))
+    return marks
 
 
 def job_starts(worker: CliProcess) -> list[JobStart]:
-    """The jobs a worker started, in order, from arq's log lines."""
-    starts = []
-    for record in log_records(worker):
-        event = str(record.get("event", ""))
-        match = _JOB_LINE.search(event)
-        if match and match.group(1) == "→":
-            retried = re.search(r" try=(\d+)", event)
-            starts.append(
-                JobStart(match.group(2), match.group(3), bool(retried and int(retried[1]) > 1))
-            )
-    return starts
+    """The jobs and checks a worker started, in order, from its log lines."""
+    return [start for mark, start in _marks(worker) if mark == "start"]
 
 
 def jobs_in_flight(worker: CliProcess) -> dict[str, str]:
-    """Job id -> function of the jobs a worker started and has not finished."""
+    """Job id -> function of the jobs and checks a worker started and has not finished."""
     running: dict[str, str] = {}
-    for record in log_records(worker):
-        match = _JOB_LINE.search(str(record.get("event", "")))
-        if not match:
-            continue
-        mark, job_id, function = match.groups()
-        if mark == "→":
-            running[job_id] = function
+    for mark, start in _marks(worker):
+        if mark == "start":
+            running[start.job_id] = start.function
         else:
-            running.pop(job_id, None)
+            running.pop(start.job_id, None)
     return running

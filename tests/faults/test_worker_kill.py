@@ -16,7 +16,7 @@ from watchdeck.domain.hosts.models import Host, host_metrics
 from watchdeck.domain.services.models import checks
 from watchdeck.platform import keys
 
-from tests.faults.conftest import job_starts, jobs_in_flight
+from tests.faults.conftest import CHECK, job_starts, jobs_in_flight
 from tests.support.accounts import sign_up
 from tests.support.agents import metrics_batch, push, sample
 from tests.support.services import allow_private_targets, create_service
@@ -85,7 +85,8 @@ def _slots(times: list[datetime], phase: float) -> list[int]:
 async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and_repeats_nothing(
     clean, app, live_server, start_worker, target
 ):
-    # At the debug level a worker logs each job it starts: how this test sees who runs what.
+    # At the debug level a worker logs each job and check it starts: how this test sees who
+    # runs what.
     workers = [start_worker(WATCHDECK_LOG_LEVEL="debug") for _ in range(2)]
     prefix = f"/kill-{uuid.uuid4().hex[:8]}"
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as http:
@@ -129,7 +130,7 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
             async def victim_busy():
                 victim = await leader()
                 running = set(jobs_in_flight(victim).values()) if victim else set()
-                return victim if {"run_check", "store_metrics"} <= running else None
+                return victim if {CHECK, "store_metrics"} <= running else None
 
             victim = await eventually(
                 victim_busy, "the lease holder to have a check and a batch in flight", timeout=30
@@ -158,7 +159,8 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
     rows, distinct = await _stored_samples(app, host_id)
     assert rows == distinct == accepted, f"{accepted} samples accepted, {rows} rows stored"
 
-    # The jobs the dead worker had in flight ran again on the survivor, once its claims lapsed.
+    # The jobs and checks the dead worker had in flight ran again on the survivor, once its
+    # claims lapsed.
     rerun = {start.job_id for start in job_starts(survivor) if start.retried}
     assert set(lost) <= rerun, f"jobs never run again: {set(lost) - rerun}"
 
@@ -176,7 +178,7 @@ async def test_killing_the_dispatching_worker_mid_check_and_mid_ingest_loses_and
             f"svc {n}: a slot checked twice or never: {slots} {times}"
         )
         # A probe cut off by the kill reached the target before the check was run again.
-        cut_off = sum(1 for job, fn in lost.items() if fn == "run_check" and service["id"] in job)
+        cut_off = sum(1 for job, fn in lost.items() if fn == CHECK and service["id"] in job)
         assert len(times) <= hits[f"{prefix}/{n}"] <= len(times) + cut_off
 
 

@@ -67,6 +67,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     metrics_1h_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 365
     log_retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 14
     worker_max_jobs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
+    # Scheduled checks one worker runs at once; each waits for its batched write too.
+    worker_max_checks: Annotated[int, msgspec.Meta(ge=1, le=20000)] = 1000
     # How often a worker logs one line of what it did, in place of a line per job.
     worker_summary_s: Annotated[float, msgspec.Meta(ge=1, le=86400)] = 60.0
     # Alerts: the same alert is not sent again within `alert_dedup_s`; alerts firing within

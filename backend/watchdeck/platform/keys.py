@@ -18,10 +18,13 @@ EVENTS_CHANNEL = PREFIX + "events"
 # Access that ended (sign-out, removed member, revoked key): every api drops those sockets.
 ACCESS_CHANNEL = PREFIX + "access"
 
-# The check schedule (services): due time per service, interval per service, the lease of
-# the one worker that dispatches, and recent dispatch lag samples (read by bench/checks.py).
+# The check schedule (services): due time per service, interval per service, the slots being
+# checked (claim → expiry, claim → worker), the lease of the one worker that rebuilds the
+# schedule, and recent lag samples (read by bench/checks.py).
 SCHEDULE_DUE = PREFIX + "schedule:due"
 SCHEDULE_INTERVALS = PREFIX + "schedule:interval"
+SCHEDULE_CLAIMS = PREFIX + "schedule:claims"
+SCHEDULE_CLAIMED_BY = PREFIX + "schedule:claimed_by"
 SCHEDULE_LEASE = PREFIX + "schedule:lease"
 # How many services were put on the schedule "as soon as possible" in the current second.
 SCHEDULE_SOON = PREFIX + "schedule:soon"

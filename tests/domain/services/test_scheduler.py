@@ -1,5 +1,5 @@
-"""The schedule in Redis: each slot handed out once, intervals kept, backlogs skipped, bursts
-of new services spread."""
+"""The schedule in Redis: each slot handed out once, a dead worker's slots handed on, intervals
+kept, backlogs skipped, bursts of new services spread."""
 
 import asyncio
 import time
@@ -7,35 +7,37 @@ import uuid
 from collections import Counter
 
 from watchdeck.domain.services.models import ServiceKind
-from watchdeck.domain.services.scheduler import SOON_PER_SECOND, DueSlot, Schedule, first_due
+from watchdeck.domain.services.scheduler import CLAIM_S, SOON_PER_SECOND, Schedule, first_due
 
 from tests.support.accounts import sign_up
 from tests.support.services import allow_private_targets, create_service
 
 
-async def test_racing_dispatchers_get_each_due_slot_once(app, client):
+async def test_racing_workers_get_each_due_slot_once(app, client):
     schedule = Schedule(app.state.redis)
     now = time.time()
     ids = [uuid.uuid4() for _ in range(300)]
     for service_id in ids:
         await schedule.put(service_id, 30, now - 1)
 
-    popped = await asyncio.gather(*[schedule.pop_due(now, 50) for _ in range(10)])
+    taken = await asyncio.gather(*[schedule.take(f"w{n}", now, 50) for n in range(10)])
 
-    slots = [slot for batch in popped for slot in batch]
+    slots = [slot for batch in taken for slot in batch]
     assert sorted(slot.service_id for slot in slots) == sorted(ids)
+    assert not any(slot.again for slot in slots)
 
 
-async def test_a_popped_service_is_due_again_one_interval_after_its_slot(app, client):
+async def test_a_taken_service_is_due_again_one_interval_after_its_slot(app, client):
     schedule = Schedule(app.state.redis)
     service_id = uuid.uuid4()
     await schedule.put(service_id, 30, 1_000.0)
 
-    [slot] = await schedule.pop_due(1_005.0, 10)
+    [slot] = await schedule.take("w", 1_005.0, 10)
 
-    assert slot.due == 1_000.0
+    assert (slot.service_id, slot.due) == (service_id, 1_000.0)
     assert await schedule.due_of(service_id) == 1_030.0
-    assert await schedule.pop_due(1_010.0, 10) == []
+    await schedule.release("w", [slot.claim])
+    assert await schedule.take("w", 1_010.0, 10) == []
 
 
 async def test_a_service_far_behind_skips_the_missed_slots(app, client):
@@ -43,16 +45,39 @@ async def test_a_service_far_behind_skips_the_missed_slots(app, client):
     service_id = uuid.uuid4()
     await schedule.put(service_id, 30, 1_000.0)
 
-    await schedule.pop_due(1_500.0, 10)
+    await schedule.take("w", 1_500.0, 10)
 
     assert await schedule.due_of(service_id) == 1_530.0
 
 
-def test_the_same_slot_always_has_the_same_job_id():
+async def test_a_slot_whose_claim_lapsed_goes_to_another_worker_once(app, client):
+    schedule = Schedule(app.state.redis)
     service_id = uuid.uuid4()
+    await schedule.put(service_id, 30, 1_000.0)
+    [first] = await schedule.take("dead", 1_000.0, 10)
 
-    assert DueSlot(service_id, 12.5).job_id == DueSlot(service_id, 12.5).job_id
-    assert DueSlot(service_id, 12.5).job_id != DueSlot(service_id, 42.5).job_id
+    assert await schedule.take("alive", 1_000.0 + CLAIM_S - 0.1, 10) == []
+    [again] = await schedule.take("alive", 1_000.0 + CLAIM_S, 10)
+    assert (again.claim, again.due, again.again) == (first.claim, 1_000.0, True)
+    assert await schedule.take("other", 1_000.0 + CLAIM_S, 10) == []  # claimed anew
+    # The first worker, back from a stall, learns it lost the slot; its release is ignored.
+    assert await schedule.renew("dead", [first.claim]) == [first.claim]
+    await schedule.release("dead", [first.claim])
+    assert await schedule.take("other", 1_000.0 + 2 * CLAIM_S, 10) == [again]
+
+
+async def test_a_renewed_or_released_claim_is_not_handed_out_again(app, client):
+    schedule = Schedule(app.state.redis)
+    kept, done = uuid.uuid4(), uuid.uuid4()
+    now = time.time()
+    await schedule.put(kept, 30, now - 1)
+    await schedule.put(done, 30, now - 1)
+    slots = {slot.service_id: slot for slot in await schedule.take("w", now, 10)}
+
+    await schedule.release("w", [slots[done].claim])
+    assert await schedule.renew("w", [slots[kept].claim]) == []
+
+    assert await schedule.take("other", now + CLAIM_S - 0.5, 10) == []
 
 
 def test_first_checks_are_spread_over_the_interval():

@@ -88,7 +88,6 @@ async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> C
     job = await arq.enqueue_job(
         "run_check",
         msgspec.to_builtins(spec),
-        None,
         _job_id=f"check:{service.id}:now:{uuid.uuid4().hex}",
     )
     assert job is not None  # a fresh random id is never taken

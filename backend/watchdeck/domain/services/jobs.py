@@ -1,21 +1,19 @@
-"""Worker jobs of the services domain: checks, push watches, rollups, partitions."""
+"""Worker jobs of the services domain: the check runner's start and stop, check now, rollups."""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 from typing import Any
 
 import msgspec
 import structlog
-from sqlalchemy import select
 
-from watchdeck.domain.services.checks import missed_ping
-from watchdeck.domain.services.dispatcher import Dispatcher
-from watchdeck.domain.services.models import Service
+from watchdeck.domain.services.keeper import Keeper
 from watchdeck.domain.services.probe import CheckSpec, Prober
 from watchdeck.domain.services.results import Outcome, ResultWriter
+from watchdeck.domain.services.runner import CheckRunner
+from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.domain.services.uptime import roll_up
 from watchdeck.platform.clock import utcnow
 
@@ -23,57 +21,40 @@ log = structlog.get_logger(__name__)
 
 
 async def start(ctx: dict[str, Any]) -> None:
-    """Worker start-up: the prober, the result writer and this worker's dispatcher."""
+    """Worker start-up: the prober, the result writer, the schedule keeper and the runner."""
     ctx["prober"] = Prober()
     ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"], ctx["settings"])
-    dispatcher = Dispatcher(ctx["redis"], ctx["session_factory"])
-    ctx["dispatcher_task"] = asyncio.create_task(dispatcher.run())
+    runner = CheckRunner(
+        Schedule(ctx["redis"]),
+        ctx["session_factory"],
+        ctx["prober"],
+        ctx["writer"],
+        capacity=ctx["settings"].worker_max_checks,
+    )
+    ctx["check_runner"] = runner
+    ctx["service_tasks"] = [
+        asyncio.create_task(Keeper(ctx["redis"], ctx["session_factory"]).run()),
+        asyncio.create_task(runner.run()),
+    ]
 
 
 async def stop(ctx: dict[str, Any]) -> None:
-    task = ctx.get("dispatcher_task")
-    if task is not None:
+    tasks = ctx.get("service_tasks", [])
+    for task in tasks:
         task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+    await asyncio.gather(*tasks, return_exceptions=True)
+    if "check_runner" in ctx:
+        await ctx["check_runner"].stop()
     await ctx["writer"].aclose()
     await ctx["prober"].aclose()
 
 
-async def run_check(
-    ctx: dict[str, Any], spec: dict[str, Any], due: float | None = None
-) -> dict | None:
-    """Probe one service and store the result; returns the result as a dict.
-
-    A scheduled check run again after its worker died (see claims.py) returns
-    None without probing when a check from its slot on is already stored, so a
-    slot never gets two checks.
-    """
-    if ctx.get("job_try", 1) > 1 and due is not None:
-        if await _checked_since(ctx, spec["service_id"], due):
-            return None
+async def run_check(ctx: dict[str, Any], spec: dict[str, Any]) -> dict:
+    """Probe one service now and store the result; returns the result as a dict. Scheduled
+    checks do not come this way (runner.py): this is "check now"."""
     result = await ctx["prober"].run(msgspec.convert(spec, CheckSpec))
-    await ctx["writer"].submit(Outcome(result, due))
+    await ctx["writer"].submit(Outcome(result))
     return msgspec.to_builtins(result)
-
-
-async def _checked_since(ctx: dict[str, Any], service_id: str, due: float) -> bool:
-    async with ctx["session_factory"]() as session:
-        last = await session.scalar(
-            select(Service.last_check_at).where(Service.id == uuid.UUID(service_id))
-        )
-    return last is not None and last.timestamp() >= due
-
-
-async def watch_push(ctx: dict[str, Any], service_id: str, due: float | None = None) -> bool:
-    """Record a failure when a push monitor's ping is overdue. Returns whether it was."""
-    async with ctx["session_factory"]() as session:
-        service = await session.get(Service, uuid.UUID(service_id))
-    if service is None or not service.enabled:
-        return False
-    result = missed_ping(service)
-    if result is not None:
-        await ctx["writer"].submit(Outcome(result, due))
-    return result is not None
 
 
 async def roll_up_checks(ctx: dict[str, Any]) -> int:

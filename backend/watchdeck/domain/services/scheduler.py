@@ -1,9 +1,12 @@
-"""When each service is next due, kept in Redis and rebuilt from PostgreSQL.
+"""When each service is next due, and which worker is checking which slot, kept in Redis and
+rebuilt from PostgreSQL.
 
-Due times live in a sorted set (member: service id, score: epoch seconds).
-One script pops what is due and moves each member one interval on, in a
-single atomic step, so a slot is handed out once however many dispatchers
-race. Only the holder of the lease dispatches (see dispatcher.py).
+Due times live in a sorted set (member: service id, score: epoch seconds). Workers take
+slots with one script that pops what is due, moves each member one interval on and claims
+the slot for the taker, in a single atomic step, so a slot is handed out once however many
+workers race. A claim lasts `CLAIM_S` and its worker renews it while the check runs; a
+claim that lapsed (its worker died) is handed out again, marked as such, so the slot is
+checked by another worker within seconds. Rebuilding is the lease holder's (keeper.py).
 """
 
 from __future__ import annotations
@@ -21,14 +24,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.platform import keys
 
-# Pops members due at ARGV[1] (at most ARGV[2]) and reschedules each one
-# interval after its slot, or after now when it fell more than an interval
-# behind, so a backlog is skipped rather than replayed.
-_POP_DUE = """
-local now = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
+# Hands out at most ARGV[2] slots to worker ARGV[4], claimed until ARGV[3]: first those
+# whose claim lapsed at ARGV[1] (flagged "1": their first worker died), then those due. A due
+# member moves one interval after its slot, or after now when it fell more than an interval
+# behind, so a backlog is skipped rather than replayed. A claim is "<service id> <slot>".
+_TAKE = """
+local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local out = {}
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, limit)
+for _, claim in ipairs(lapsed) do
+  redis.call('ZADD', KEYS[3], ARGV[3], claim)
+  redis.call('HSET', KEYS[4], claim, ARGV[4])
+  out[#out + 1] = claim
+  out[#out + 1] = '1'
+end
+limit = limit - #lapsed
+if limit <= 0 then return out end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
 for i = 1, #due, 2 do
   local member, slot = due[i], tonumber(due[i + 1])
   local interval = tonumber(redis.call('HGET', KEYS[2], member))
@@ -36,8 +48,11 @@ for i = 1, #due, 2 do
     local next_due = slot + interval
     if next_due <= now then next_due = now + interval end
     redis.call('ZADD', KEYS[1], next_due, member)
-    out[#out + 1] = member
-    out[#out + 1] = tostring(slot)
+    local claim = member .. ' ' .. due[i + 1]
+    redis.call('ZADD', KEYS[3], ARGV[3], claim)
+    redis.call('HSET', KEYS[4], claim, ARGV[4])
+    out[#out + 1] = claim
+    out[#out + 1] = '0'
   else
     redis.call('ZREM', KEYS[1], member)
   end
@@ -45,6 +60,29 @@ end
 return out
 """
 
+# Extends worker ARGV[2]'s claims to ARGV[1]; returns the claims it no longer holds.
+_RENEW = """
+local lost = {}
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i])
+  else
+    lost[#lost + 1] = ARGV[i]
+  end
+end
+return lost
+"""
+
+# Drops worker ARGV[1]'s claims on slots it finished; another worker's claim stays.
+_RELEASE = """
+for i = 2, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    redis.call('HDEL', KEYS[2], ARGV[i])
+  end
+end
+return 0
+"""
 
 # Puts a service checked as soon as possible: within a second while fewer than ARGV[4]
 # were so placed this second, else at its stable offset in the interval (ARGV[5]).
@@ -64,21 +102,30 @@ return due
 SOON_PER_SECOND = 20
 
 
+# How long a claim lasts unrenewed: a dead worker's slots run again this long after its
+# last renewal, well within the shortest interval (10 s), so a check is late, never missed.
+CLAIM_S = 5.0
+
+
 @dataclass(frozen=True)
 class DueSlot:
     service_id: uuid.UUID
     due: float  # epoch seconds of the slot
+    claim: str  # what renews and releases the slot (`Schedule.renew`, `Schedule.release`)
+    again: bool = False  # handed out before to a worker whose claim lapsed
 
-    @property
-    def job_id(self) -> str:
-        """The same slot always gets the same id, so arq refuses to queue it twice."""
-        return f"check:{self.service_id}:{int(self.due * 1000)}"
+    @classmethod
+    def of(cls, claim: bytes, again: bytes) -> DueSlot:
+        member, due = claim.decode().split(" ")
+        return cls(uuid.UUID(member), float(due), claim.decode(), again == b"1")
 
 
 class Schedule:
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
-        self._pop = redis.register_script(_POP_DUE)
+        self._take = redis.register_script(_TAKE)
+        self._renew = redis.register_script(_RENEW)
+        self._release = redis.register_script(_RELEASE)
         self._put_soon = redis.register_script(_PUT_SOON)
 
     async def put(self, service_id: uuid.UUID, interval_s: int, due: float) -> None:
@@ -106,11 +153,31 @@ class Schedule:
             pipe.hdel(keys.SCHEDULE_INTERVALS, str(service_id))
             await pipe.execute()
 
-    async def pop_due(self, now: float, limit: int) -> list[DueSlot]:
-        flat = await self._pop(keys=[keys.SCHEDULE_DUE, keys.SCHEDULE_INTERVALS], args=[now, limit])
-        return [
-            DueSlot(uuid.UUID(flat[i].decode()), float(flat[i + 1])) for i in range(0, len(flat), 2)
-        ]
+    async def take(self, worker: str, now: float, limit: int) -> list[DueSlot]:
+        """Claim up to `limit` slots for `worker`: lapsed claims first, then what is due."""
+        flat = await self._take(
+            keys=[keys.SCHEDULE_DUE, keys.SCHEDULE_INTERVALS, keys.SCHEDULE_CLAIMS,
+                  keys.SCHEDULE_CLAIMED_BY],
+            args=[now, limit, now + CLAIM_S, worker],
+        )  # fmt: skip
+        return [DueSlot.of(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+    async def renew(self, worker: str, claims: list[str]) -> list[str]:
+        """Keep `worker`'s claims alive; returns those another worker has taken over."""
+        if not claims:
+            return []
+        lost = await self._renew(
+            keys=[keys.SCHEDULE_CLAIMS, keys.SCHEDULE_CLAIMED_BY],
+            args=[time.time() + CLAIM_S, worker, *claims],
+        )
+        return [claim.decode() for claim in lost]
+
+    async def release(self, worker: str, claims: list[str]) -> None:
+        """Let go of finished slots (stored, skipped or given up)."""
+        if claims:
+            await self._release(
+                keys=[keys.SCHEDULE_CLAIMS, keys.SCHEDULE_CLAIMED_BY], args=[worker, *claims]
+            )
 
     async def due_of(self, service_id: uuid.UUID) -> float | None:
         return await self.redis.zscore(keys.SCHEDULE_DUE, str(service_id))
