@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from watchdeck import __version__
 from watchdeck.db.engine import make_engine, make_session_factory
 from watchdeck.db.migrate import ensure_migrated
+from watchdeck.db.watch import DatabaseWatch
 from watchdeck.domain.accounts.auth import CALLER, authorize, route_access
 from watchdeck.domain.accounts.controllers import (
     AuthController,
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> Litestar:
             "session_factory": make_session_factory(engine),
             "redis": redis,
             "schedule": Schedule(redis),
+            "database_watch": DatabaseWatch(engine),
         }
     )
 
@@ -103,11 +105,13 @@ def create_app(settings: Settings) -> Litestar:
         await ensure_migrated(engine)
         state.arq = await create_pool(RedisSettings.from_dsn(settings.redis_url))
         state.relay_task = asyncio.create_task(Relay(state.sio, redis).run())
+        state.database_watch_task = asyncio.create_task(state.database_watch.run())
 
     async def close(_: Litestar) -> None:
-        if "relay_task" in state:
-            state.relay_task.cancel()
-            await asyncio.gather(state.relay_task, return_exceptions=True)
+        tasks = [state[name] for name in ("relay_task", "database_watch_task") if name in state]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if "arq" in state:
             await state.arq.aclose()
         await redis.aclose()

@@ -12,6 +12,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from watchdeck.domain.accounts import audit
 from watchdeck.domain.accounts.auth import Principal
+from watchdeck.domain.accounts.roles import KeyKind
 
 log = structlog.get_logger(__name__)
 
@@ -64,6 +65,8 @@ async def _audit(
     principal = scope.get("user")
     if not isinstance(principal, Principal):
         return  # public calls that signed nobody in (refresh, logout) leave no trail
+    if principal.key_kind is KeyKind.agent:
+        return  # an agent's pushes are data, not changes someone made to the team
     target: dict[str, Any] = {k: str(v) for k, v in (scope.get("path_params") or {}).items()}
     action = f"{scope['method']} {scope.get('path_template') or scope['path']}"
     client = scope.get("client")

@@ -36,11 +36,13 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = settings
     ctx["engine"] = engine
     ctx["session_factory"] = make_session_factory(engine)
+    host_jobs.start(ctx)
     await service_jobs.start(ctx)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     await service_jobs.stop(ctx)
+    await host_jobs.stop(ctx)
     await ctx["engine"].dispose()
 
 

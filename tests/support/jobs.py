@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from arq.worker import Worker
 from litestar import Litestar
+from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.platform.config import Settings
 from watchdeck.worker import WorkerSettings
 
@@ -11,6 +12,12 @@ from watchdeck.worker import WorkerSettings
 async def drain(app: Litestar, settings: Settings | None = None) -> None:
     """Run the queued jobs until none is left, with the app's settings or `settings`."""
     state = app.state
+    ctx = {
+        "settings": settings or state.settings,
+        "engine": state.engine,
+        "session_factory": state.session_factory,
+    }
+    host_jobs.start(ctx)
     worker = Worker(
         functions=WorkerSettings.functions,
         redis_pool=state.arq,
@@ -18,10 +25,9 @@ async def drain(app: Litestar, settings: Settings | None = None) -> None:
         poll_delay=0.01,
         handle_signals=False,
         keep_result=0,
-        ctx={
-            "settings": settings or state.settings,
-            "engine": state.engine,
-            "session_factory": state.session_factory,
-        },
+        ctx=ctx,
     )
-    await worker.main()
+    try:
+        await worker.main()
+    finally:
+        await host_jobs.stop(ctx)

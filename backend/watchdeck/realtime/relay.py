@@ -19,7 +19,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from watchdeck.domain.accounts import revocation
+from watchdeck.domain.accounts import key_cache, revocation
 from watchdeck.domain.accounts.revocation import Revocation
 from watchdeck.platform import keys
 from watchdeck.platform.events import Event, decode
@@ -62,12 +62,16 @@ class Relay:
         await pubsub.subscribe(keys.EVENTS_CHANNEL, keys.ACCESS_CHANNEL)
         if after_loss:
             log.info("event relay listening again")
-            # Also drops connections whose revocation was announced while this relay was deaf.
+            # Also drops connections and cached keys whose revocation was announced while
+            # this relay was deaf.
+            key_cache.forget_all()
             await self.make_clients_resume()
         try:
             async for message in pubsub.listen():
                 if message["channel"] == _ACCESS_CHANNEL:
-                    await self.drop(revocation.decode(message["data"]))
+                    revoked = revocation.decode(message["data"])
+                    revocation.forget(revoked)
+                    await self.drop(revoked)
                 else:
                     try:
                         event = decode(message["data"])

@@ -19,6 +19,7 @@ from litestar.handlers import BaseRouteHandler
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from watchdeck.domain.accounts import key_cache
 from watchdeck.domain.accounts.models import ApiKey, Membership, RefreshToken, User
 from watchdeck.domain.accounts.roles import Access, KeyKind, Role
 from watchdeck.domain.accounts.tokens import API_KEY_PREFIX, decode_access_token, digest
@@ -26,6 +27,9 @@ from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Forbidden, Unauthorized
 
 _KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+_agent_keys = key_cache.cache()  # key digest → Principal
 
 
 @dataclass(frozen=True)
@@ -86,20 +90,27 @@ async def _from_access_token(session: AsyncSession, secret: str, token: str) -> 
 
 
 async def _from_api_key(session: AsyncSession, token: str) -> Principal:
-    key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(token)))
+    hashed = digest(token)
+    cached = _agent_keys.get(hashed)
+    if cached is not None:
+        return cached
+    key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == hashed))
     if key is None or key.revoked_at is not None:
         raise Unauthorized("invalid API key")
     now = utcnow()
     if key.last_used_at is None or now - key.last_used_at > _KEY_TOUCH_INTERVAL:
         await session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
         await session.commit()
-    return Principal(
+    principal = Principal(
         team_id=key.team_id,
         role=key.role if key.kind is KeyKind.automation else None,
         label=f"api key {key.name}",
         api_key_id=key.id,
         key_kind=key.kind,
     )
+    if key.kind is KeyKind.agent:  # automation keys act on the api: checked every time
+        _agent_keys.put(hashed, key.id, principal)
+    return principal
 
 
 def check_access(principal: Principal, access: Access) -> None:

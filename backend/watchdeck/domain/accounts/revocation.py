@@ -16,6 +16,7 @@ from enum import StrEnum
 import msgspec
 from redis.asyncio import Redis
 
+from watchdeck.domain.accounts import key_cache
 from watchdeck.platform import keys
 
 
@@ -54,7 +55,14 @@ async def announce(redis: Redis, revocation: Revocation) -> None:
     Call once the change is committed: a connection that opens from then on is refused
     by the database, and every one opened before is in a room this announcement reaches.
     """
+    forget(revocation)  # here at once; other processes when the announcement reaches them
     await redis.publish(keys.ACCESS_CHANNEL, _encoder.encode(revocation))
+
+
+def forget(revocation: Revocation) -> None:
+    """Drop what this process cached for a revoked key (key_cache.py)."""
+    if revocation.scope is Scope.api_key:
+        key_cache.forget_key(revocation.id)
 
 
 def decode(raw: bytes) -> Revocation:

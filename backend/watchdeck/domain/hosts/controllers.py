@@ -21,7 +21,7 @@ from watchdeck.domain.hosts.schemas import (
     HostPatch,
     HostToken,
 )
-from watchdeck.platform.dependencies import Config, Db
+from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.ranges import RangeName, window
 
 
@@ -53,17 +53,24 @@ class HostController(Controller):
         return await registry.update(db, principal.team_id, host_id, data)
 
     @delete("/{host_id:uuid}", opt=ADMIN)
-    async def delete_host(self, host_id: FromPath[uuid.UUID], db: Db, principal: Caller) -> None:
+    async def delete_host(
+        self, host_id: FromPath[uuid.UUID], db: Db, principal: Caller, redis: Cache
+    ) -> None:
         """Delete the host and revoke its agent token; its samples age out with retention."""
-        await registry.delete(db, principal.team_id, host_id)
+        await registry.delete(db, redis, principal.team_id, host_id)
 
     @post("/{host_id:uuid}/token", opt=DEVELOPER, status_code=HTTP_200_OK)
     async def rotate_token(
-        self, host_id: FromPath[uuid.UUID], db: Db, principal: Caller, settings: Config
+        self,
+        host_id: FromPath[uuid.UUID],
+        db: Db,
+        principal: Caller,
+        settings: Config,
+        redis: Cache,
     ) -> HostToken:
         """A new agent token; the old one stops working at once."""
         return await registry.rotate_token(
-            db, principal.team_id, host_id, principal.user_id, settings.base_url
+            db, redis, principal.team_id, host_id, principal.user_id, settings.base_url
         )
 
     @get("/{host_id:uuid}/metrics", opt=VIEWER)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
+import msgspec
 import structlog
 from sqlalchemy import func, literal, select, text
 
@@ -15,9 +16,10 @@ from watchdeck.domain.alerts.models import Condition
 from watchdeck.domain.alerts.observations import Observation, Subject
 from watchdeck.domain.alerts.outbox import request_flush
 from watchdeck.domain.hosts.events import HostMetrics, HostStatusChanged
-from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, MetricRow, host_metrics
+from watchdeck.domain.hosts.models import METRICS, Host, HostStatus, MetricRow
 from watchdeck.domain.incidents import lifecycle
 from watchdeck.domain.incidents.models import IncidentSource
+from watchdeck.platform.batching import Batcher
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.events import Event, EventKind, publish_many
 from watchdeck.platform.vocabulary import TargetKind
@@ -27,53 +29,119 @@ log = structlog.get_logger(__name__)
 METRIC_COLUMNS = list(MetricRow._fields)
 
 
-async def store_metrics(
-    ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: list[MetricRow]
-) -> int:
-    """COPY a batch of samples and bring the host ONLINE; returns the rows stored.
+class MetricBatch(NamedTuple):
+    host_id: uuid.UUID
+    agent: dict[str, str] | None
+    rows: list[MetricRow]
 
-    Samples the host already has (same time) are skipped, under the host's row
-    lock, so running a batch again after its worker died stores nothing twice.
+
+def start(ctx: dict[str, Any]) -> None:
+    """Worker start-up: the writer that stores concurrent metric batches together."""
+
+    async def store(batches: list[MetricBatch]) -> list[int]:
+        return await store_batches(ctx, batches)
+
+    ctx["metrics_writer"] = Batcher(store, "metric batches", max_wait_s=0.05)
+
+
+async def stop(ctx: dict[str, Any]) -> None:
+    await ctx["metrics_writer"].aclose()
+
+
+async def store_metrics(
+    ctx: dict[str, Any], host_id: str, agent: dict[str, str] | None, rows: bytes
+) -> int:
+    """Store one batch of an agent's samples (msgpack-encoded rows); returns the rows stored.
+
+    Batches being stored at the same time on this worker go in one transaction."""
+    decoded = msgspec.msgpack.decode(rows, type=list[MetricRow])
+    return await ctx["metrics_writer"].submit(MetricBatch(uuid.UUID(host_id), agent, decoded))
+
+
+async def store_batches(ctx: dict[str, Any], batches: list[MetricBatch]) -> list[int]:
+    """COPY the samples of many batches and bring their hosts ONLINE; returns the rows each
+    batch stored.
+
+    Samples a host already has (same time) are skipped, under the hosts' row locks, so
+    running a batch again after its worker died stores nothing twice.
     """
     events: list[Event] = []
     async with ctx["session_factory"]() as session:
-        # NO KEY UPDATE, so rollups inserting rows that reference the host don't deadlock with it.
-        host = await session.get(Host, uuid.UUID(host_id), with_for_update={"key_share": True})
-        if host is None:
-            return 0  # deleted while the batch waited
-        rows = await _unstored(session, host.id, rows)
-        if not rows:
-            return 0
-        await copy_rows(session, "host_metrics", METRIC_COLUMNS, rows)
-        newest = max(rows, key=lambda row: row.at)
-        if host.last_seen_at is None or newest.at > host.last_seen_at:
-            host.last_seen_at = newest.at
-            host.latest = {name: getattr(newest, name) for name in METRICS}
-        if agent:
-            host.hostname = agent.get("hostname") or host.hostname
-            host.agent_version = agent.get("version") or host.agent_version
-            host.os = agent.get("os") or host.os
-        if host.status is not HostStatus.online:
-            events += await _host_status(session, host, HostStatus.online)
-        effects = await evaluator.evaluate(session, _observations(host, rows), ctx["settings"])
+        ids = sorted({batch.host_id for batch in batches})
+        hosts = {
+            host.id: host
+            for host in await session.scalars(
+                select(Host)
+                .where(Host.id.in_(ids))
+                .order_by(Host.id)  # a fixed lock order keeps two writers from deadlocking
+                # NO KEY UPDATE, so rollups inserting rows that reference a host don't
+                # deadlock with it.
+                .with_for_update(key_share=True)
+            )
+        }
+        taken = await _stored(session, [b for b in batches if b.host_id in hosts])
+        fresh: list[list[MetricRow]] = []
+        for batch in batches:
+            rows = []
+            if batch.host_id in hosts:  # else deleted while the batch waited
+                for row in batch.rows:
+                    if (row.host_id, row.at) not in taken:
+                        taken.add((row.host_id, row.at))
+                        rows.append(row)
+            fresh.append(rows)
+        every = [row for rows in fresh for row in rows]
+        if not every:
+            return [0] * len(batches)
+        await copy_rows(session, "host_metrics", METRIC_COLUMNS, every)
+        observations: list[Observation] = []
+        for batch, rows in zip(batches, fresh, strict=True):
+            if rows:
+                host = hosts[batch.host_id]
+                events += await _seen(session, host, batch.agent, rows)
+                observations += _observations(host, rows)
+        effects = await evaluator.evaluate(session, observations, ctx["settings"])
         await session.commit()
-    latest = HostMetrics(host_id=host.id, **host.latest)
-    events.append(Event(team_id=host.team_id, kind=EventKind.host_metrics, data=latest))
+    for host_id in {batch.host_id for batch, rows in zip(batches, fresh, strict=True) if rows}:
+        host = hosts[host_id]
+        latest = HostMetrics(host_id=host.id, **host.latest)
+        events.append(Event(team_id=host.team_id, kind=EventKind.host_metrics, data=latest))
     await publish_many(ctx["redis"], events + effects.events)
     await request_flush(ctx["redis"], effects.channels, ctx["settings"].alert_group_s)
-    return len(rows)
+    return [len(rows) for rows in fresh]
 
 
-async def _unstored(session, host_id: uuid.UUID, rows: list[MetricRow]) -> list[MetricRow]:
-    stored = set(
-        await session.scalars(
-            select(host_metrics.c.at).where(
-                host_metrics.c.host_id == host_id,
-                host_metrics.c.at.in_([row.at for row in rows]),
-            )
-        )
-    )
-    return [row for row in rows if row.at not in stored]
+async def _seen(
+    session, host: Host, agent: dict[str, str] | None, rows: list[MetricRow]
+) -> list[Event]:
+    """The host's latest figures and agent details from `rows`; ONLINE if it was not."""
+    newest = max(rows, key=lambda row: row.at)
+    if host.last_seen_at is None or newest.at > host.last_seen_at:
+        host.last_seen_at = newest.at
+        host.latest = {name: getattr(newest, name) for name in METRICS}
+    if agent:
+        host.hostname = agent.get("hostname") or host.hostname
+        host.agent_version = agent.get("version") or host.agent_version
+        host.os = agent.get("os") or host.os
+    if host.status is not HostStatus.online:
+        return await _host_status(session, host, HostStatus.online)
+    return []
+
+
+async def _stored(session, batches: list[MetricBatch]) -> set[tuple[uuid.UUID, datetime]]:
+    """Which of the batches' (host, time) pairs `host_metrics` already has."""
+    pairs = {(row.host_id, row.at) for batch in batches for row in batch.rows}
+    if not pairs:
+        return set()
+    hosts, times = zip(*pairs, strict=True)
+    found = await session.execute(_STORED, {"hosts": list(hosts), "times": list(times)})
+    return {(row.host_id, row.at) for row in found}
+
+
+_STORED = text(
+    "SELECT m.host_id, m.at FROM host_metrics m "
+    "JOIN unnest(CAST(:hosts AS uuid[]), CAST(:times AS timestamptz[])) AS w(host_id, at) "
+    "ON m.host_id = w.host_id AND m.at = w.at"
+)
 
 
 _RULE_METRICS = {Condition.cpu: "cpu", Condition.ram: "mem_pct", Condition.disk: "disk_pct"}

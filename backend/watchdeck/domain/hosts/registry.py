@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from typing import NamedTuple
 
 import msgspec
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.domain.accounts import api_keys
+from watchdeck.domain.accounts import api_keys, key_cache
+from watchdeck.domain.accounts.key_cache import KeyCache
+from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.hosts.schemas import HostCreated, HostIn, HostOut, HostPatch, HostToken
 from watchdeck.platform.errors import NotFound
@@ -98,6 +102,7 @@ async def update(
 
 async def rotate_token(
     session: AsyncSession,
+    redis: Redis,
     team_id: uuid.UUID,
     host_id: uuid.UUID,
     created_by: uuid.UUID | None,
@@ -105,43 +110,73 @@ async def rotate_token(
 ) -> HostToken:
     """A new agent token for the host; the old one stops working at once."""
     host = await get(session, team_id, host_id)
-    if host.agent_key_id is not None:
-        await api_keys.revoke_by_id(session, host.agent_key_id)
+    old_key = host.agent_key_id
+    if old_key is not None:
+        await api_keys.revoke_by_id(session, old_key)
     host.agent_key_id, token = await api_keys.issue_agent_key(
         session, team_id, created_by, _key_name(host.name)
     )
     await session.commit()
+    await _announce_revoked(redis, old_key)
     return HostToken(token=token, install_command=install_command(base_url, token, host.interval_s))
 
 
-async def delete(session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID) -> None:
+async def delete(
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, host_id: uuid.UUID
+) -> None:
     host = await get(session, team_id, host_id)
-    if host.agent_key_id is not None:
-        await api_keys.revoke_by_id(session, host.agent_key_id)
+    key = host.agent_key_id
+    if key is not None:
+        await api_keys.revoke_by_id(session, key)
     await session.delete(host)
     await session.commit()
+    # In other api processes a team-wide key's cached lookup of this host lapses with its TTL
+    # (key_cache.py); batches meanwhile find no host and are dropped, then it registers anew.
+    _agent_hosts.clear()
+    await _announce_revoked(redis, key)
+
+
+async def _announce_revoked(redis: Redis, key_id: uuid.UUID | None) -> None:
+    if key_id is not None:
+        await announce(redis, Revocation(scope=Scope.api_key, id=key_id, reason=Reason.key_revoked))
+
+
+class AgentHost(NamedTuple):
+    id: uuid.UUID
+    name: str
+
+
+_agent_hosts: KeyCache[AgentHost] = key_cache.cache()  # (team, key, hostname) → its host
 
 
 async def host_for_agent(
     session: AsyncSession, team_id: uuid.UUID, key_id: uuid.UUID | None, hostname: str | None
-) -> Host:
+) -> AgentHost:
     """The host an agent key reports for.
 
     A host's own key names it. A team-wide agent key registers hosts by the
     hostname the agent sends, so one key can roll out to a fleet.
     """
+    lookup = (team_id, key_id, hostname)
+    cached = _agent_hosts.get(lookup)
+    if cached is not None:
+        return cached
     host = await session.scalar(select(Host).where(Host.agent_key_id == key_id))
-    if host is not None:
-        return host
-    name = (hostname or "unnamed host")[:100]
-    host = await session.scalar(
-        select(Host).where(Host.team_id == team_id, Host.agent_key_id.is_(None), Host.name == name)
-    )
     if host is None:
-        host = Host(team_id=team_id, name=name, hostname=hostname, status=HostStatus.pending)
-        session.add(host)
-        await session.commit()
-    return host
+        name = (hostname or "unnamed host")[:100]
+        host = await session.scalar(
+            select(Host).where(
+                Host.team_id == team_id, Host.agent_key_id.is_(None), Host.name == name
+            )
+        )
+        if host is None:
+            host = Host(team_id=team_id, name=name, hostname=hostname, status=HostStatus.pending)
+            session.add(host)
+            await session.commit()
+    found = AgentHost(host.id, host.name)
+    if key_id is not None:
+        _agent_hosts.put(lookup, key_id, found)
+    return found
 
 
 async def existing(

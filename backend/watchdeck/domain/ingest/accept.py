@@ -39,8 +39,10 @@ async def accept_metrics(
         metric_row(host.id, at, sample) for at, sample in zip(times, batch.samples, strict=True)
     ]
     agent = {"hostname": batch.agent.hostname, "version": batch.agent.version, "os": batch.agent.os}
+    # msgpack, not arq's pickle of the rows: a fraction of the bytes and of the CPU.
+    payload = msgspec.msgpack.encode(rows)
     queued = await hand_over(
-        jobs, team_id, "metrics", batch.batch_id, "store_metrics", str(host.id), agent, rows
+        jobs, team_id, "metrics", batch.batch_id, "store_metrics", str(host.id), agent, payload
     )
     return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)
 

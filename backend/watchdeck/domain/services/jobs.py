@@ -11,7 +11,7 @@ import structlog
 
 from watchdeck.domain.services.keeper import Keeper
 from watchdeck.domain.services.probe import CheckSpec, Prober
-from watchdeck.domain.services.results import Outcome, ResultWriter
+from watchdeck.domain.services.results import Outcome, result_writer
 from watchdeck.domain.services.runner import CheckRunner
 from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.domain.services.uptime import roll_up
@@ -23,7 +23,7 @@ log = structlog.get_logger(__name__)
 async def start(ctx: dict[str, Any]) -> None:
     """Worker start-up: the prober, the result writer, the schedule keeper and the runner."""
     ctx["prober"] = Prober()
-    ctx["writer"] = ResultWriter(ctx["session_factory"], ctx["redis"], ctx["settings"])
+    ctx["writer"] = result_writer(ctx["session_factory"], ctx["redis"], ctx["settings"])
     runner = CheckRunner(
         Schedule(ctx["redis"]),
         ctx["session_factory"],

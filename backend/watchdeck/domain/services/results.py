@@ -7,14 +7,12 @@ incidents on DOWN and recovery, commits, then publishes what changed.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import structlog
 from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,13 +31,11 @@ from watchdeck.domain.services.models import Service, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
 from watchdeck.domain.services.status import Health, Thresholds, advance
 from watchdeck.platform import keys
+from watchdeck.platform.batching import Batcher
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
-from watchdeck.platform.errors import as_unavailable
 from watchdeck.platform.events import Event, EventKind, publish_many
 from watchdeck.platform.vocabulary import TargetKind
-
-log = structlog.get_logger(__name__)
 
 CHECK_COLUMNS = [
     "service_id", "at", "ok", "degraded", "muted",
@@ -243,77 +239,14 @@ def _check_events(rows: dict[uuid.UUID, Any], latest: dict[uuid.UUID, CheckResul
     ]
 
 
-class ResultWriter:
-    """Gathers results from concurrent check jobs into batches.
+def result_writer(
+    session_factory: async_sessionmaker[AsyncSession], redis: Redis, settings: Settings
+) -> Batcher[Outcome, None]:
+    """Gathers the results of concurrent checks into batches (`record`): a check's `submit`
+    returns once its result is committed."""
 
-    `submit` returns once the batch holding the result is committed, so an
-    arq job finishes only after its result is stored; if the worker dies
-    first, arq runs the job again.
-    """
+    async def store(outcomes: list[Outcome]) -> list[None]:
+        await record(session_factory, redis, outcomes, settings)
+        return [None] * len(outcomes)
 
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        redis: Redis,
-        settings: Settings,
-        max_batch: int = 500,
-        max_wait_s: float = 0.2,
-    ) -> None:
-        self._session_factory = session_factory
-        self._redis = redis
-        self._settings = settings
-        self._max_batch = max_batch
-        self._max_wait_s = max_wait_s
-        self._pending: list[tuple[Outcome, asyncio.Future[None]]] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    async def submit(self, outcome: Outcome) -> None:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((outcome, future))
-        if len(self._pending) >= self._max_batch:
-            self._wake.set()
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._flush_forever())
-        await future
-
-    async def _flush_forever(self) -> None:
-        while self._pending:
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._max_wait_s)
-            except TimeoutError:
-                pass
-            self._wake.clear()
-            batch, self._pending = (
-                self._pending[: self._max_batch],
-                self._pending[self._max_batch :],
-            )
-            try:
-                await record(
-                    self._session_factory,
-                    self._redis,
-                    [outcome for outcome, _ in batch],
-                    self._settings,
-                )
-            except (
-                Exception
-            ) as exc:  # the jobs waiting on this batch fail; their slots come round again
-                unavailable = as_unavailable(exc)
-                if unavailable is None:
-                    log.exception("storing a batch of check results failed", size=len(batch))
-                else:  # an outage, not a bug: one line per batch, no traceback
-                    log.warning(
-                        "check results not stored", size=len(batch), reason=unavailable.message
-                    )
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(None)
-
-    async def aclose(self) -> None:
-        if self._task is not None:
-            self._wake.set()
-            await asyncio.gather(self._task, return_exceptions=True)
+    return Batcher(store, "check results")

@@ -2,7 +2,7 @@
 
 Every worker runs a CheckRunner. Each tick it claims as many due slots as it has
 room for (one script call, scheduler.py), reads their services in one query,
-and probes them concurrently; results go to the ResultWriter, which stores them
+and probes them concurrently; results go to the result writer, which stores them
 in batches. While a check runs its claim is renewed; once its result is stored
 (or the check was given up) the claim is released. A worker that dies stops
 renewing, and its slots go to another worker within `CLAIM_S` seconds, which
@@ -27,8 +27,9 @@ from watchdeck.domain.services.checks import enabled_services, missed_ping, spec
 from watchdeck.domain.services.keeper import worker_identity
 from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.domain.services.probe import Prober
-from watchdeck.domain.services.results import Outcome, ResultWriter
+from watchdeck.domain.services.results import Outcome
 from watchdeck.domain.services.scheduler import DueSlot, Schedule
+from watchdeck.platform.batching import Batcher
 from watchdeck.platform.errors import as_unavailable
 
 log = structlog.get_logger(__name__)
@@ -52,7 +53,7 @@ class CheckRunner:
         schedule: Schedule,
         session_factory: async_sessionmaker[AsyncSession],
         prober: Prober,
-        writer: ResultWriter,
+        writer: Batcher[Outcome, None],
         capacity: int,
         tick_s: float = 0.05,
     ) -> None:
