@@ -30,7 +30,7 @@ class IngestController(Controller):
         self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
     ) -> IngestAccepted:
         """A batch of host samples from an agent (JSON, gzip allowed); 202 once queued."""
-        request.app.state.database_watch.require()
+        await request.app.state.database_watch.require()
         retention = timedelta(days=settings.metrics_raw_retention_days)
         batch, times = await read_batch(
             request, MetricsBatch, lambda b: b.samples, "samples", retention
@@ -44,7 +44,7 @@ class IngestController(Controller):
         self, request: Request, db: Db, principal: Caller, jobs: Jobs, settings: Config
     ) -> IngestAccepted:
         """A batch of log lines from an agent (JSON, gzip allowed); 202 once queued."""
-        request.app.state.database_watch.require()
+        await request.app.state.database_watch.require()
         retention = timedelta(days=settings.log_retention_days)
         batch, times = await read_batch(request, LogsBatch, lambda b: b.lines, "lines", retention)
         return await accept.accept_logs(
