@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 from redis.asyncio import Redis
-from support.ceilings import aiohttp_ceiling, httpx_ceiling
+from support.ceilings import aiohttp_ceiling
 from support.measures import CpuWindow, percentile, pids, tree
 from support.processes import (
     log_problems,
@@ -336,7 +336,6 @@ async def bench(args) -> None:
             cpu = CpuWindow({"bench": pids(os.getpid()), "target": tree(target.process.pid)})
             cpu.start()
             rates = {
-                "httpx, 16 AsyncClients × 8 in flight": await httpx_ceiling(target, args.ceiling_s),
                 "aiohttp, 1 session, 100 in flight": await aiohttp_ceiling(target, args.ceiling_s),
             }
             ceiling = {"rates": rates, "cpu": cpu.stop()}

@@ -43,23 +43,6 @@ async def _drive(
     return done / (time.monotonic() - started), errors
 
 
-async def httpx_ceiling(
-    target: Target, seconds: float, shards: int = 16, per_shard: int = 8
-) -> tuple[float, int]:
-    """Bare httpx, sharded as the prober does: `shards` clients × `per_shard` in flight."""
-    limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
-    clients = [httpx.AsyncClient(limits=limits) for _ in range(shards)]
-
-    async def request(i: int) -> bool:
-        response = await clients[i % shards].get(target.url(f"/ceiling/{i % 1000}"))
-        return response.status_code == 200
-
-    try:
-        return await _drive(shards * per_shard, seconds, request)
-    finally:
-        await asyncio.gather(*(client.aclose() for client in clients))
-
-
 async def aiohttp_ceiling(target: Target, seconds: float, in_flight: int = 100):
     """aiohttp: one ClientSession, a TCPConnector limited to `in_flight` connections."""
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=in_flight)) as session:

@@ -7,9 +7,10 @@ loopback / private / carrier-grade NAT / unique-local / site-local (unless the t
 allows private targets).
 
 Vetting a URL before saving it is not enough: DNS answers change between the check and the
-connection (rebinding), and a redirect leads elsewhere. `vetted_transport` therefore resolves
-and vets every host again at the moment it opens a connection, and connects to exactly the
-address it vetted; every outgoing request to a user-supplied target goes through it.
+connection (rebinding), and a redirect leads elsewhere. Every outgoing request to a
+user-supplied target therefore resolves and vets its host again at the moment it opens a
+connection, and connects to exactly the address it vetted: httpx clients through
+`vetted_transport`, the health-check prober's aiohttp sessions through `VettingResolver`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import ipaddress
 import socket
 import ssl
 import urllib.parse
+from contextvars import ContextVar
 from typing import Any, Literal
 
 import httpcore
 import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 MAX_URL_LENGTH = 2048
 RESOLVE_TIMEOUT = 5.0  # seconds; a stuck resolver must not hold the request
@@ -149,17 +152,85 @@ async def vet_host(host: str, *, allow_private: bool, field: str = "url") -> lis
     if not addresses:
         raise TargetRefused(field, f"host {host} does not resolve")
     for address in addresses:
-        ip = _parse_ip(address)
-        reason = _forbidden_reason(ip)
-        if reason is not None:
-            raise TargetRefused(field, f"points at {reason} ({address})")
-        if not allow_private and _is_private(ip):
-            raise TargetRefused(
-                field,
-                f"points at a private network address ({address}); "
-                "an admin can allow private targets in the team settings",
-            )
+        vet_address(address, allow_private=allow_private, field=field)
     return addresses
+
+
+def vet_address(address: str, *, allow_private: bool, field: str = "url") -> None:
+    """Vet one IP address literal; raise TargetRefused(field, …), or ValueError if `address`
+    is not one."""
+    ip = _parse_ip(address)
+    written = ipaddress.ip_address(address)
+    # As getaddrinfo writes it, so a message reads the same whichever way the host was given.
+    mapped = isinstance(written, ipaddress.IPv6Address) and written.ipv4_mapped
+    shown = f"::ffff:{mapped}" if mapped else str(written)
+    reason = _forbidden_reason(ip)
+    if reason is not None:
+        raise TargetRefused(field, f"points at {reason} ({shown})")
+    if not allow_private and _is_private(ip):
+        raise TargetRefused(
+            field,
+            f"points at a private network address ({shown}); "
+            "an admin can allow private targets in the team settings",
+        )
+
+
+# The addresses the current request's hosts were vetted to, so the resolver dials them
+# without a second lookup (see `vet_for_request`).
+_vetted_now: ContextVar[dict[str, list[str]] | None] = ContextVar("vetted_now", default=None)
+
+
+async def vet_for_request(host: str, *, allow_private: bool, field: str = "url") -> None:
+    """Vet `host` now, before a request to it, even when a kept-alive connection would
+    carry the request: a name re-pointed at a forbidden address is refused at once.
+
+    A host written as an address is read here (aiohttp never passes one to a resolver);
+    other numeric spellings (2852039166, 0xa9fea9fe) are read by getaddrinfo as a client
+    would, without a DNS query. A name's vetted addresses are what `VettingResolver`
+    dials, should the request open a connection.
+    """
+    if ":" not in host and not host.replace(".", "").isdigit():
+        addresses = await vet_host(host, allow_private=allow_private, field=field)
+        _vetted_now.set({**(_vetted_now.get() or {}), host: addresses})
+        return
+    try:
+        vet_address(host, allow_private=allow_private, field=field)
+    except ValueError:
+        await vet_host(host, allow_private=allow_private, field=field)
+
+
+class VettingResolver(AbstractResolver):
+    """aiohttp's resolver for user-supplied targets: a name is resolved and vetted when a
+    connection is opened (or was, by `vet_for_request`, just before), and only the vetted
+    addresses are returned to be dialled.
+
+    Give the connector `use_dns_cache=False`, or a cached answer would skip the vetting.
+    A refused name raises TargetRefused (field "url") out of the session's request call.
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self._allow_private = allow_private
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_UNSPEC
+    ) -> list[ResolveResult]:
+        addresses = (_vetted_now.get() or {}).get(host)
+        if addresses is None:
+            addresses = await vet_host(host, allow_private=self._allow_private)
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            )
+            for address in addresses
+        ]
+
+    async def close(self) -> None:
+        return None
 
 
 class _VettingBackend(httpcore.AsyncNetworkBackend):

@@ -224,7 +224,7 @@ async def test_many_checks_concurrently(prober: Prober, target: Target) -> None:
 
 async def test_a_small_prober_queues_checks_beyond_its_capacity(target: Target) -> None:
     target.respond(delay=0.05)
-    async with Prober(shards=2, per_shard=2) as small:
+    async with Prober(concurrency=4) as small:
         results = await asyncio.gather(*(small.run(spec(target.url())) for _ in range(20)))
 
     assert all(r.ok for r in results)
