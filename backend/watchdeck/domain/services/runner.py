@@ -1,10 +1,11 @@
 """Scheduled checks, run straight from the schedule: no queued job per check.
 
-Every worker runs a CheckRunner. Each tick it claims as many due slots as it has
-room for (one script call, scheduler.py), reads their services in one query,
-and probes them concurrently; results go to the result writer, which stores them
-in batches. While a check runs its claim is renewed; once its result is stored
-(or the check was given up) the claim is released. A worker that dies stops
+Every worker runs a CheckRunner. Each tick it claims as many slots due by the
+next tick as it has room for (one script call, scheduler.py), reads their
+services in one query, and probes each at its moment, concurrently; results go
+to the result writer, which stores them in batches. While a check runs its
+claim is renewed; once its result is stored (or the check was given up) the
+claim is released. A worker that dies stops
 renewing, and its slots go to another worker within `CLAIM_S` seconds, which
 first looks whether the slot's result was stored after all, so a slot is
 checked once, late rather than never.
@@ -35,6 +36,9 @@ from watchdeck.platform.errors import as_unavailable
 log = structlog.get_logger(__name__)
 
 RENEW_S = 1.0
+# Slots due within this are taken at once and wait for their moment: a tick's round trips
+# carry more slots, and a check starts on time rather than up to a tick late.
+AHEAD_S = 0.25
 STOP_WAIT_S = 5.0  # how long a stopping worker lets running checks finish
 
 
@@ -55,7 +59,7 @@ class CheckRunner:
         prober: Prober,
         writer: Batcher[Outcome, None],
         capacity: int,
-        tick_s: float = 0.05,
+        tick_s: float = 0.2,
     ) -> None:
         self.schedule = schedule
         self.session_factory = session_factory
@@ -108,7 +112,7 @@ class CheckRunner:
         room = self.capacity - len(self._running)
         if room <= 0:
             return 0
-        slots = await self.schedule.take(self.identity, time.time(), room)
+        slots = await self.schedule.take(self.identity, time.time(), room, ahead=AHEAD_S)
         if slots:
             await self._start(slots)
         return len(slots)
@@ -140,6 +144,10 @@ class CheckRunner:
         log.debug("check started", service_id=str(slot.service_id), slot=slot.due, again=slot.again)
         outcome = "stored"
         try:
+            # A loop: the event loop's timers may wake a little early, and a check is
+            # never run before its slot.
+            while (wait := slot.due - time.time()) > 0:  # noqa: ASYNC110  (a deadline, not an event)
+                await asyncio.sleep(wait)
             if slot.again and await self._checked_since(slot):
                 outcome = "skipped"
                 self.counts.skipped += 1

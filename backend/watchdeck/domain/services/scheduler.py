@@ -25,7 +25,8 @@ from watchdeck.domain.services.models import Service, ServiceKind
 from watchdeck.platform import keys
 
 # Hands out at most ARGV[2] slots to worker ARGV[4], claimed until ARGV[3]: first those
-# whose claim lapsed at ARGV[1] (flagged "1": their first worker died), then those due. A due
+# whose claim lapsed at ARGV[1] (flagged "1": their first worker died), then those due by
+# ARGV[5] (a moment ahead, so one call carries several ticks' slots). A due
 # member moves one interval after its slot, or after now when it fell more than an interval
 # behind, so a backlog is skipped rather than replayed. A claim is "<service id> <slot>".
 _TAKE = """
@@ -40,7 +41,7 @@ for _, claim in ipairs(lapsed) do
 end
 limit = limit - #lapsed
 if limit <= 0 then return out end
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[5], 'WITHSCORES', 'LIMIT', 0, limit)
 for i = 1, #due, 2 do
   local member, slot = due[i], tonumber(due[i + 1])
   local interval = tonumber(redis.call('HGET', KEYS[2], member))
@@ -153,12 +154,13 @@ class Schedule:
             pipe.hdel(keys.SCHEDULE_INTERVALS, str(service_id))
             await pipe.execute()
 
-    async def take(self, worker: str, now: float, limit: int) -> list[DueSlot]:
-        """Claim up to `limit` slots for `worker`: lapsed claims first, then what is due."""
+    async def take(self, worker: str, now: float, limit: int, ahead: float = 0.0) -> list[DueSlot]:
+        """Claim up to `limit` slots for `worker`: lapsed claims first, then what is due
+        within `ahead` seconds of `now` (the caller waits for each slot's moment)."""
         flat = await self._take(
             keys=[keys.SCHEDULE_DUE, keys.SCHEDULE_INTERVALS, keys.SCHEDULE_CLAIMS,
                   keys.SCHEDULE_CLAIMED_BY],
-            args=[now, limit, now + CLAIM_S, worker],
+            args=[now, limit, now + CLAIM_S, worker, now + ahead],
         )  # fmt: skip
         return [DueSlot.of(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
 
