@@ -2,17 +2,19 @@
 
 A batch COPYs its rows into `checks`, moves each service's health under a
 row lock (so two workers never race on the same service), opens or resolves
-incidents on DOWN and recovery, commits, then publishes what changed.
+incidents on DOWN and recovery, commits, then announces what changed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import structlog
 from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -34,8 +36,11 @@ from watchdeck.platform import keys
 from watchdeck.platform.batching import Batcher
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.config import Settings
+from watchdeck.platform.errors import as_unavailable
 from watchdeck.platform.events import Event, EventKind, publish_many
 from watchdeck.platform.vocabulary import TargetKind
+
+log = structlog.get_logger(__name__)
 
 CHECK_COLUMNS = [
     "service_id", "at", "ok", "degraded", "muted",
@@ -54,24 +59,103 @@ async def record(
     redis: Redis,
     outcomes: list[Outcome],
     settings: Settings,
+    announcements: Announcements | None = None,
 ) -> None:
-    """Store a batch of results, apply status changes and alert rules, then publish events."""
+    """Store a batch of results, apply status changes and alert rules, then announce what
+    changed: at once, or through `announcements`, which wait out a Redis outage."""
     async with session_factory() as session:
         events, observations = await _apply(session, outcomes)
         effects = await evaluator.evaluate(session, observations, settings)
         await session.commit()
-    events += effects.events
     lags = [
         round((o.result.at.timestamp() - o.due) * 1000, 1) for o in outcomes if o.due is not None
     ]
-    async with redis.pipeline(transaction=False) as pipe:
-        if lags:
-            pipe.lpush(keys.CHECK_LAG_SAMPLES, *lags)
-            pipe.ltrim(keys.CHECK_LAG_SAMPLES, 0, 99_999)
-        listing.changed(pipe, {e.team_id for e in events if e.kind == EventKind.service_status})
-        await pipe.execute()
-    await publish_many(redis, events)
-    await request_flush(redis, effects.channels, settings.alert_group_s)
+    announcement = Announcement(events + effects.events, lags, effects.channels)
+    if announcements is None:
+        await announcement.send(redis, settings)
+    else:
+        await announcements.send(announcement, len(outcomes))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What a stored batch tells the others: live events, the service list's new version,
+    lag samples, and the alert channels with notifications to flush."""
+
+    events: list[Event]
+    lags: list[float]
+    channels: set[uuid.UUID]
+
+    async def send(self, redis: Redis, settings: Settings) -> None:
+        async with redis.pipeline(transaction=False) as pipe:
+            if self.lags:
+                pipe.lpush(keys.CHECK_LAG_SAMPLES, *self.lags)
+                pipe.ltrim(keys.CHECK_LAG_SAMPLES, 0, 99_999)
+            changed = {e.team_id for e in self.events if e.kind == EventKind.service_status}
+            listing.changed(pipe, changed)
+            await pipe.execute()
+        await publish_many(redis, self.events)
+        await request_flush(redis, self.channels, settings.alert_group_s)
+
+
+class Announcements:
+    """Sends the announcements of stored batches in the order the batches were stored.
+
+    Results committed while Redis is out of reach are stored all the same: their
+    announcements wait, in order, and go once Redis answers, so no stored result counts as
+    lost and no dashboard gets an older status after a newer one. Past `WAITING_LIMIT` the
+    oldest waiting ones are dropped (dashboards catch up from the stored state when they
+    reconnect; alert flushes are also swept).
+    """
+
+    WAITING_LIMIT = 10_000
+    RETRY_S = 1.0
+
+    def __init__(self, redis: Redis, settings: Settings) -> None:
+        self.redis = redis
+        self.settings = settings
+        self._waiting: deque[Announcement] = deque()
+        self._lock = asyncio.Lock()
+        self._retrying: asyncio.Task[None] | None = None
+        self.dropped = 0
+
+    async def send(self, announcement: Announcement, results: int) -> None:
+        async with self._lock:
+            if not self._waiting:
+                try:
+                    await announcement.send(self.redis, self.settings)
+                    return
+                except Exception as exc:
+                    if as_unavailable(exc) is None:
+                        raise
+                    log.warning(
+                        "check results stored; announcing them waits for Redis",
+                        results=results,
+                        error=repr(exc),
+                    )
+            if len(self._waiting) >= self.WAITING_LIMIT:
+                self._waiting.popleft()
+                self.dropped += 1
+            self._waiting.append(announcement)
+            if self._retrying is None or self._retrying.done():
+                self._retrying = asyncio.create_task(self._send_waiting())
+
+    async def _send_waiting(self) -> None:
+        while True:
+            await asyncio.sleep(self.RETRY_S)
+            async with self._lock:
+                try:
+                    while self._waiting:
+                        await self._waiting[0].send(self.redis, self.settings)
+                        self._waiting.popleft()
+                except Exception as exc:
+                    if as_unavailable(exc) is None:  # a fault of this one, not an outage
+                        log.exception("announcing stored check results failed")
+                        self._waiting.popleft()
+                    continue
+                log.info("waiting check announcements sent", dropped=self.dropped)
+                self.dropped = 0
+                return
 
 
 async def _apply(
@@ -244,9 +328,10 @@ def result_writer(
 ) -> Batcher[Outcome, None]:
     """Gathers the results of concurrent checks into batches (`record`): a check's `submit`
     returns once its result is committed."""
+    announcements = Announcements(redis, settings)
 
     async def store(outcomes: list[Outcome]) -> list[None]:
-        await record(session_factory, redis, outcomes, settings)
+        await record(session_factory, redis, outcomes, settings, announcements)
         return [None] * len(outcomes)
 
     return Batcher(store, "check results")
