@@ -77,6 +77,22 @@ async def test_rules_cannot_depend_on_each_other_in_a_loop(client):
     }
 
 
+async def test_a_changed_rule_cannot_depend_on_an_unknown_rule(client):
+    admin = await sign_up(client)
+    rule = await create_rule(client, admin, name="First")
+
+    response = await client.patch(
+        f"/api/v1/alert-rules/{rule['id']}",
+        json={"depends_on_id": "00000000-0000-0000-0000-000000000001"},
+        headers=admin.headers,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"depends_on_id": "no such rule in this team"}
+    kept = await client.get(f"/api/v1/alert-rules/{rule['id']}", headers=admin.headers)
+    assert kept.json()["depends_on_id"] is None
+
+
 async def test_a_rule_cannot_use_another_teams_channel(client):
     admin, outsider = await sign_up(client), await sign_up(client, team_name="Other")
     await allow_private_targets(client, outsider)
