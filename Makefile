@@ -23,7 +23,7 @@ $(BIN)/python:
 
 $(INSTALLED): pyproject.toml agents/pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]" -e agents
+	$(BIN)/pip install --quiet -e ".[dev]" -e "agents[checks]"
 	touch $@
 
 web: $(WEB_BUILT)

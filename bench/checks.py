@@ -1,9 +1,14 @@
-"""Health checks at scale: how many HTTP checks per second real `watchdeck worker` processes
+"""Health checks at scale: how many checks per second real `watchdeck worker` processes
 sustain, how late they start, whether any run twice or not at all, what they cost in CPU and how
-fast the service list API answers, beside the bare HTTP client ceiling of this machine.
+fast the service list API answers, beside the bare client ceiling of this machine.
 
     .venv/bin/python bench/checks.py                                # 1,000 and 10,000 services
     .venv/bin/python bench/checks.py --services 1000 --seconds 30   # a quick look
+    .venv/bin/python bench/checks.py --kind tcp --services 10000 --interval 10
+
+`--kind` picks the check kind (http, tcp, dns, ping); beside its figures stands the bare probe
+of that kind (the same function the worker calls, with no engine around it) in a loop. dns
+checks ask a local DNS server run in its own process (bench/support/dns_target.py).
 
 Starts everything it needs and removes it at the end (also on Ctrl-C): embedded PostgreSQL and
 Redis under a temporary folder (or the servers in DATABASE_URL / REDIS_URL: a fresh database per
@@ -18,6 +23,8 @@ import argparse
 import asyncio
 import math
 import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +32,7 @@ from pathlib import Path
 
 import httpx
 from redis.asyncio import Redis
-from support.ceilings import aiohttp_ceiling
+from support.ceilings import aiohttp_ceiling, probe_ceiling
 from support.measures import CpuWindow, percentile, pids, tree
 from support.processes import (
     log_problems,
@@ -40,6 +47,7 @@ from support.schedule import checks_per_service, count_duplicates, wait_for_sche
 from support.servers import Databases, servers
 from support.targets import Target, start_target
 from support.team import ApiClient, seed_services
+from watchdeck.embedded import free_port
 from watchdeck.platform import keys
 
 GOAL = (
@@ -183,9 +191,9 @@ async def time_api(run: Run, env: dict[str, str], folder: Path, workers: list) -
 async def run_once(count: int, args, dbs: Databases, target: Target, folder: Path) -> Run:
     progress(f"══ {count:,} services every {args.interval} s, {args.workers} workers ══")
     url = await dbs.fresh(str(count))
-    progress(f"seeding a team, its admin and {count:,} http services")
+    progress(f"seeding a team, its admin and {count:,} {args.kind} services")
     started = time.monotonic()
-    await seed_services(url, count, args.interval, target.base)
+    await seed_services(url, count, args.interval, target.base, args.kind, args.dns_server)
     run = Run(count, args.interval, args.workers, seed_s=time.monotonic() - started)
     progress(f"  seeded in {run.seed_s:.1f} s")
     redis = Redis.from_url(dbs.redis_url)
@@ -265,7 +273,7 @@ def goals(run: Run) -> list[tuple[str, bool | None, str]]:
 
 def report(args, runs: list[Run], ceiling: dict, lines: list[str]) -> None:
     print("\n" + RULE + "\n" + "\n".join(lines) + "\n" + GOAL)
-    print(f"\nHTTP client ceiling against the target ({args.ceiling_s:.0f} s each):")
+    print(f"\nThe bare ceiling against the target ({args.ceiling_s:.0f} s each):")
     for name, (rate, errors) in ceiling["rates"].items():
         print(f"  {name:<40} {rate:>9,.0f} req/s  ({errors:,} errors)")
     print(f"  CPU, % of one core: {cpu_text(ceiling['cpu'])}")
@@ -277,14 +285,14 @@ def report(args, runs: list[Run], ceiling: dict, lines: list[str]) -> None:
         lag = [percentile(run.lags, 50), percentile(run.lags, 99), max(run.lags, default=None)]
         api = [ms(percentile(run.api_ms, q)) for q in (50, 95)]
         idle = [ms(percentile(run.api_idle_ms, q)) for q in (50, 95)]
-        aiohttp_rate = next(r for n, (r, _) in ceiling["rates"].items() if "aiohttp" in n)
+        bare_rate = next(iter(ceiling["rates"].values()))[0]
         rows = {
             "seeding": f"{run.seed_s:.1f} s (COPY of {run.services:,} services)",
             "window": f"{run.seconds:.1f} s, after one interval of warm-up",
             "checks/s": f"{run.achieved:,.1f} achieved / {run.scheduled:,.1f} scheduled "
             f"({run.achieved / run.scheduled:.1%}); {run.checks:,} checks, {run.failed:,} failed",
-            "to the ceiling": f"{run.achieved / aiohttp_rate:.1%} of the aiohttp rate above "
-            f"({aiohttp_rate:,.0f} req/s), the bare client with nothing stored",
+            "to the ceiling": f"{run.achieved / bare_rate:.1%} of the bare rate above "
+            f"({bare_rate:,.0f}/s), the bare client with nothing stored",
             "schedule lag": f"p50 {ms(lag[0])} · p99 {ms(lag[1])} · max {ms(lag[2])} "
             f"({len(run.lags):,} samples)",
             "duplicates": f"{run.duplicates:,} pairs of checks < {run.interval / 2:g} s apart",
@@ -332,12 +340,15 @@ async def bench(args) -> None:
                 f"{args.workers} worker processes",
             ]
             progress(f"  {lines[-2].split(maxsplit=1)[1]}")
-            progress(f"measuring the HTTP client ceiling ({args.ceiling_s:.0f} s each)")
+            progress(f"measuring the bare {args.kind} ceiling ({args.ceiling_s:.0f} s each)")
             cpu = CpuWindow({"bench": pids(os.getpid()), "target": tree(target.process.pid)})
             cpu.start()
-            rates = {
-                "aiohttp, 1 session, 100 in flight": await aiohttp_ceiling(target, args.ceiling_s),
-            }
+            if args.kind == "http":
+                bare = await aiohttp_ceiling(target, args.ceiling_s)
+                rates = {"aiohttp, 1 session, 100 in flight": bare}
+            else:
+                bare = await probe_ceiling(args.kind, target, args.dns_server, args.ceiling_s)
+                rates = {f"bare {args.kind} probe, 100 in flight": bare}
             ceiling = {"rates": rates, "cpu": cpu.stop()}
             runs = []
             for count in args.services:
@@ -352,7 +363,21 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120, help="the measured window")
     parser.add_argument("--workers", type=int, default=2, help="`watchdeck worker` processes")
     parser.add_argument("--ceiling-seconds", dest="ceiling_s", type=float, default=10)
-    run_bench(bench, parser.parse_args())
+    parser.add_argument("--kind", choices=["http", "tcp", "dns", "ping"], default="http")
+    args = parser.parse_args()
+    args.dns_server = ""
+    if args.kind != "dns":
+        run_bench(bench, args)
+        return
+    port = free_port()
+    dns = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "support/dns_target.py"), str(port)]
+    )
+    args.dns_server = f"127.0.0.1:{port}"
+    try:
+        run_bench(bench, args)
+    finally:
+        stop_process(dns)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 FROM python:3.11-slim-bookworm AS build
 RUN python -m venv /opt/watchdeck-agent
 COPY agents/ /src/agents/
-RUN /opt/watchdeck-agent/bin/pip install --no-cache-dir --disable-pip-version-check /src/agents
+RUN /opt/watchdeck-agent/bin/pip install --no-cache-dir --disable-pip-version-check "/src/agents[checks]"
 
 FROM python:3.11-slim-bookworm
 RUN groupadd --system --gid 10002 agent \

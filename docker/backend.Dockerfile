@@ -12,9 +12,11 @@ ENV PATH=/opt/watchdeck/bin:$PATH \
 WORKDIR /src
 # Dependencies first, from the metadata alone, so a code change reuses this layer.
 COPY pyproject.toml README.md ./
+# The check probes come from the agent package, which the server depends on.
+COPY agents ./agents
 RUN mkdir -p backend/watchdeck && touch backend/watchdeck/__init__.py \
     && pip install --upgrade pip \
-    && pip install . \
+    && pip install ./agents . \
     && pip uninstall --yes watchdeck
 COPY backend ./backend
 RUN pip install --no-deps . && python -m compileall -q /opt/watchdeck

@@ -14,6 +14,7 @@ import aiohttp
 import httpx
 import socketio
 from watchdeck.embedded import free_port
+from watchdeck_agent import probes
 
 from .processes import uvicorn
 from .targets import Target
@@ -53,6 +54,27 @@ async def aiohttp_ceiling(target: Target, seconds: float, in_flight: int = 100):
                 return response.status == 200
 
         return await _drive(in_flight, seconds, request)
+
+
+async def probe_ceiling(
+    kind: str, target: Target, dns_server: str, seconds: float, in_flight: int = 100
+):
+    """The bare probe of a kind (watchdeck_agent.probes, no engine around it) in a loop."""
+    port = int(target.base.rsplit(":", 1)[1])
+
+    async def resolve(host: str) -> list[str]:
+        return [host]
+
+    async def request(i: int) -> bool:
+        if kind == "tcp":
+            outcome = await probes.tcp("127.0.0.1", port, 5, resolve)
+        elif kind == "ping":
+            outcome = await probes.ping("127.0.0.1", 1, 5, resolve, 50)
+        else:
+            outcome = await probes.dns(f"s{i}.bench.test", "A", 5, resolve, dns_server)
+        return outcome.ok
+
+    return await _drive(in_flight, seconds, request)
 
 
 def bare_socketio() -> socketio.ASGIApp:

@@ -39,9 +39,12 @@ class Host(NamedTuple):
     token: str  # the agent's
 
 
-async def seed_services(url: str, count: int, interval: int, base: str) -> None:
-    """A team allowing private targets, its admin (a real password hash) and `count` http
-    services at distinct paths under `base`, COPYed in one go."""
+async def seed_services(
+    url: str, count: int, interval: int, base: str, kind: str = "http", dns_server: str = ""
+) -> None:
+    """A team allowing private targets, its admin (a real password hash) and `count`
+    services of `kind`, COPYed in one go: http at distinct paths under `base`, tcp to its
+    port, ping to 127.0.0.1, dns of distinct names through `dns_server`."""
     engine = create_async_engine(normalize_url(url), poolclass=NullPool)
     try:
         async with async_sessionmaker(engine, expire_on_commit=False)() as session:
@@ -58,16 +61,26 @@ async def seed_services(url: str, count: int, interval: int, base: str) -> None:
                 given = {
                     "team_id": team_id,
                     "name": f"bench {i:05d}",
-                    "kind": "http",
-                    "url": f"{base}/s/{i}",
+                    "kind": kind,
                     "interval_s": interval,
                     "timeout_s": default_timeout(interval),
+                    **_target(kind, i, base, dns_server),
                 }
                 rows.append(tuple(_column_value(column, given) for column in columns))
             await copy_rows(session, "services", [c.name for c in columns], rows)
             await session.commit()
     finally:
         await engine.dispose()
+
+
+def _target(kind: str, i: int, base: str, dns_server: str) -> dict:
+    if kind == "http":
+        return {"url": f"{base}/s/{i}"}
+    if kind == "tcp":
+        return {"host": "127.0.0.1", "port": int(base.rsplit(":", 1)[1])}
+    if kind == "ping":
+        return {"host": "127.0.0.1", "ping_count": 1}
+    return {"host": f"s{i}.bench.test", "dns_server": dns_server}
 
 
 def _column_value(column, given: dict) -> object:

@@ -69,6 +69,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     worker_max_jobs: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
     # Scheduled checks one worker runs at once; each waits for its batched write too.
     worker_max_checks: Annotated[int, msgspec.Meta(ge=1, le=20000)] = 1000
+    # A PEM bundle of certificate authorities checks trust besides the public roots (an
+    # internal CA), for https and tls checks alike.
+    check_ca_file: str | None = None
     # How often a worker logs one line of what it did, in place of a line per job.
     worker_summary_s: Annotated[float, msgspec.Meta(ge=1, le=86400)] = 60.0
     # Alerts: the same alert is not sent again within `alert_dedup_s`; alerts firing within

@@ -51,6 +51,11 @@ class TargetRefused(Exception):
         self.message = message
 
 
+class Unresolvable(TargetRefused):
+    """The host has no address (or its lookup failed): refused when saving, a DNS failure
+    when checking."""
+
+
 def _embedded_ipv4(ip: _IP) -> _IP:
     """The IPv4 address an IPv6 transition address carries, else the address itself.
 
@@ -150,7 +155,7 @@ async def vet_host(host: str, *, allow_private: bool, field: str = "url") -> lis
         infos = []
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
-        raise TargetRefused(field, f"host {host} does not resolve")
+        raise Unresolvable(field, f"host {host} does not resolve")
     for address in addresses:
         vet_address(address, allow_private=allow_private, field=field)
     return addresses

@@ -1159,6 +1159,9 @@ export interface components {
             error: string | null;
             /** Format: date-time */
             at: string;
+            figures?: {
+                [key: string]: unknown;
+            };
         };
         /** CheckOut */
         CheckOut: {
@@ -1231,6 +1234,12 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "retrying" | "sent" | "failed";
+        /**
+         * DnsMatch
+         * @default any
+         * @enum {string}
+         */
+        DnsMatch: "any" | "all";
         /** ErrorBody */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -1768,13 +1777,29 @@ export interface components {
             severity?: components["schemas"]["Severity"];
             /** @default 60 */
             grace_s?: number;
+            /** @description a host name or IP address (dns: the name to query) */
+            host?: string | null;
+            port?: number | null;
+            /** @default 3 */
+            ping_count?: number;
+            /** @default 50 */
+            loss_threshold_pct?: number;
+            /**
+             * @default A
+             * @enum {string}
+             */
+            dns_record_type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "NS" | "SRV";
+            /** @description host[:port] */
+            dns_server?: string | null;
+            dns_expected?: string[];
+            dns_match?: components["schemas"]["DnsMatch"];
         };
         /**
          * ServiceKind
          * @default http
          * @enum {string}
          */
-        ServiceKind: "http" | "push";
+        ServiceKind: "http" | "push" | "tcp" | "ping" | "dns" | "tls";
         /** ServiceOut */
         ServiceOut: {
             /** Format: uuid */
@@ -1813,6 +1838,17 @@ export interface components {
             last_status_code: number | null;
             last_error: string | null;
             tls_expires_at: string | null;
+            host: string | null;
+            port: number | null;
+            ping_count: number;
+            loss_threshold_pct: number;
+            dns_record_type: string;
+            dns_server: string | null;
+            dns_expected: string[];
+            dns_match: components["schemas"]["DnsMatch"];
+            last_figures: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1848,6 +1884,16 @@ export interface components {
             enabled?: boolean;
             severity?: components["schemas"]["Severity"];
             grace_s?: number;
+            /** @description a host name or IP address (dns: the name to query) */
+            host?: string | null;
+            port?: number | null;
+            ping_count?: number;
+            loss_threshold_pct?: number;
+            dns_record_type?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "NS" | "SRV";
+            /** @description host[:port] */
+            dns_server?: string | null;
+            dns_expected?: string[];
+            dns_match?: components["schemas"]["DnsMatch"];
         };
         /**
          * ServiceStatus

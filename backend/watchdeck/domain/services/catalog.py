@@ -11,6 +11,7 @@ from datetime import datetime
 import msgspec
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from watchdeck_agent.probes import split_host_port
 
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.accounts.tokens import digest, new_secret
@@ -38,7 +39,7 @@ from watchdeck.platform import subjects
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import EventKind, publish
-from watchdeck.platform.outbound import TargetRefused, vet_url
+from watchdeck.platform.outbound import TargetRefused, vet_host, vet_url
 from watchdeck.platform.vocabulary import TargetKind
 
 # Header values that carry credentials are write-only: answers show them masked.
@@ -86,6 +87,15 @@ def service_out(service: Service, uptime: Uptime | None = None) -> ServiceOut:
         last_status_code=service.last_status_code,
         last_error=service.last_error,
         tls_expires_at=service.tls_expires_at,
+        host=service.host,
+        port=service.port,
+        ping_count=service.ping_count,
+        loss_threshold_pct=service.loss_threshold_pct,
+        dns_record_type=service.dns_record_type,
+        dns_server=service.dns_server,
+        dns_expected=list(service.dns_expected or []),
+        dns_match=service.dns_match,
+        last_figures=dict(service.last_figures or {}),
         created_at=service.created_at,
         updated_at=service.updated_at,
         uptime=uptime,
@@ -97,24 +107,42 @@ def default_timeout(interval_s: int) -> float:
     return min(interval_s / 2, MAX_TIMEOUT_S)
 
 
+_NETWORK_KINDS = frozenset({ServiceKind.tcp, ServiceKind.ping, ServiceKind.dns, ServiceKind.tls})
+_REPLY_KINDS = frozenset({ServiceKind.http, ServiceKind.tcp})  # body/keyword apply to these
+
+
 async def _validate(session: AsyncSession, service: Service) -> None:
-    if service.kind is ServiceKind.http:
+    kind = service.kind
+    allow_private = await allows_private_targets(session, service.team_id)
+    if kind is ServiceKind.http:
         if not service.url:
             raise Invalid("url", "required for an http service")
-        try:
-            await vet_url(
-                service.url,
-                allow_private=await allows_private_targets(session, service.team_id),
-            )
-        except TargetRefused as exc:
-            raise Invalid(exc.field, exc.message) from None
+        await _vet("url", service.url, allow_private, url=True)
     elif service.url:
-        raise Invalid("url", "a push monitor has no URL: its job calls the push URL instead")
+        raise Invalid(
+            "url",
+            f"a {kind} service has no URL"
+            + (": its job calls the push URL instead" if kind is ServiceKind.push else ""),
+        )
+    if kind in _NETWORK_KINDS:
+        await _validate_network_target(service, allow_private)
+    else:
+        for field in ("host", "port", "dns_server"):
+            if getattr(service, field) is not None:
+                raise Invalid(field, f"not used by a {kind} service")
+    if service.dns_expected and kind is not ServiceKind.dns:
+        raise Invalid("dns_expected", "only a dns service has expected answers")
+    if kind not in _REPLY_KINDS:
+        for field in ("body", "keyword"):
+            if getattr(service, field) is not None:
+                raise Invalid(field, f"not used by a {kind} service")
     try:
         parse_status_ranges(service.expected_statuses)
     except ValueError as exc:
         raise Invalid("expected_statuses", str(exc)) from None
     if service.json_path:
+        if kind is not ServiceKind.http:
+            raise Invalid("json_path", "only an http service reads JSON")
         try:
             compile_json_path(service.json_path)
         except ValueError as exc:
@@ -127,6 +155,45 @@ async def _validate(session: AsyncSession, service: Service) -> None:
         raise Invalid("timeout_s", "must be shorter than interval_s")
     if service.headers and any(not k.strip() or "\n" in k + v for k, v in service.headers.items()):
         raise Invalid("headers", "names must not be empty; names and values must be one line")
+
+
+async def _validate_network_target(service: Service, allow_private: bool) -> None:
+    kind = service.kind
+    if not service.host:
+        raise Invalid("host", f"required for a {kind} service")
+    if kind is ServiceKind.tcp and service.port is None:
+        raise Invalid("port", "required for a tcp service")
+    if kind is ServiceKind.tls and service.port is None:
+        service.port = 443
+    if kind in (ServiceKind.ping, ServiceKind.dns) and service.port is not None:
+        raise Invalid(
+            "port",
+            f"not used by a {kind} service"
+            + (
+                ": a server's port goes in dns_server as host:port"
+                if kind is ServiceKind.dns
+                else ""
+            ),
+        )
+    if kind is ServiceKind.dns:
+        # The name queried is not dialled; the server asked is.
+        if service.dns_server is not None:
+            try:
+                server, _ = split_host_port(service.dns_server, 53)
+            except ValueError as exc:
+                raise Invalid("dns_server", str(exc)) from None
+            await _vet("dns_server", server, allow_private)
+        return
+    if service.dns_server is not None:
+        raise Invalid("dns_server", f"not used by a {kind} service")
+    await _vet("host", service.host, allow_private)
+
+
+async def _vet(field: str, target: str, allow_private: bool, url: bool = False) -> None:
+    try:
+        await (vet_url if url else vet_host)(target, allow_private=allow_private, field=field)
+    except TargetRefused as exc:
+        raise Invalid(exc.field, exc.message) from None
 
 
 async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> None:

@@ -19,9 +19,10 @@ from watchdeck.platform.errors import Invalid, Unavailable
 
 
 def spec_for(service: Service, *, allow_private: bool) -> CheckSpec:
-    """The probe spec of an http service; `allow_private` is its team's setting, read now."""
+    """The probe spec of a probed service; `allow_private` is its team's setting, read now."""
     return CheckSpec(
         service_id=str(service.id),
+        kind=service.kind.value,
         url=service.url or "",
         method=service.method,
         headers=dict(service.headers or {}),
@@ -36,6 +37,15 @@ def spec_for(service: Service, *, allow_private: bool) -> CheckSpec:
         follow_redirects=service.follow_redirects,
         verify_tls=service.verify_tls,
         allow_private=allow_private,
+        host=service.host,
+        port=service.port,
+        ping_count=service.ping_count,
+        loss_threshold_pct=service.loss_threshold_pct,
+        dns_record_type=service.dns_record_type,
+        dns_server=service.dns_server,
+        dns_expected=list(service.dns_expected or []),
+        dns_match=service.dns_match.value,
+        tls_warn_days=service.tls_warn_days,
     )
 
 
@@ -82,7 +92,7 @@ def ping_result(service_id: uuid.UUID, at: datetime) -> CheckResult:
 
 async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> CheckNowOut:
     """Queue an immediate check of `service` and wait for its stored result."""
-    if service.kind is not ServiceKind.http:
+    if service.kind is ServiceKind.push:
         raise Invalid("kind", "push monitors are checked by their pings, not on demand")
     spec = spec_for(service, allow_private=await allows_private_targets(session, service.team_id))
     job = await arq.enqueue_job(
@@ -105,4 +115,5 @@ async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> C
         latency_ms=result.latency_ms,
         error=result.error,
         at=result.at,
+        figures=result.figures,
     )

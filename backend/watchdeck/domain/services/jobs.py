@@ -22,7 +22,8 @@ log = structlog.get_logger(__name__)
 
 async def start(ctx: dict[str, Any]) -> None:
     """Worker start-up: the prober, the result writer, the schedule keeper and the runner."""
-    ctx["prober"] = Prober(concurrency=ctx["settings"].worker_max_checks)
+    settings = ctx["settings"]
+    ctx["prober"] = Prober(concurrency=settings.worker_max_checks, ca_file=settings.check_ca_file)
     ctx["writer"] = result_writer(ctx["session_factory"], ctx["redis"], ctx["settings"])
     runner = CheckRunner(
         Schedule(ctx["redis"]),

@@ -33,6 +33,21 @@ from watchdeck.platform.vocabulary import Severity
 class ServiceKind(StrEnum):
     http = "http"  # Watchdeck requests the URL on a schedule
     push = "push"  # the service (a cron job, something behind NAT) calls Watchdeck
+    tcp = "tcp"  # a TCP connect to host:port, optionally a payload and an expected reply
+    ping = "ping"  # ICMP echoes to host: packet loss and round trips
+    dns = "dns"  # a DNS query for a record of `host`, optionally through a named server
+    tls = "tls"  # the certificate at host:port: trusted, naming the host, not expiring
+
+
+# Kinds probed on a schedule (a push monitor is only looked at when its ping is late).
+PROBED_KINDS = frozenset(
+    {ServiceKind.http, ServiceKind.tcp, ServiceKind.ping, ServiceKind.dns, ServiceKind.tls}
+)
+
+
+class DnsMatch(StrEnum):
+    any = "any"  # at least one expected value is among the answers
+    all = "all"  # every expected value is
 
 
 class ServiceStatus(StrEnum):
@@ -68,6 +83,17 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     follow_redirects: Mapped[bool] = mapped_column(default=True)
     verify_tls: Mapped[bool] = mapped_column(default=True)
     tls_warn_days: Mapped[int] = mapped_column(default=14)
+    # tcp, ping, tls: the host (name or address) to reach; dns: the name to query.
+    host: Mapped[str | None] = mapped_column(String(255))
+    port: Mapped[int | None]
+    ping_count: Mapped[int] = mapped_column(SmallInteger, default=3)
+    loss_threshold_pct: Mapped[float] = mapped_column(Float, default=50.0)
+    dns_record_type: Mapped[str] = mapped_column(String(8), default="A")
+    dns_server: Mapped[str | None] = mapped_column(String(262))  # host[:port]; none: system's
+    dns_expected: Mapped[list[str]] = mapped_column(ARRAY(String(500)), default=list)
+    dns_match: Mapped[DnsMatch] = mapped_column(
+        str_enum(DnsMatch, "dns_match"), default=DnsMatch.any
+    )
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
     # The host it runs on: a "host missing" alert can then cover this service's alerts.
     host_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -91,6 +117,8 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     last_status_code: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     tls_expires_at: Mapped[datetime | None]
+    # The latest check's figures of its kind: ping loss and round trips, DNS answers, ...
+    last_figures: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -111,6 +139,7 @@ checks = Table(
     Index("ix_checks_service_id_at", "service_id", "at"),
     postgresql_partition_by="RANGE (at)",
 )
+
 
 # Each service's uptime over the last 24 h, refreshed with the hourly rollups, so the
 # overview list reads one row per service.

@@ -1,4 +1,5 @@
-"""One HTTP health check of a monitored service, and the prober that runs many at once."""
+"""One health check of a monitored service, and the prober that runs many at once: HTTP here,
+TCP, ping, DNS and TLS through the probes the agents run too (watchdeck_agent.probes)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ import msgspec
 from aiohttp.connector import Connection
 from cryptography import x509
 from jsonpath_ng.ext import parse as _parse_json_path
+from watchdeck_agent import probes
 from yarl import URL
 
 from watchdeck.platform.outbound import (
     TargetRefused,
+    Unresolvable,
     VettingResolver,
     parse_http_url,
     vet_for_request,
+    vet_host,
 )
 
 BODY_CAP = 1024 * 1024  # bytes of body kept for keyword / JSON assertions
@@ -51,14 +55,18 @@ class ErrorClass(StrEnum):
     keyword = auto()
     json = auto()
     body = auto()
+    loss = auto()  # ping: packets lost above the threshold
+    answer = auto()  # dns: the expected values were not among the answers
     other = auto()
 
 
 class CheckSpec(msgspec.Struct, frozen=True):
-    """What to request and what the answer must look like to count as up."""
+    """What to check and what the answer must look like to count as up. HTTP uses `url`
+    and the request fields; the other kinds `host`, `port` and their own fields."""
 
     service_id: str
-    url: str
+    kind: str = "http"
+    url: str = ""
     method: str = "GET"
     headers: dict[str, str] = {}
     body: str | None = None
@@ -73,6 +81,15 @@ class CheckSpec(msgspec.Struct, frozen=True):
     verify_tls: bool = True
     # The team's choice; every connection, redirects included, is vetted with it.
     allow_private: bool = False
+    host: str | None = None
+    port: int | None = None
+    ping_count: int = 3
+    loss_threshold_pct: float = 50.0
+    dns_record_type: str = "A"
+    dns_server: str | None = None
+    dns_expected: list[str] = []
+    dns_match: str = "any"
+    tls_warn_days: int = 14
 
 
 class CheckResult(msgspec.Struct, frozen=True):
@@ -87,6 +104,7 @@ class CheckResult(msgspec.Struct, frozen=True):
     error_class: ErrorClass | None
     error: str | None
     tls_expires_at: datetime | None
+    figures: dict[str, Any] = {}  # the kind's own figures (ping loss, DNS answers, ...)
 
 
 def parse_status_ranges(text: str) -> list[tuple[int, int]]:
@@ -166,11 +184,15 @@ class Prober:
     """
 
     def __init__(
-        self, concurrency: int = 1000, user_agent: str = "Watchdeck/0.1 (+health check)"
+        self,
+        concurrency: int = 1000,
+        user_agent: str = "Watchdeck/0.1 (+health check)",
+        ca_file: str | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self._slots = asyncio.Semaphore(concurrency)
+        self._ca_file = ca_file
         self._user_agent = user_agent
         self._sessions: dict[tuple[bool, bool], aiohttp.ClientSession] = {}
         self._closed = False
@@ -196,7 +218,7 @@ class Prober:
             connector = aiohttp.TCPConnector(
                 resolver=VettingResolver(allow_private=allow_private),
                 use_dns_cache=False,
-                ssl=_ssl_context(verify),
+                ssl=_ssl_context(verify, self._ca_file),
                 limit=0,  # the prober's own slots bound the checks in flight
                 keepalive_timeout=KEEPALIVE_S,
             )
@@ -213,6 +235,9 @@ class Prober:
 
     async def run(self, spec: CheckSpec) -> CheckResult:
         """Perform one check. Never raises (except on cancellation): failures become results."""
+        if spec.kind != "http":
+            async with self._slots:
+                return await _run_other_kind(spec, _ssl_context(True, self._ca_file))
         method = spec.method.upper()
         try:
             if method not in _METHODS:
@@ -237,10 +262,65 @@ class Prober:
         return ex.result(spec)
 
 
-@lru_cache(maxsize=2)
-def _ssl_context(verify: bool) -> ssl.SSLContext:
+async def _run_other_kind(spec: CheckSpec, verified: ssl.SSLContext) -> CheckResult:
+    at = datetime.now(UTC)
+
+    async def resolve(host: str) -> list[str]:
+        try:
+            return await vet_host(host, allow_private=spec.allow_private, field="host")
+        except Unresolvable:
+            raise LookupError(f"DNS lookup failed: {host} does not resolve") from None
+        except TargetRefused as refused:
+            raise probes.Refused(refused.message) from None
+
+    outcome = await run_probe(spec, resolve, verified)
+    return CheckResult(
+        service_id=spec.service_id,
+        at=at,
+        ok=outcome.ok,
+        degraded=outcome.degraded,
+        status_code=None,
+        latency_ms=outcome.latency_ms,
+        error_class=ErrorClass(outcome.error_class) if outcome.error_class else None,
+        error=outcome.error,
+        tls_expires_at=outcome.tls_expires_at,
+        figures=outcome.figures,
+    )
+
+
+async def run_probe(
+    spec: CheckSpec, resolve: probes.Resolve, verified: ssl.SSLContext | None
+) -> probes.Outcome:
+    """One tcp, ping, dns or tls check of `spec`, dialling what `resolve` allows."""
+    host, timeout, threshold = spec.host or "", spec.timeout_s, spec.latency_threshold_ms
+    if spec.kind == "tcp":
+        return await probes.tcp(
+            host, spec.port or 0, timeout, resolve, spec.body, spec.keyword, spec.keyword_absent,
+            threshold,
+        )  # fmt: skip
+    if spec.kind == "ping":
+        return await probes.ping(
+            host, spec.ping_count, timeout, resolve, spec.loss_threshold_pct, threshold
+        )
+    if spec.kind == "dns":
+        return await probes.dns(
+            host, spec.dns_record_type, timeout, resolve, spec.dns_server, spec.dns_expected,
+            spec.dns_match, threshold,
+        )  # fmt: skip
+    if spec.kind == "tls":
+        return await probes.tls(
+            host, spec.port or 443, timeout, resolve, spec.tls_warn_days, spec.verify_tls, verified,
+            threshold,
+        )  # fmt: skip
+    return probes.Outcome(False, error_class="other", error=f"unknown check kind {spec.kind!r}")
+
+
+@lru_cache(maxsize=8)
+def _ssl_context(verify: bool, ca_file: str | None) -> ssl.SSLContext:
     # certifi's bundle, so checks trust the same roots on every machine and image.
     context = ssl.create_default_context(cafile=certifi.where())
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
     if not verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

@@ -235,6 +235,7 @@ async def _apply(
                 "last_latency_ms": latest[service_id].latency_ms,
                 "last_status_code": latest[service_id].status_code,
                 "last_error": latest[service_id].error,
+                "last_figures": latest[service_id].figures,
                 **(
                     {"status_changed_at": changed_at[service_id]}
                     if service_id in changed_at

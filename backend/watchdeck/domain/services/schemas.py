@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-from watchdeck.domain.services.models import ServiceKind, ServiceStatus
+from watchdeck.domain.services.models import DnsMatch, ServiceKind, ServiceStatus
 from watchdeck.platform.vocabulary import Severity
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -21,6 +21,22 @@ Headers = Annotated[
     dict[str, Annotated[str, msgspec.Meta(max_length=4096)]], msgspec.Meta(max_length=50)
 ]
 Body = Annotated[str, msgspec.Meta(max_length=65_536)]
+Host = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=255,
+        description="a host name or IP address (dns: the name to query)",
+    ),
+]
+Port = Annotated[int, msgspec.Meta(ge=1, le=65_535)]
+PingCount = Annotated[int, msgspec.Meta(ge=1, le=10)]
+LossPercent = Annotated[float, msgspec.Meta(ge=0, le=100)]
+RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV"]
+DnsServer = Annotated[str, msgspec.Meta(min_length=1, max_length=262, description="host[:port]")]
+DnsExpected = Annotated[
+    list[Annotated[str, msgspec.Meta(min_length=1, max_length=500)]], msgspec.Meta(max_length=20)
+]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
@@ -50,6 +66,14 @@ class ServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     enabled: bool = True
     severity: Severity = Severity.high
     grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] = 60
+    host: Host | None = None
+    port: Port | None = None
+    ping_count: PingCount = 3
+    loss_threshold_pct: LossPercent = 50.0
+    dns_record_type: RecordType = "A"
+    dns_server: DnsServer | None = None
+    dns_expected: DnsExpected = []
+    dns_match: DnsMatch = DnsMatch.any
 
 
 class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -78,6 +102,14 @@ class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     enabled: bool | Unset = UNSET
     severity: Severity | Unset = UNSET
     grace_s: Annotated[int, msgspec.Meta(ge=0, le=86_400)] | Unset = UNSET
+    host: Host | None | Unset = UNSET
+    port: Port | None | Unset = UNSET
+    ping_count: PingCount | Unset = UNSET
+    loss_threshold_pct: LossPercent | Unset = UNSET
+    dns_record_type: RecordType | Unset = UNSET
+    dns_server: DnsServer | None | Unset = UNSET
+    dns_expected: DnsExpected | Unset = UNSET
+    dns_match: DnsMatch | Unset = UNSET
 
 
 class Uptime(msgspec.Struct):
@@ -132,6 +164,18 @@ class ServiceOut(msgspec.Struct, kw_only=True):
     last_status_code: int | None
     last_error: str | None
     tls_expires_at: datetime | None
+    host: str | None
+    port: int | None
+    ping_count: int
+    loss_threshold_pct: float
+    dns_record_type: str
+    dns_server: str | None
+    dns_expected: list[str]
+    dns_match: DnsMatch
+    # The latest check's figures of its kind: ping `sent`, `received`, `loss_pct`,
+    # `rtt_min_ms`, `rtt_avg_ms`, `rtt_max_ms`; dns `answers`; tls `days_left`, `subject`,
+    # `issuer`. Empty for http and push.
+    last_figures: dict[str, Any]
     created_at: datetime
     updated_at: datetime
     uptime: Uptime | None = None
@@ -202,6 +246,7 @@ class CheckNowOut(msgspec.Struct):
     latency_ms: float | None
     error: str | None
     at: datetime
+    figures: dict[str, Any] = {}  # as ServiceOut.last_figures
 
 
 class MaintenanceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
