@@ -17,7 +17,7 @@ export type TeamMembership = Schemas['MyTeam']
 // --- services ---------------------------------------------------------------
 
 export type ServiceKind = Schemas['ServiceKind']
-export const SERVICE_KINDS = ['http', 'push'] as const satisfies readonly ServiceKind[]
+export const SERVICE_KINDS = ['http', 'tcp', 'ping', 'dns', 'tls', 'push'] as const satisfies readonly ServiceKind[]
 
 export type ServiceStatus = Schemas['ServiceStatus']
 export const SERVICE_STATUSES = ['pending', 'up', 'degraded', 'down', 'paused'] as const satisfies readonly ServiceStatus[]

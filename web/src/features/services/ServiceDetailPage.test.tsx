@@ -198,6 +198,73 @@ describe('ServiceDetailPage', () => {
     expect(within(bars).getByLabelText(`${days[80].day}: 90.00% up, 288 of 2880 checks failed`)).toBeInTheDocument()
   })
 
+  it('shows the host and the latest figures of a ping check', async () => {
+    mockFetch({
+      ...detailRoutes('viewer'),
+      'GET /api/v1/services/svc-1': reply(
+        200,
+        serviceOut({
+          kind: 'ping',
+          url: null,
+          host: 'router.example.com',
+          last_figures: { sent: 3, received: 2, loss_pct: 33.33, rtt_min_ms: 1.2, rtt_avg_ms: 4.56, rtt_max_ms: 12 },
+        }),
+      ),
+    })
+    renderApp('/services/svc-1')
+
+    expect(await screen.findByText('router.example.com')).toBeInTheDocument()
+    const figure = (label: string) => screen.getByText(label).nextElementSibling?.textContent
+    expect(figure('Packet loss')).toBe('33.3% (2 of 3 received)')
+    expect(figure('Round trip min / avg / max')).toBe('1.2 ms / 4.6 ms / 12 ms')
+  })
+
+  it('shows a dns check as record type, name and server, with its answers', async () => {
+    mockFetch({
+      ...detailRoutes('viewer'),
+      'GET /api/v1/services/svc-1': reply(
+        200,
+        serviceOut({
+          kind: 'dns',
+          url: null,
+          host: 'example.com',
+          dns_server: '1.1.1.1',
+          last_figures: { answers: ['93.184.216.34', '93.184.216.35'] },
+        }),
+      ),
+    })
+    renderApp('/services/svc-1')
+
+    expect(await screen.findByText('A example.com @1.1.1.1')).toBeInTheDocument()
+    const answers = screen.getByRole('list', { name: 'Latest answers' })
+    expect(within(answers).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      '93.184.216.34',
+      '93.184.216.35',
+    ])
+  })
+
+  it("shows a tls check's host and port and its certificate", async () => {
+    mockFetch({
+      ...detailRoutes('viewer'),
+      'GET /api/v1/services/svc-1': reply(
+        200,
+        serviceOut({
+          kind: 'tls',
+          url: null,
+          host: 'example.com',
+          port: 443,
+          last_figures: { days_left: 42, subject: 'CN=example.com', issuer: 'CN=Example CA' },
+        }),
+      ),
+    })
+    renderApp('/services/svc-1')
+
+    expect(await screen.findByText('example.com:443')).toBeInTheDocument()
+    expect(screen.getByText('Days left').nextElementSibling).toHaveTextContent('42')
+    expect(screen.getByText('CN=example.com')).toBeInTheDocument()
+    expect(screen.getByText('CN=Example CA')).toBeInTheDocument()
+  })
+
   it('shows when the TLS certificate expires', async () => {
     const soon = new Date(Date.now() + 5 * 86_400_000 + 3_600_000).toISOString()
     mockFetch({

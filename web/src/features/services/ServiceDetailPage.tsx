@@ -9,6 +9,7 @@ import { ChecksTable } from './ChecksTable'
 import { useService } from './hooks'
 import { ServiceActions } from './ServiceActions'
 import { ServiceCharts } from './ServiceCharts'
+import { LastFigures, targetText } from './ServiceTarget'
 import { UptimeBars } from './UptimeBars'
 import { UptimeSummary } from './UptimeSummary'
 
@@ -28,25 +29,52 @@ function TlsExpiry({ service }: { service: ServiceOut }) {
   )
 }
 
+const kindLabel: Record<Exclude<ServiceOut['kind'], 'http'>, string> = {
+  push: 'Push monitor',
+  tcp: 'TCP',
+  ping: 'Ping',
+  dns: 'DNS',
+  tls: 'TLS certificate',
+}
+
+function kindRows(service: ServiceOut): [string, string][] {
+  switch (service.kind) {
+    case 'push':
+      return [['Grace period', formatDuration(service.grace_s)]]
+    case 'http':
+      return [['Expected statuses', service.expected_statuses]]
+    case 'ping':
+      return [
+        ['Packets', String(service.ping_count)],
+        ['Down above', `${service.loss_threshold_pct}% loss`],
+      ]
+    case 'dns':
+      return service.dns_expected.length === 0
+        ? []
+        : [[service.dns_match === 'all' ? 'Expects all of' : 'Expects any of', service.dns_expected.join(', ')]]
+    case 'tls':
+      return [['Warn with', `${service.tls_warn_days} days left`]]
+    case 'tcp':
+      return service.body === null ? [] : [['Sends', service.body]]
+  }
+}
+
 function settingsRows(service: ServiceOut): [string, string][] {
   const failures = service.failures_before_down
   const rows: [string, string][] = [
-    ['Kind', service.kind === 'push' ? 'Push monitor' : `HTTP ${service.method}`],
+    ['Kind', service.kind === 'http' ? `HTTP ${service.method}` : kindLabel[service.kind]],
     ['Interval', formatDuration(service.interval_s)],
   ]
-  if (service.kind === 'push') {
-    rows.push(['Grace period', formatDuration(service.grace_s)])
-  } else {
-    rows.push(['Timeout', formatDuration(service.timeout_s)])
-    rows.push(['Expected statuses', service.expected_statuses])
-  }
+  if (service.kind !== 'push') rows.push(['Timeout', formatDuration(service.timeout_s)])
+  rows.push(...kindRows(service))
   rows.push(['Down after', `${failures} failed ${failures === 1 ? 'check' : 'checks'}`])
   rows.push(['Severity', severityLabel[service.severity]])
   if (service.latency_threshold_ms !== null) {
     rows.push(['Slow above', formatLatency(service.latency_threshold_ms)])
   }
   if (service.keyword !== null) {
-    rows.push([service.keyword_absent ? 'Must not contain' : 'Must contain', service.keyword])
+    const what = service.kind === 'tcp' ? 'Reply must' : 'Must'
+    rows.push([`${what} ${service.keyword_absent ? 'not contain' : 'contain'}`, service.keyword])
   }
   if (service.json_path !== null) {
     const expected = service.json_expected === null ? '' : ` = ${service.json_expected}`
@@ -95,7 +123,7 @@ export function ServiceDetailPage() {
             <ServiceStatusBadge status={s.status} className="text-sm" />
           </div>
           <p className="break-all text-sm text-slate-700 dark:text-slate-300">
-            {s.kind === 'push' ? 'Push monitor: the job calls its push URL.' : s.url}
+            {targetText(s)}
           </p>
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {s.status === 'paused' ? 'Paused' : `Status since ${formatDateTime(s.status_changed_at)}`}
@@ -106,6 +134,7 @@ export function ServiceDetailPage() {
             <p className="text-sm text-red-800 dark:text-red-300">Last error: {s.last_error}</p>
           )}
           <TlsExpiry service={s} />
+          <LastFigures service={s} />
           {s.tags.length > 0 && (
             <ul aria-label="Tags" className="flex flex-wrap gap-1">
               {s.tags.map((tag) => (

@@ -2,23 +2,28 @@ import { useForm } from 'react-hook-form'
 import type { ReactNode } from 'react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
-import type { HostOut } from '../../api'
+import type { HostOut, SERVICE_KINDS } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
-import { CheckboxField } from '../../components/CheckboxField'
 import { FormMessage } from '../../components/FormMessage'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
 import { severityLabel } from '../../components/Badge'
 import type { SelectOption } from '../../components/SelectField'
 import { useHostChoices } from './hooks'
+import { TargetFields } from './KindFields'
 import { SERVICE_FORM_FIELDS, serviceFormSchema } from './serviceForm'
 import type { ServiceFormValues } from './serviceForm'
+import { UpFields } from './UpFields'
 
 const kindOptions = [
   { value: 'http', label: 'HTTP check (Watchdeck calls the URL)' },
+  { value: 'tcp', label: 'TCP check (Watchdeck opens a connection)' },
+  { value: 'ping', label: 'Ping check (Watchdeck sends ICMP echo)' },
+  { value: 'dns', label: 'DNS check (Watchdeck looks up a name)' },
+  { value: 'tls', label: 'TLS certificate check (Watchdeck reads the certificate)' },
   { value: 'push', label: 'Push monitor (your job calls Watchdeck)' },
-] as const
+] as const satisfies readonly { value: (typeof SERVICE_KINDS)[number]; label: string }[]
 
 const methodOptions = CHECK_METHODS.map((method) => ({ value: method, label: method }))
 
@@ -131,6 +136,7 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
             <SelectField label="Method" options={methodOptions} error={err('method')} {...register('method')} />
           </>
         )}
+        <TargetFields kind={kind} register={register} err={err} />
         <TextField
           label="Interval (seconds)"
           inputMode="numeric"
@@ -138,7 +144,7 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
           error={err('interval_s')}
           {...register('interval_s')}
         />
-        {kind === 'http' ? (
+        {kind !== 'push' ? (
           <TextField
             label="Timeout (seconds)"
             inputMode="decimal"
@@ -169,60 +175,9 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
         )}
       </Section>
 
-      {kind === 'http' && (
+      {kind !== 'push' && (
         <Section title="What counts as up">
-          <TextField
-            label="Expected statuses"
-            hint="Codes and ranges, e.g. 200-299,301"
-            error={err('expected_statuses')}
-            {...register('expected_statuses')}
-          />
-          <TextField
-            label="Latency threshold (ms)"
-            inputMode="numeric"
-            hint="Slower answers count as degraded; empty for none."
-            error={err('latency_threshold_ms')}
-            {...register('latency_threshold_ms')}
-          />
-          <div className="flex flex-col gap-2">
-            <TextField
-              label="Keyword"
-              hint="Text the response body must contain; empty for none."
-              error={err('keyword')}
-              {...register('keyword')}
-            />
-            <CheckboxField
-              label="The keyword must be absent"
-              error={err('keyword_absent')}
-              {...register('keyword_absent')}
-            />
-          </div>
-          <div className="flex flex-col gap-2">
-            <TextField
-              label="JSON path"
-              placeholder="$.status"
-              hint="A value in a JSON response to check; empty for none."
-              error={err('json_path')}
-              {...register('json_path')}
-            />
-            <TextField
-              label="Expected JSON value"
-              placeholder="ok"
-              hint={jsonPath.trim() === '' ? 'Used with a JSON path.' : 'Empty to require any truthy value.'}
-              error={err('json_expected')}
-              {...register('json_expected')}
-            />
-          </div>
-          <CheckboxField
-            label="Follow redirects"
-            error={err('follow_redirects')}
-            {...register('follow_redirects')}
-          />
-          <CheckboxField
-            label="Verify TLS certificates"
-            error={err('verify_tls')}
-            {...register('verify_tls')}
-          />
+          <UpFields kind={kind} jsonPath={jsonPath} register={register} err={err} />
         </Section>
       )}
 

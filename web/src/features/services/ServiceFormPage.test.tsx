@@ -161,6 +161,112 @@ describe('the service form', () => {
     })
   })
 
+  it('sends a tcp check with its host and port and no URL', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'tcp')
+    expect(screen.queryByLabelText('URL')).not.toBeInTheDocument()
+    expect(screen.queryByLabelText('Expected statuses')).not.toBeInTheDocument()
+    await user.type(screen.getByLabelText('Name'), 'Redis')
+    await user.type(screen.getByLabelText('Host name or IP'), 'redis.example.com')
+    await user.type(screen.getByLabelText('Port'), '6379')
+    await user.type(screen.getByLabelText('Payload to send'), 'PING')
+    await user.type(screen.getByLabelText('Expected reply text'), 'PONG')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/services/svc-1'))
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      name: 'Redis',
+      kind: 'tcp',
+      host: 'redis.example.com',
+      port: 6379,
+      body: 'PING',
+      keyword: 'PONG',
+      keyword_absent: false,
+      latency_threshold_ms: null,
+      interval_s: 60,
+      failures_before_down: 2,
+      successes_before_up: 1,
+      tags: [],
+      severity: 'high',
+    })
+  })
+
+  it('asks for the port of a tcp check before calling the server', async () => {
+    const { fetchMock } = mockFetch({ ...signIn(meAs('developer')), ...noHosts })
+    const user = await openNewForm()
+    const before = fetchMock.mock.calls.length
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'tcp')
+    await user.type(screen.getByLabelText('Name'), 'Redis')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    expect(await screen.findByLabelText('Host name or IP')).toHaveAccessibleDescription('required for a tcp service')
+    expect(screen.getByLabelText('Port')).toHaveAccessibleDescription(/^required for a tcp service/)
+    expect(fetchMock.mock.calls.length).toBe(before)
+  })
+
+  it('sends the expected answers of a dns check as a list', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'dns')
+    expect(screen.queryByLabelText('Port')).not.toBeInTheDocument()
+    await user.type(screen.getByLabelText('Name'), 'Mail DNS')
+    await user.type(screen.getByLabelText('Name to query'), 'example.com')
+    await user.selectOptions(screen.getByLabelText('Record type'), 'MX')
+    await user.type(screen.getByLabelText('DNS server'), '1.1.1.1:53')
+    await user.type(screen.getByLabelText('Expected answers'), '10 mx1.example.com, 20 mx2.example.com,')
+    await user.selectOptions(screen.getByLabelText('Match'), 'all')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/services/svc-1'))
+    const body = calls.find((c) => c.method === 'POST')?.body
+    expect(body).toMatchObject({
+      kind: 'dns',
+      host: 'example.com',
+      dns_record_type: 'MX',
+      dns_server: '1.1.1.1:53',
+      dns_expected: ['10 mx1.example.com', '20 mx2.example.com'],
+      dns_match: 'all',
+    })
+    for (const field of ['url', 'port', 'body', 'keyword', 'method', 'expected_statuses']) {
+      expect(body).not.toHaveProperty(field)
+    }
+  })
+
+  it("shows the server's error next to the host of a ping check", async () => {
+    mockFetch({
+      ...signIn(meAs('developer')),
+      ...noHosts,
+      'POST /api/v1/services': reply(
+        422,
+        apiError('invalid', 'host: private addresses are not allowed', {
+          host: 'private addresses are not allowed',
+        }),
+      ),
+    })
+    const user = await openNewForm()
+
+    await user.selectOptions(screen.getByLabelText('Kind'), 'ping')
+    await user.type(screen.getByLabelText('Name'), 'Router')
+    await user.type(screen.getByLabelText('Host name or IP'), '192.168.1.1')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    const host = screen.getByLabelText('Host name or IP')
+    await waitFor(() => expect(host).toHaveAccessibleDescription('private addresses are not allowed'))
+    expect(host).toHaveFocus()
+  })
+
   it('edits a service with only the settings of its kind', async () => {
     const { calls } = mockFetch({
       ...signIn(meAs('developer')),
@@ -182,6 +288,31 @@ describe('the service form', () => {
     const body = calls.find((c) => c.method === 'PATCH')?.body
     expect(body).toMatchObject({ name: 'Checkout', url: 'https://checkout.example.com/health', timeout_s: 10 })
     expect(body).not.toHaveProperty('kind')
+  })
+
+  it('edits a ping check without sending the fields of other kinds', async () => {
+    const ping = serviceOut({ kind: 'ping', url: null, host: 'router.example.com', ping_count: 5 })
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'GET /api/v1/services/svc-1': reply(200, ping),
+      'PATCH /api/v1/services/svc-1': reply(200, ping),
+    })
+    renderApp('/services/svc-1/edit')
+    const user = userEvent.setup()
+
+    expect(await screen.findByLabelText('Host name or IP')).toHaveValue('router.example.com')
+    expect(screen.getByLabelText('Packets')).toHaveValue('5')
+    await user.clear(screen.getByLabelText('Loss threshold (%)'))
+    await user.type(screen.getByLabelText('Loss threshold (%)'), '20')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true))
+    const body = calls.find((c) => c.method === 'PATCH')?.body
+    expect(body).toMatchObject({ host: 'router.example.com', ping_count: 5, loss_threshold_pct: 20 })
+    for (const field of ['url', 'port', 'body', 'keyword', 'dns_expected', 'verify_tls']) {
+      expect(body).not.toHaveProperty(field)
+    }
   })
 
   it('puts a server error about the timeout on the timeout field when editing', async () => {
