@@ -12,6 +12,7 @@ with a message that says which package to install.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import os
 import socket
@@ -181,7 +182,7 @@ async def tcp(
     try:
         address = await asyncio.wait_for(_first_address(host, resolve), timeout_s)
         started = time.perf_counter()
-        _, writer = reader_writer = await asyncio.wait_for(
+        reader, writer = await asyncio.wait_for(
             asyncio.open_connection(address, port), deadline - time.monotonic()
         )
         latency = (time.perf_counter() - started) * 1000
@@ -192,7 +193,7 @@ async def tcp(
             writer.write(send.encode("utf-8"))
             await asyncio.wait_for(writer.drain(), max(0.0, deadline - time.monotonic()))
         if expect is not None:
-            found = await _read_for(reader_writer[0], expect, deadline)
+            found = await _read_for(reader, expect, deadline)
             if found and expect_absent:
                 return _failed("keyword", f"{expect!r} found in the reply but must be absent")
             if not found and not expect_absent:
@@ -228,10 +229,13 @@ async def _read_for(reader: asyncio.StreamReader, expect: str, deadline: float) 
 # ── tls ───────────────────────────────────────────────────────────────────────────────────
 
 
-def _unverified() -> ssl.SSLContext:
+# Built once: a context loads its trust store when made, too slow to repeat per check.
+@functools.cache
+def _context(verify: bool) -> ssl.SSLContext:
     context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
     return context
 
 
@@ -256,7 +260,7 @@ async def tls(
             address,
             port,
             host,
-            (verified or ssl.create_default_context()) if verify else _unverified(),
+            (verified or _context(True)) if verify else _context(False),
             deadline,
         )
         latency = (time.perf_counter() - started) * 1000
@@ -264,7 +268,7 @@ async def tls(
         reason = exc.verify_message or exc.reason or str(exc)
         failure = _failed("tls", f"certificate not valid: {reason}")
         try:  # what the certificate says all the same, for the page
-            _, der = await _handshake(address, port, host, _unverified(), deadline)
+            _, der = await _handshake(address, port, host, _context(False), deadline)
             _describe(failure, None, der)
         except Exception:
             pass

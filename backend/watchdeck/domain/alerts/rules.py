@@ -64,13 +64,14 @@ async def update(
     rule = await _get(session, team_id, rule_id, lock=True)
     fields = {k: v for k, v in msgspec.structs.asdict(changes).items() if v is not msgspec.UNSET}
     channel_ids = fields.pop("channel_ids", None)
-    # Read before the changes are applied: a query would flush them unvalidated.
-    current_channels = await _channel_ids(session, rule.id) if channel_ids is None else None
     for name, value in fields.items():
         setattr(rule, name, value)
+    # The validating queries must not flush the changes they are about to judge.
     with session.no_autoflush:
         await _validate(
-            session, rule, channel_ids if channel_ids is not None else current_channels or []
+            session,
+            rule,
+            channel_ids if channel_ids is not None else await _channel_ids(session, rule.id),
         )
     events = [_event(EventKind.alert_rule_updated, rule)]
     terms_changed = fields.keys() - {"name", "severity", "open_incident", "repeat_s"}
