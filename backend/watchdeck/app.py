@@ -39,7 +39,7 @@ from watchdeck.domain.alerts.controllers import (
 )
 from watchdeck.domain.hosts.controllers import HostController
 from watchdeck.domain.incidents.controllers import IncidentController
-from watchdeck.domain.ingest.controllers import IngestController
+from watchdeck.domain.ingest.controllers import AgentController, IngestController
 from watchdeck.domain.logs.controllers import LogController
 from watchdeck.domain.services.controllers import (
     MaintenanceController,
@@ -75,6 +75,7 @@ API_CONTROLLERS = [
     AlertController,
     HostController,
     IngestController,
+    AgentController,
     LogController,
 ]
 

@@ -52,6 +52,7 @@ class WorkerSettings:
         func(retried_after_outages(host_jobs.store_metrics), max_tries=BATCH_TRIES),
         func(retried_after_outages(traffic.store_service_metrics), max_tries=BATCH_TRIES),
         func(retried_after_outages(store_logs), max_tries=BATCH_TRIES),
+        func(retried_after_outages(service_jobs.store_agent_checks), max_tries=BATCH_TRIES),
         flush_channel,
         deliver,
         send_password_reset,

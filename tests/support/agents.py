@@ -66,3 +66,9 @@ async def push(
         body = gzip.compress(body)
         headers["Content-Encoding"] = "gzip"
     return await client.post(f"/api/v1/ingest/{route}", content=body, headers=headers)
+
+
+def answered(response) -> tuple[int, bool]:
+    """An ingest answer's (accepted, duplicate)."""
+    body = response.json()
+    return body["accepted"], body["duplicate"]

@@ -54,6 +54,11 @@ def service_list(team_id: uuid.UUID | str, version: int, fields: str) -> str:
     return f"{PREFIX}services:list:{team_id}:{version}:{_SAFE.sub('', fields)}"
 
 
+def assignments_version(team_id: uuid.UUID | str) -> str:
+    """Moves on whenever what the team's agents run may have changed."""
+    return f"{PREFIX}agents:assignments:version:{team_id}"
+
+
 def presence(incident_id: uuid.UUID | str) -> str:
     return f"{PREFIX}presence:{incident_id}"
 

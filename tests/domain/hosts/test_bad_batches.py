@@ -20,7 +20,7 @@ from watchdeck.domain.services.models import service_metrics
 from watchdeck.platform import keys
 
 from tests.support.accounts import api_key, sign_up
-from tests.support.agents import iso, metrics_batch, push, sample
+from tests.support.agents import answered, iso, metrics_batch, push, sample
 from tests.support.jobs import drain
 
 NOW = datetime.now(UTC)
@@ -372,7 +372,7 @@ async def test_a_refused_batch_does_not_use_up_its_batch_id(client, app, db):
     await drain(app)
 
     assert refused.status_code == 422
-    assert accepted.status_code == 202 and accepted.json() == {"accepted": 2, "duplicate": False}
+    assert accepted.status_code == 202 and answered(accepted) == (2, False)
     stored = await _stored(db)
     assert (stored["hosts"], stored["host_metrics"]) == (1, 2)
 
@@ -386,7 +386,7 @@ async def test_a_batch_sent_twice_under_one_id_is_stored_once(client, app, db, r
     again = await push(client, route, key, batch | {"sent_at": iso(datetime.now(UTC))})
     await drain(app)
 
-    assert first.json() == {"accepted": 2, "duplicate": False}
-    assert again.status_code == 202 and again.json() == {"accepted": 0, "duplicate": True}
+    assert answered(first) == (2, False)
+    assert again.status_code == 202 and answered(again) == (0, True)
     table = "log_lines" if route == "logs" else "service_metrics"
     assert (await _stored(db))[table] == 2

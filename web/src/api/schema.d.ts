@@ -488,6 +488,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/services/{service_id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListLocations */
+        get: operations["ApiV1ServicesServiceIdLocationsListLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services/{service_id}/push-url": {
         parameters: {
             query?: never;
@@ -946,6 +963,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ingest/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks */
+        post: operations["ApiV1IngestChecksChecks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ingest/logs": {
         parameters: {
             query?: never;
@@ -991,6 +1025,23 @@ export interface paths {
         put?: never;
         /** ServiceMetrics */
         post: operations["ApiV1IngestServiceMetricsServiceMetrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AssignedChecks */
+        get: operations["ApiV1AgentAssignmentsAssignedChecks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1085,6 +1136,43 @@ export interface components {
             last_used_at: string | null;
             revoked_at: string | null;
         };
+        /** AssignedCheck */
+        AssignedCheck: {
+            /** Format: uuid */
+            service_id: string;
+            kind: components["schemas"]["ServiceKind"];
+            interval_s: number;
+            timeout_s: number;
+            url: string;
+            method: string;
+            headers: {
+                [key: string]: string;
+            };
+            body: string | null;
+            expected_statuses: [
+                number,
+                number
+            ][];
+            keyword: string | null;
+            keyword_absent: boolean;
+            latency_threshold_ms: number | null;
+            follow_redirects: boolean;
+            verify_tls: boolean;
+            host: string | null;
+            port: number | null;
+            ping_count: number;
+            loss_threshold_pct: number;
+            dns_record_type: string;
+            dns_server: string | null;
+            dns_expected: string[];
+            dns_match: components["schemas"]["DnsMatch"];
+            tls_warn_days: number;
+        };
+        /** Assignments */
+        Assignments: {
+            version: number;
+            checks: components["schemas"]["AssignedCheck"][];
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             id: number;
@@ -1174,6 +1262,9 @@ export interface components {
             latency_ms: number | null;
             error_class: string | null;
             error: string | null;
+            host_id?: string | null;
+            /** @default false */
+            late?: boolean;
         };
         /** CheckPage */
         CheckPage: {
@@ -1457,6 +1548,24 @@ export interface components {
          * @enum {string}
          */
         KeyKind: "agent" | "automation";
+        /** LocationOut */
+        LocationOut: {
+            /** Format: uuid */
+            host_id: string;
+            host_name: string;
+            status: components["schemas"]["ServiceStatus"];
+            /** Format: date-time */
+            status_changed_at: string;
+            last_check_at: string | null;
+            last_latency_ms: number | null;
+            last_status_code: number | null;
+            last_error: string | null;
+            last_figures: {
+                [key: string]: unknown;
+            };
+            uptime_24h: number | null;
+            counted: boolean;
+        };
         /** LogLineOut */
         LogLineOut: {
             id: number;
@@ -1552,6 +1661,12 @@ export interface components {
             avg: (number | null)[];
             min: (number | null)[];
             max: (number | null)[];
+        };
+        /** MetricsAccepted */
+        MetricsAccepted: {
+            accepted: number;
+            duplicate: boolean;
+            assignments: number;
         };
         /** MyTeam */
         MyTeam: {
@@ -1706,6 +1821,12 @@ export interface components {
             depends_on_id?: string | null;
             enabled?: boolean;
         };
+        /**
+         * RunFrom
+         * @default server
+         * @enum {string}
+         */
+        RunFrom: "server" | "host" | "labels";
         /** Series */
         Series: {
             /** Format: date-time */
@@ -1793,6 +1914,13 @@ export interface components {
             dns_server?: string | null;
             dns_expected?: string[];
             dns_match?: components["schemas"]["DnsMatch"];
+            run_from?: components["schemas"]["RunFrom"];
+            run_host_id?: string | null;
+            run_labels?: {
+                [key: string]: string;
+            };
+            /** @description failing locations for DOWN */
+            quorum?: number | null;
         };
         /**
          * ServiceKind
@@ -1849,6 +1977,12 @@ export interface components {
             last_figures: {
                 [key: string]: unknown;
             };
+            run_from: components["schemas"]["RunFrom"];
+            run_host_id: string | null;
+            run_labels: {
+                [key: string]: string;
+            };
+            quorum: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1894,6 +2028,13 @@ export interface components {
             dns_server?: string | null;
             dns_expected?: string[];
             dns_match?: components["schemas"]["DnsMatch"];
+            run_from?: components["schemas"]["RunFrom"];
+            run_host_id?: string | null;
+            run_labels?: {
+                [key: string]: string;
+            };
+            /** @description failing locations for DOWN */
+            quorum?: number | null;
         };
         /**
          * ServiceStatus
@@ -4796,6 +4937,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckPage"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1ServicesServiceIdLocationsListLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationOut"][];
                 };
             };
             /** @description The request could not be read */
@@ -8320,6 +8537,98 @@ export interface operations {
             };
         };
     };
+    ApiV1IngestChecksChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestAccepted"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiV1IngestLogsLogs: {
         parameters: {
             query?: never;
@@ -8427,7 +8736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IngestAccepted"];
+                    "application/json": components["schemas"]["MetricsAccepted"];
                 };
             };
             /** @description The request could not be read */
@@ -8569,6 +8878,73 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1AgentAssignmentsAssignedChecks: {
+        parameters: {
+            query?: {
+                hostname?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignments"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,9 +48,15 @@ class HostController(Controller):
 
     @patch("/{host_id:uuid}", opt=DEVELOPER)
     async def update_host(
-        self, host_id: FromPath[uuid.UUID], data: JSONBody[HostPatch], db: Db, principal: Caller
+        self,
+        host_id: FromPath[uuid.UUID],
+        data: JSONBody[HostPatch],
+        db: Db,
+        principal: Caller,
+        redis: Cache,
     ) -> HostOut:
-        return await registry.update(db, principal.team_id, host_id, data)
+        """Change a host; new labels change which checks its agent runs at once."""
+        return await registry.update(db, redis, principal.team_id, host_id, data)
 
     @delete("/{host_id:uuid}", opt=ADMIN)
     async def delete_host(

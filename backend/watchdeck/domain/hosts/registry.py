@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.domain.accounts import api_keys, key_cache
 from watchdeck.domain.accounts.key_cache import KeyCache
 from watchdeck.domain.accounts.revocation import Reason, Revocation, Scope, announce
+from watchdeck.domain.hosts import assignments
 from watchdeck.domain.hosts.models import Host, HostStatus
 from watchdeck.domain.hosts.schemas import HostCreated, HostIn, HostOut, HostPatch, HostToken
 from watchdeck.platform.errors import NotFound
@@ -90,13 +91,19 @@ async def list_hosts(session: AsyncSession, team_id: uuid.UUID) -> list[HostOut]
 
 
 async def update(
-    session: AsyncSession, team_id: uuid.UUID, host_id: uuid.UUID, changes: HostPatch
+    session: AsyncSession,
+    redis: Redis,
+    team_id: uuid.UUID,
+    host_id: uuid.UUID,
+    changes: HostPatch,
 ) -> HostOut:
     host = await get(session, team_id, host_id)
     for name, value in msgspec.structs.asdict(changes).items():
         if value is not msgspec.UNSET:
             setattr(host, name, value)
     await session.commit()
+    if changes.labels is not msgspec.UNSET:
+        await assignments.moved(redis, team_id)
     return host_out(host)
 
 
@@ -134,6 +141,7 @@ async def delete(
     # (key_cache.py); batches meanwhile find no host and are dropped, then it registers anew.
     _agent_hosts.clear()
     await _announce_revoked(redis, key)
+    await assignments.moved(redis, team_id)
 
 
 async def _announce_revoked(redis: Redis, key_id: uuid.UUID | None) -> None:

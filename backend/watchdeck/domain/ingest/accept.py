@@ -14,6 +14,7 @@ from watchdeck.domain.hosts import registry
 from watchdeck.domain.hosts.models import METRICS, MetricRow
 from watchdeck.domain.ingest.handover import hand_over
 from watchdeck.domain.ingest.schemas import (
+    ChecksBatch,
     IngestAccepted,
     LogsBatch,
     MetricSample,
@@ -21,9 +22,17 @@ from watchdeck.domain.ingest.schemas import (
     ServiceMetricsBatch,
 )
 from watchdeck.domain.logs.jobs import LogRow
+from watchdeck.domain.services import locations
 from watchdeck.domain.services.catalog import services_of_team
+from watchdeck.domain.services.probe import CheckResult, ErrorClass
+from watchdeck.domain.services.results import AgentResult
 from watchdeck.domain.services.traffic import TrafficRow
+from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid
+
+# An agent's result older than this many intervals when it arrives is kept for the record
+# but moves no status: an agent back from a while offline must not replay old flips.
+LATE_INTERVALS = 2
 
 
 async def accept_metrics(
@@ -100,6 +109,57 @@ async def accept_service_metrics(
     ]
     queued = await hand_over(
         jobs, team_id, "service-metrics", batch.batch_id, "store_service_metrics", rows
+    )
+    return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)
+
+
+async def accept_checks(
+    db: AsyncSession,
+    jobs: ArqRedis,
+    team_id: uuid.UUID,
+    api_key_id: uuid.UUID | None,
+    batch: ChecksBatch,
+    times: list[datetime],
+) -> IngestAccepted:
+    """Results of checks an agent ran. Results of services it no longer runs (reassigned
+    while they were on the way) are left out; another team's services are refused."""
+    host = await registry.host_for_agent(db, team_id, api_key_id, batch.agent.hostname)
+    named = {r.service_id for r in batch.results}
+    known = await services_of_team(db, team_id, named)
+    for index, item in enumerate(batch.results):
+        if item.service_id not in known:
+            raise Invalid(f"results[{index}].service_id", "no such service in this team")
+    intervals = await locations.intervals_run_by(db, host.id, named)
+    now = utcnow()
+    rows = [
+        AgentResult(
+            CheckResult(
+                service_id=str(item.service_id),
+                at=at,
+                ok=item.ok,
+                degraded=item.degraded and item.ok,
+                status_code=item.status_code,
+                latency_ms=item.latency_ms,
+                error_class=ErrorClass(item.error_class) if item.error_class else None,
+                error=None if item.ok else (item.error or "failed").replace("\x00", ""),
+                tls_expires_at=item.tls_expires_at,
+                figures=item.figures,
+            ),
+            late=(now - at).total_seconds() > LATE_INTERVALS * intervals[item.service_id],
+        )
+        for at, item in zip(times, batch.results, strict=True)
+        if item.service_id in intervals
+    ]
+    if not rows:
+        return IngestAccepted(accepted=0)
+    queued = await hand_over(
+        jobs,
+        team_id,
+        "checks",
+        batch.batch_id,
+        "store_agent_checks",
+        str(host.id),
+        msgspec.msgpack.encode(rows),
     )
     return IngestAccepted(accepted=len(rows) if queued else 0, duplicate=not queued)
 

@@ -101,6 +101,46 @@ class ServiceMetricsBatch(msgspec.Struct):
     samples: Annotated[list[ServiceSample], msgspec.Meta(min_length=1, max_length=1000)]
 
 
+ErrorClass = Literal[
+    "timeout", "connect", "tls", "dns", "redirects", "status", "keyword", "json", "body",
+    "loss", "answer", "other",
+]  # fmt: skip
+Figure = Annotated[str, msgspec.Meta(max_length=500)] | float | int | bool | None
+
+
+class CheckResultIn(msgspec.Struct, kw_only=True):
+    """One check an agent ran: what it found, as the server's own checks report it."""
+
+    service_id: uuid.UUID
+    at: Moment  # when the check started
+    ok: bool
+    degraded: bool = False
+    status_code: Annotated[int, msgspec.Meta(ge=100, le=599)] | None = None
+    latency_ms: Annotated[float, msgspec.Meta(ge=0, le=3_600_000)] | None = None
+    error_class: ErrorClass | None = None
+    error: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    figures: Annotated[
+        dict[AttributeKey, Figure | Annotated[list[Figure], msgspec.Meta(max_length=20)]],
+        msgspec.Meta(max_length=20),
+    ] = {}
+    tls_expires_at: Moment | None = None
+
+
+class ChecksBatch(msgspec.Struct):
+    batch_id: BatchId
+    sent_at: Moment
+    agent: AgentInfo
+    results: Annotated[list[CheckResultIn], msgspec.Meta(min_length=1, max_length=1000)]
+
+
 class IngestAccepted(msgspec.Struct):
     accepted: int
     duplicate: bool = False
+
+
+class MetricsAccepted(msgspec.Struct):
+    accepted: int
+    duplicate: bool
+    # The version of what this team's agents run: when it moved, an agent fetches its
+    # checks again.
+    assignments: int

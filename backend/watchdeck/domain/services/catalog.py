@@ -11,15 +11,19 @@ from datetime import datetime
 import msgspec
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from watchdeck_agent.probes import split_host_port
+from watchdeck_agent.probes import refused_on_agent, split_host_port
 
 from watchdeck.domain.accounts.teams import allows_private_targets
 from watchdeck.domain.accounts.tokens import digest, new_secret
+from watchdeck.domain.hosts import assignments
 from watchdeck.domain.services import listing
 from watchdeck.domain.services.events import ServiceChanged
 from watchdeck.domain.services.models import (
+    AGENT_KINDS,
+    RunFrom,
     Service,
     ServiceKind,
+    ServiceLocation,
     ServiceStatus,
     check_hourly,
     checks,
@@ -39,7 +43,7 @@ from watchdeck.platform import subjects
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import EventKind, publish
-from watchdeck.platform.outbound import TargetRefused, vet_host, vet_url
+from watchdeck.platform.outbound import TargetRefused, parse_http_url, vet_host, vet_url
 from watchdeck.platform.vocabulary import TargetKind
 
 # Header values that carry credentials are write-only: answers show them masked.
@@ -96,6 +100,10 @@ def service_out(service: Service, uptime: Uptime | None = None) -> ServiceOut:
         dns_expected=list(service.dns_expected or []),
         dns_match=service.dns_match,
         last_figures=dict(service.last_figures or {}),
+        run_from=service.run_from,
+        run_host_id=service.run_host_id,
+        run_labels=dict(service.run_labels or {}),
+        quorum=service.quorum,
         created_at=service.created_at,
         updated_at=service.updated_at,
         uptime=uptime,
@@ -113,11 +121,14 @@ _REPLY_KINDS = frozenset({ServiceKind.http, ServiceKind.tcp})  # body/keyword ap
 
 async def _validate(session: AsyncSession, service: Service) -> None:
     kind = service.kind
-    allow_private = await allows_private_targets(session, service.team_id)
+    await _validate_run_from(session, service)
+    # An agent's targets are vetted where they are dialled (watchdeck_agent.probes).
+    by_agent = service.run_from is not RunFrom.server
+    allow_private = by_agent or await allows_private_targets(session, service.team_id)
     if kind is ServiceKind.http:
         if not service.url:
             raise Invalid("url", "required for an http service")
-        await _vet("url", service.url, allow_private, url=True)
+        await _vet("url", service.url, allow_private, url=True, by_agent=by_agent)
     elif service.url:
         raise Invalid(
             "url",
@@ -159,6 +170,7 @@ async def _validate(session: AsyncSession, service: Service) -> None:
 
 async def _validate_network_target(service: Service, allow_private: bool) -> None:
     kind = service.kind
+    by_agent = service.run_from is not RunFrom.server
     if not service.host:
         raise Invalid("host", f"required for a {kind} service")
     if kind is ServiceKind.tcp and service.port is None:
@@ -182,18 +194,63 @@ async def _validate_network_target(service: Service, allow_private: bool) -> Non
                 server, _ = split_host_port(service.dns_server, 53)
             except ValueError as exc:
                 raise Invalid("dns_server", str(exc)) from None
-            await _vet("dns_server", server, allow_private)
+            await _vet("dns_server", server, allow_private, by_agent=by_agent)
         return
     if service.dns_server is not None:
         raise Invalid("dns_server", f"not used by a {kind} service")
-    await _vet("host", service.host, allow_private)
+    await _vet("host", service.host, allow_private, by_agent=by_agent)
 
 
-async def _vet(field: str, target: str, allow_private: bool, url: bool = False) -> None:
+async def _validate_run_from(session: AsyncSession, service: Service) -> None:
+    run_from = service.run_from
+    if run_from is RunFrom.server:
+        for field in ("run_host_id", "quorum"):
+            if getattr(service, field) is not None:
+                raise Invalid(field, "only for checks run by agents")
+        if service.run_labels:
+            raise Invalid("run_labels", "only for checks run by agents")
+        return
+    if service.kind not in AGENT_KINDS:
+        raise Invalid("run_from", f"a {service.kind} monitor is not run by agents")
+    if service.json_path:
+        raise Invalid("json_path", "checks run by agents do not read JSON")
+    if run_from is RunFrom.host:
+        if service.run_host_id is None:
+            raise Invalid("run_host_id", "required when run_from is host")
+        if not await subjects.exists(
+            session, TargetKind.host, service.team_id, service.run_host_id
+        ):
+            raise Invalid("run_host_id", "no such host in this team")
+        if service.run_labels:
+            raise Invalid("run_labels", "only when run_from is labels")
+    else:
+        if not service.run_labels:
+            raise Invalid("run_labels", "name at least one label when run_from is labels")
+        if service.run_host_id is not None:
+            raise Invalid("run_host_id", "only when run_from is host")
+
+
+async def _vet(
+    field: str, target: str, allow_private: bool, url: bool = False, by_agent: bool = False
+) -> None:
     try:
-        await (vet_url if url else vet_host)(target, allow_private=allow_private, field=field)
+        if by_agent:
+            _vet_for_agent(field, parse_http_url(target, field).hostname or "" if url else target)
+        else:
+            await (vet_url if url else vet_host)(target, allow_private=allow_private, field=field)
     except TargetRefused as exc:
         raise Invalid(exc.field, exc.message) from None
+
+
+def _vet_for_agent(field: str, host: str) -> None:
+    """Names resolve inside the agent's network, so only addresses are looked at here; the
+    agent looks at what a name resolves to before it dials."""
+    try:
+        reason = refused_on_agent(host.strip("[]"))
+    except ValueError:
+        return
+    if reason is not None:
+        raise TargetRefused(field, f"refused: {reason}")
 
 
 async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> None:
@@ -207,7 +264,7 @@ async def _announce(schedule: Schedule, service: Service, kind: EventKind) -> No
 async def _schedule_now(schedule: Schedule, service: Service) -> None:
     """Apply a change at once: paused leaves the schedule; new and edited services are checked
     within a second, unless they come in a burst (see Schedule.put_soon)."""
-    if not service.enabled:
+    if not service.enabled or service.run_from is not RunFrom.server:
         await schedule.remove(service.id)
     elif service.kind is ServiceKind.push:
         await schedule_next_ping(schedule, service)
@@ -237,6 +294,8 @@ async def create(
     session.add(service)
     await session.commit()
     await _schedule_now(schedule, service)
+    if service.run_from is not RunFrom.server:
+        await assignments.moved(schedule.redis, team_id)
     await _announce(schedule, service, EventKind.service_created)
     return ServiceCreated(
         service=service_out(service),
@@ -284,6 +343,7 @@ async def update(
 ) -> ServiceOut:
     service = await get(session, team_id, service_id)
     was_enabled = service.enabled
+    by_agent_before = service.run_from is not RunFrom.server
     for name, value in msgspec.structs.asdict(changes).items():
         if value is msgspec.UNSET:
             continue
@@ -298,8 +358,15 @@ async def update(
         service.status_changed_at = utcnow()
         service.consecutive_failures = service.consecutive_successes = 0
     await _validate(session, service)
+    by_agent = service.run_from is not RunFrom.server
+    if by_agent_before and not by_agent:
+        await session.execute(
+            delete(ServiceLocation).where(ServiceLocation.service_id == service.id)
+        )
     await session.commit()
     await _schedule_now(schedule, service)
+    if by_agent or by_agent_before:
+        await assignments.moved(schedule.redis, team_id)
     await _announce(schedule, service, EventKind.service_updated)
     return service_out(service)
 
@@ -313,6 +380,8 @@ async def remove(
     await session.delete(service)
     await session.commit()
     await schedule.remove(service_id)
+    if service.run_from is not RunFrom.server:
+        await assignments.moved(schedule.redis, team_id)
     await _announce(schedule, service, EventKind.service_deleted)
 
 
@@ -361,6 +430,8 @@ async def check_page(
             latency_ms=r.latency_ms,
             error_class=r.error_class,
             error=r.error,
+            host_id=r.host_id,
+            late=r.late,
         )
         for r in rows[:limit]
     ]

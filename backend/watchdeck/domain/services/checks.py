@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.accounts.teams import allows_private_targets
-from watchdeck.domain.services.models import Service, ServiceKind
+from watchdeck.domain.services.models import RunFrom, Service, ServiceKind
 from watchdeck.domain.services.probe import CheckResult, CheckSpec, ErrorClass, parse_status_ranges
 from watchdeck.domain.services.schemas import CheckNowOut
 from watchdeck.platform.clock import utcnow
@@ -50,8 +50,11 @@ def spec_for(service: Service, *, allow_private: bool) -> CheckSpec:
 
 
 async def enabled_services(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Service]:
+    """Which of `ids` the workers check: enabled, and not run by agents."""
     rows = await session.scalars(
-        select(Service).where(Service.id.in_(ids), Service.enabled.is_(True))
+        select(Service).where(
+            Service.id.in_(ids), Service.enabled.is_(True), Service.run_from == RunFrom.server
+        )
     )
     return {service.id: service for service in rows}
 
@@ -94,6 +97,8 @@ async def check_now(arq: ArqRedis, session: AsyncSession, service: Service) -> C
     """Queue an immediate check of `service` and wait for its stored result."""
     if service.kind is ServiceKind.push:
         raise Invalid("kind", "push monitors are checked by their pings, not on demand")
+    if service.run_from is not RunFrom.server:
+        raise Invalid("run_from", "checked by agents, whose results come with their next push")
     spec = spec_for(service, allow_private=await allows_private_targets(session, service.team_id))
     job = await arq.enqueue_job(
         "run_check",

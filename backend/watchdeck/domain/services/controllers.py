@@ -15,13 +15,14 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
-from watchdeck.domain.services import catalog, listing, maintenance, traffic, uptime
+from watchdeck.domain.services import catalog, listing, locations, maintenance, traffic, uptime
 from watchdeck.domain.services.checks import check_now, ping_result
 from watchdeck.domain.services.results import Outcome, record
 from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.domain.services.schemas import (
     CheckNowOut,
     CheckPage,
+    LocationOut,
     MaintenanceIn,
     MaintenanceOut,
     MaintenancePatch,
@@ -191,6 +192,14 @@ class ServiceController(Controller):
         """Uptime per UTC day for the last `days` (default 90), oldest first, for uptime bars."""
         service = await catalog.get(db, principal.team_id, service_id)
         return await uptime.daily(db, service.id, utcnow(), days)
+
+    @get("/{service_id:uuid}/locations", opt=VIEWER)
+    async def list_locations(
+        self, service_id: FromPath[uuid.UUID], db: Db, principal: Caller
+    ) -> list[LocationOut]:
+        """For a service run by agents: each agent's host, its status, latest result and
+        24 h uptime; `counted` ones take part in the quorum. Empty for the server's checks."""
+        return await locations.of_service(db, await catalog.get(db, principal.team_id, service_id))
 
 
 class PushOut(msgspec.Struct):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ import structlog
 
 from watchdeck.domain.services.keeper import Keeper
 from watchdeck.domain.services.probe import CheckSpec, Prober
-from watchdeck.domain.services.results import Outcome, result_writer
+from watchdeck.domain.services.results import AgentResult, Outcome, record, result_writer
 from watchdeck.domain.services.runner import CheckRunner
 from watchdeck.domain.services.scheduler import Schedule
 from watchdeck.domain.services.uptime import roll_up
@@ -56,6 +57,21 @@ async def run_check(ctx: dict[str, Any], spec: dict[str, Any]) -> dict:
     result = await ctx["prober"].run(msgspec.convert(spec, CheckSpec))
     await ctx["writer"].submit(Outcome(result))
     return msgspec.to_builtins(result)
+
+
+async def store_agent_checks(ctx: dict[str, Any], host_id: str, payload: bytes) -> int:
+    """Store a batch of results an agent sent (msgpack-encoded `AgentResult`s) and move its
+    locations and services; returns how many. Run again after its worker died, it stores
+    nothing twice."""
+    host = uuid.UUID(host_id)
+    outcomes = [
+        Outcome(item.result, host_id=host, late=item.late)
+        for item in msgspec.msgpack.decode(payload, type=list[AgentResult])
+    ]
+    await record(
+        ctx["session_factory"], ctx["redis"], outcomes, ctx["settings"], once=ctx["job_id"]
+    )
+    return len(outcomes)
 
 
 async def roll_up_checks(ctx: dict[str, Any]) -> int:

@@ -50,6 +50,16 @@ class DnsMatch(StrEnum):
     all = "all"  # every expected value is
 
 
+class RunFrom(StrEnum):
+    server = "server"  # the workers check it
+    host = "host"  # the agent of one host (`run_host_id`)
+    labels = "labels"  # the agent of every host carrying all of `run_labels`
+
+
+# Kinds an agent can run (a push monitor is pinged, not run).
+AGENT_KINDS = PROBED_KINDS
+
+
 class ServiceStatus(StrEnum):
     pending = "pending"  # no verdict yet
     up = "up"
@@ -105,6 +115,13 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     )
     push_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     grace_s: Mapped[int] = mapped_column(default=60)
+    run_from: Mapped[RunFrom] = mapped_column(str_enum(RunFrom, "run_from"), default=RunFrom.server)
+    run_host_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("hosts.id", ondelete="SET NULL"), index=True
+    )
+    run_labels: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
+    # How many failing locations make it DOWN; none: one of one, else a majority.
+    quorum: Mapped[int | None] = mapped_column(SmallInteger)
     # Current state, kept by the result writer.
     status: Mapped[ServiceStatus] = mapped_column(
         str_enum(ServiceStatus, "service_status"), default=ServiceStatus.pending
@@ -122,6 +139,31 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class ServiceLocation(Base):
+    """A service as one agent sees it: the location's own health, kept by the result writer.
+    The service's status is the quorum over its locations."""
+
+    __tablename__ = "service_locations"
+
+    service_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    host_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("hosts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[ServiceStatus] = mapped_column(
+        str_enum(ServiceStatus, "service_status"), default=ServiceStatus.pending
+    )
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    consecutive_successes: Mapped[int] = mapped_column(default=0)
+    last_check_at: Mapped[datetime | None]
+    last_latency_ms: Mapped[float | None] = mapped_column(Float)
+    last_status_code: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_figures: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+
+
 # One row per check. Partitioned by day (see db/partitions.py), so old days are
 # dropped whole; written with COPY in batches, read by (service_id, at).
 checks = Table(
@@ -136,6 +178,10 @@ checks = Table(
     Column("latency_ms", REAL),
     Column("error_class", String(16)),
     Column("error", Text),
+    # The agent's host that ran it; none: the server.
+    Column("host_id", Uuid),
+    # Reached the server after it could still move the status (an agent that was offline).
+    Column("late", Boolean, nullable=False, default=False),
     Index("ix_checks_service_id_at", "service_id", "at"),
     postgresql_partition_by="RANGE (at)",
 )

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import msgspec
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from watchdeck.db.copy import copy_rows
+from watchdeck.db.once import first_time
 from watchdeck.domain.alerts import evaluator
 from watchdeck.domain.alerts.models import Condition
 from watchdeck.domain.alerts.observations import Observation, Subject
@@ -29,9 +31,9 @@ from watchdeck.domain.incidents.models import IncidentSource
 from watchdeck.domain.services import listing
 from watchdeck.domain.services.events import CheckSeen, StatusChanged
 from watchdeck.domain.services.maintenance import muting_at
-from watchdeck.domain.services.models import Service, ServiceStatus
+from watchdeck.domain.services.models import Service, ServiceLocation, ServiceStatus
 from watchdeck.domain.services.probe import CheckResult
-from watchdeck.domain.services.status import Health, Thresholds, advance
+from watchdeck.domain.services.status import Health, Thresholds, advance, quorum
 from watchdeck.platform import keys
 from watchdeck.platform.batching import Batcher
 from watchdeck.platform.clock import utcnow
@@ -44,14 +46,25 @@ log = structlog.get_logger(__name__)
 
 CHECK_COLUMNS = [
     "service_id", "at", "ok", "degraded", "muted",
-    "status_code", "latency_ms", "error_class", "error",
+    "status_code", "latency_ms", "error_class", "error", "host_id", "late",
 ]  # fmt: skip
+# A location counts towards the quorum while its latest result is this many intervals old.
+COUNTED_INTERVALS = 3
+
+
+class AgentResult(msgspec.Struct, array_like=True):
+    """A result an agent sent, as ingest hands it to the worker."""
+
+    result: CheckResult
+    late: bool
 
 
 @dataclass(frozen=True)
 class Outcome:
     result: CheckResult
     due: float | None = None  # the slot's epoch seconds, when it came from the schedule
+    host_id: uuid.UUID | None = None  # the agent's host that ran it; none: a worker
+    late: bool = False  # stored for the record, too old to move any status
 
 
 async def record(
@@ -60,10 +73,14 @@ async def record(
     outcomes: list[Outcome],
     settings: Settings,
     announcements: Announcements | None = None,
+    once: str | None = None,
 ) -> None:
     """Store a batch of results, apply status changes and alert rules, then announce what
-    changed: at once, or through `announcements`, which wait out a Redis outage."""
+    changed: at once, or through `announcements`, which wait out a Redis outage. With
+    `once`, a batch under that key already stored is not stored again."""
     async with session_factory() as session:
+        if once is not None and not await first_time(session, once):
+            return
         events, observations = await _apply(session, outcomes)
         effects = await evaluator.evaluate(session, observations, settings)
         await session.commit()
@@ -175,6 +192,8 @@ async def _apply(
                     Service.status,
                     Service.enabled,
                     Service.severity,
+                    Service.interval_s,
+                    Service.quorum,
                     Service.consecutive_failures,
                     Service.consecutive_successes,
                     Service.failures_before_down,
@@ -189,10 +208,15 @@ async def _apply(
             )
         ).all()
     }
+    # Under the services' locks, so their locations need none of their own.
+    locations = await _locations(
+        session, {uuid.UUID(o.result.service_id) for o in outcomes if o.host_id}
+    )
     muting = await muting_at(session, {row.team_id for row in rows.values()}, utcnow())
     records: list[tuple[Any, ...]] = []
     health: dict[uuid.UUID, Health] = {}
     latest: dict[uuid.UUID, CheckResult] = {}
+    located: set[uuid.UUID] = set()  # services a location's result moved
     changes: list[tuple[Any, ServiceStatus, ServiceStatus, CheckResult]] = []
     observations: list[Observation] = []
     for outcome in sorted(outcomes, key=lambda o: o.result.at):
@@ -204,8 +228,13 @@ async def _apply(
         muted = muting.covers(row.team_id, service_id)
         records.append(
             (service_id, result.at, result.ok, result.degraded, muted, result.status_code,
-             result.latency_ms, result.error_class, result.error)
+             result.latency_ms, result.error_class, result.error, outcome.host_id, outcome.late)
         )  # fmt: skip
+        if outcome.host_id is not None:
+            if _moves_location(session, locations, row, outcome, muted):
+                located.add(service_id)
+                latest[service_id] = result
+            continue
         before = health.get(service_id) or Health(
             row.status, row.consecutive_failures, row.consecutive_successes
         )
@@ -222,38 +251,124 @@ async def _apply(
     if not records:
         return [], []
     await copy_rows(session, "checks", CHECK_COLUMNS, records)
+    for service_id in located:
+        row = rows[service_id]
+        result = latest[service_id]
+        muted = muting.covers(row.team_id, service_id)
+        status, error = _by_quorum(row, locations.get(service_id, {}), result.at)
+        if muted:
+            status = row.status
+        health[service_id] = Health(status, row.consecutive_failures, row.consecutive_successes)
+        if error is not None:
+            latest[service_id] = msgspec.structs.replace(result, error=error)
+        if not muted:
+            observations += _observations(row, status, result.at)
+        if status is not row.status:
+            changes.append((row, row.status, status, latest[service_id]))
     changed_at = {row.id: result.at for row, _, _, result in changes}
-    await session.execute(
-        update(Service),
-        [
-            {
-                "id": service_id,
-                "status": state.status,
-                "consecutive_failures": state.consecutive_failures,
-                "consecutive_successes": state.consecutive_successes,
-                "last_check_at": latest[service_id].at,
-                "last_latency_ms": latest[service_id].latency_ms,
-                "last_status_code": latest[service_id].status_code,
-                "last_error": latest[service_id].error,
-                "last_figures": latest[service_id].figures,
-                **(
-                    {"status_changed_at": changed_at[service_id]}
-                    if service_id in changed_at
-                    else {}
-                ),
-                **(
-                    {"tls_expires_at": latest[service_id].tls_expires_at}
-                    if latest[service_id].tls_expires_at
-                    else {}
-                ),
-            }
-            for service_id, state in health.items()
-        ],
-    )
+    if health:
+        await session.execute(
+            update(Service),
+            [_service_row(id_, state, latest[id_], changed_at) for id_, state in health.items()],
+        )
     events = _check_events(rows, latest)
     for row, before, after, result in changes:
         events.extend(await _on_status_change(session, row, before, after, result))
     return events, observations
+
+
+def _service_row(
+    service_id: uuid.UUID, state: Health, result: CheckResult, changed_at: dict[uuid.UUID, datetime]
+) -> dict[str, Any]:
+    return {
+        "id": service_id,
+        "status": state.status,
+        "consecutive_failures": state.consecutive_failures,
+        "consecutive_successes": state.consecutive_successes,
+        "last_check_at": result.at,
+        "last_latency_ms": result.latency_ms,
+        "last_status_code": result.status_code,
+        "last_error": result.error,
+        "last_figures": result.figures,
+        **({"status_changed_at": changed_at[service_id]} if service_id in changed_at else {}),
+        **({"tls_expires_at": result.tls_expires_at} if result.tls_expires_at else {}),
+    }
+
+
+async def _locations(
+    session: AsyncSession, service_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, dict[uuid.UUID, ServiceLocation]]:
+    found: dict[uuid.UUID, dict[uuid.UUID, ServiceLocation]] = defaultdict(dict)
+    if service_ids:
+        for location in await session.scalars(
+            select(ServiceLocation).where(ServiceLocation.service_id.in_(service_ids))
+        ):
+            found[location.service_id][location.host_id] = location
+    return found
+
+
+def _moves_location(
+    session: AsyncSession,
+    locations: dict[uuid.UUID, dict[uuid.UUID, ServiceLocation]],
+    row: Any,
+    outcome: Outcome,
+    muted: bool,
+) -> bool:
+    """Apply an agent's result to its location's health; False when it is stored only:
+    late, older than the location's latest, or its service is paused."""
+    result = outcome.result
+    assert outcome.host_id is not None
+    of_service = locations[row.id]
+    location = of_service.get(outcome.host_id)
+    if location is None:
+        location = ServiceLocation(
+            service_id=row.id,
+            host_id=outcome.host_id,
+            status=ServiceStatus.pending,
+            status_changed_at=result.at,
+            consecutive_failures=0,
+            consecutive_successes=0,
+            last_figures={},
+        )
+        session.add(location)
+        of_service[outcome.host_id] = location
+    if outcome.late or not row.enabled:
+        return False
+    if location.last_check_at is not None and result.at <= location.last_check_at:
+        return False
+    before = Health(location.status, location.consecutive_failures, location.consecutive_successes)
+    thresholds = Thresholds(row.failures_before_down, row.successes_before_up)
+    after = advance(before, thresholds, result.ok, result.degraded, muted)
+    if after.status is not location.status:
+        location.status_changed_at = result.at
+    location.status = after.status
+    location.consecutive_failures = after.consecutive_failures
+    location.consecutive_successes = after.consecutive_successes
+    location.last_check_at = result.at
+    location.last_latency_ms = result.latency_ms
+    location.last_status_code = result.status_code
+    location.last_error = result.error
+    location.last_figures = result.figures
+    return True
+
+
+def counted(location: ServiceLocation, interval_s: int, now: datetime) -> bool:
+    """Whether a location takes part in its service's quorum: it reported lately."""
+    last = location.last_check_at
+    return last is not None and (now - last).total_seconds() <= COUNTED_INTERVALS * interval_s
+
+
+def _by_quorum(
+    row: Any, of_service: dict[uuid.UUID, ServiceLocation], now: datetime
+) -> tuple[ServiceStatus, str | None]:
+    """The service's status from its counted locations, and the error to show with it."""
+    live = [loc for loc in of_service.values() if counted(loc, row.interval_s, now)]
+    status = quorum([loc.status for loc in live], row.quorum)
+    failing = [loc for loc in live if loc.status is ServiceStatus.down]
+    if not failing:
+        return status, None
+    newest = max(failing, key=lambda loc: loc.last_check_at or now)
+    return status, f"down from {len(failing)} of {len(live)} locations: {newest.last_error}"
 
 
 def _observations(row: Any, status: ServiceStatus, at: datetime) -> list[Observation]:

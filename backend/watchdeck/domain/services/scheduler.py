@@ -21,7 +21,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from watchdeck.domain.services.models import Service, ServiceKind
+from watchdeck.domain.services.models import RunFrom, Service, ServiceKind
 from watchdeck.platform import keys
 
 # Hands out at most ARGV[2] slots to worker ARGV[4], claimed until ARGV[3]: first those
@@ -204,7 +204,7 @@ class Schedule:
                         Service.interval_s,
                         Service.grace_s,
                         Service.last_check_at,
-                    ).where(Service.enabled.is_(True))
+                    ).where(Service.enabled.is_(True), Service.run_from == RunFrom.server)
                 )
             ).all()
         wanted = {str(row.id): row for row in rows}

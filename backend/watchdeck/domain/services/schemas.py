@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from watchdeck.domain.services.models import DnsMatch, ServiceKind, ServiceStatus
+from watchdeck.domain.hosts.schemas import Labels
+from watchdeck.domain.services.models import DnsMatch, RunFrom, ServiceKind, ServiceStatus
 from watchdeck.platform.vocabulary import Severity
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
@@ -37,6 +38,7 @@ DnsServer = Annotated[str, msgspec.Meta(min_length=1, max_length=262, descriptio
 DnsExpected = Annotated[
     list[Annotated[str, msgspec.Meta(min_length=1, max_length=500)]], msgspec.Meta(max_length=20)
 ]
+Quorum = Annotated[int, msgspec.Meta(ge=1, le=100, description="failing locations for DOWN")]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
@@ -74,6 +76,10 @@ class ServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     dns_server: DnsServer | None = None
     dns_expected: DnsExpected = []
     dns_match: DnsMatch = DnsMatch.any
+    run_from: RunFrom = RunFrom.server
+    run_host_id: uuid.UUID | None = None
+    run_labels: Labels = {}
+    quorum: Quorum | None = None
 
 
 class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -110,6 +116,10 @@ class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     dns_server: DnsServer | None | Unset = UNSET
     dns_expected: DnsExpected | Unset = UNSET
     dns_match: DnsMatch | Unset = UNSET
+    run_from: RunFrom | Unset = UNSET
+    run_host_id: uuid.UUID | None | Unset = UNSET
+    run_labels: Labels | Unset = UNSET
+    quorum: Quorum | None | Unset = UNSET
 
 
 class Uptime(msgspec.Struct):
@@ -176,9 +186,66 @@ class ServiceOut(msgspec.Struct, kw_only=True):
     # `rtt_min_ms`, `rtt_avg_ms`, `rtt_max_ms`; dns `answers`; tls `days_left`, `subject`,
     # `issuer`. Empty for http and push.
     last_figures: dict[str, Any]
+    run_from: RunFrom
+    run_host_id: uuid.UUID | None
+    run_labels: dict[str, str]
+    quorum: int | None
     created_at: datetime
     updated_at: datetime
     uptime: Uptime | None = None
+
+
+class LocationOut(msgspec.Struct, kw_only=True):
+    """The service as one agent's host sees it. `counted`: it reported within three
+    intervals, so it takes part in the quorum."""
+
+    host_id: uuid.UUID
+    host_name: str
+    status: ServiceStatus
+    status_changed_at: datetime
+    last_check_at: datetime | None
+    last_latency_ms: float | None
+    last_status_code: int | None
+    last_error: str | None
+    last_figures: dict[str, Any]
+    uptime_24h: float | None
+    counted: bool
+
+
+class AssignedCheck(msgspec.Struct, kw_only=True):
+    """A check an agent runs: the probe's settings and how often."""
+
+    service_id: uuid.UUID
+    kind: ServiceKind
+    interval_s: int
+    timeout_s: float
+    url: str
+    method: str
+    headers: dict[str, str]
+    body: str | None
+    expected_statuses: list[tuple[int, int]]
+    keyword: str | None
+    keyword_absent: bool
+    latency_threshold_ms: int | None
+    follow_redirects: bool
+    verify_tls: bool
+    host: str | None
+    port: int | None
+    ping_count: int
+    loss_threshold_pct: float
+    dns_record_type: str
+    dns_server: str | None
+    dns_expected: list[str]
+    dns_match: DnsMatch
+    tls_warn_days: int
+
+
+class Assignments(msgspec.Struct):
+    """What the calling agent runs; `version` is also in every metrics answer, so an agent
+    asks again only when it moved."""
+
+    version: int
+    checks: list[AssignedCheck]
 
 
 class ServiceCreated(msgspec.Struct):
@@ -206,7 +273,7 @@ class ServiceSummary(msgspec.Struct, kw_only=True):
     tags: list[str]
 
 
-class CheckOut(msgspec.Struct):
+class CheckOut(msgspec.Struct, kw_only=True):
     at: datetime
     ok: bool
     degraded: bool
@@ -215,6 +282,8 @@ class CheckOut(msgspec.Struct):
     latency_ms: float | None
     error_class: str | None
     error: str | None
+    host_id: uuid.UUID | None = None  # the agent's host that ran it; none: the server
+    late: bool = False  # reached the server too late to move the status
 
 
 class CheckPage(msgspec.Struct):

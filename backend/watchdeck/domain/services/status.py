@@ -54,3 +54,25 @@ def advance(
     if muted or health.status is ServiceStatus.paused:
         status = health.status
     return replace(moved, status=status)
+
+
+def quorum(statuses: list[ServiceStatus], needed: int | None) -> ServiceStatus:
+    """A service's status from the statuses of its counted locations.
+
+    DOWN when at least `needed` of them are down (default: one of one, else a majority),
+    so one bad network path alone does not page; DEGRADED when any is degraded; PENDING
+    until one has a verdict.
+    """
+    verdicts = [s for s in statuses if s in _VERDICTS]
+    if not verdicts:
+        return ServiceStatus.pending
+    if needed is None:
+        needed = len(verdicts) // 2 + 1
+    if verdicts.count(ServiceStatus.down) >= min(needed, len(verdicts)):
+        return ServiceStatus.down
+    if ServiceStatus.degraded in verdicts:
+        return ServiceStatus.degraded
+    return ServiceStatus.up
+
+
+_VERDICTS = frozenset({ServiceStatus.up, ServiceStatus.degraded, ServiceStatus.down})
