@@ -150,7 +150,8 @@ async def _write_checks(
 def _check_rows(
     service: Service, key: Key, story: Story, start: float, end: float, rng: random.Random
 ) -> Iterator[tuple]:
-    """What the prober would have stored for each slot: the simulated answer, judged."""
+    """What the prober would have stored for each slot: the simulated answer, judged (by
+    the server: no agent's host, none late)."""
     interval = service.interval_s
     threshold = service.latency_threshold_ms
     refusal = f"expected {format_status_ranges(parse_status_ranges(service.expected_statuses))}"
@@ -161,10 +162,12 @@ def _check_rows(
         latency = round(delay * 1000 + rng.uniform(*PROBE_OVERHEAD_MS), 2)
         if 200 <= status < 300:
             degraded = threshold is not None and latency > threshold
-            yield (service.id, _when(t), True, degraded, False, status, latency, None, None)
+            yield (service.id, _when(t), True, degraded, False, status, latency, None, None,
+                   None, False)  # fmt: skip
         else:
             error = f"{refusal}, got {status}"
-            yield (service.id, _when(t), False, False, False, status, latency, status_error, error)
+            yield (service.id, _when(t), False, False, False, status, latency, status_error, error,
+                   None, False)  # fmt: skip
         t += interval
 
 
