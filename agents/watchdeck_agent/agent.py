@@ -1,4 +1,5 @@
-"""The main loop: every interval take a sample, read new log lines, push what waits."""
+"""The main loop: every interval take a sample, read new log lines, collect the results of
+the checks assigned to this agent, push what waits."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import select
 import socket
 import time
+from typing import TYPE_CHECKING
 
 from watchdeck_agent.buffer import Buffer
 from watchdeck_agent.config import Config
@@ -14,13 +16,18 @@ from watchdeck_agent.sender import Backoff, Outcome, Sender
 from watchdeck_agent.state import StateFile
 from watchdeck_agent.tailer import Tailer
 
+if TYPE_CHECKING:
+    from watchdeck_agent.checker import Checker
+
 log = logging.getLogger("watchdeck_agent")
 
 MAX_SAMPLES_PER_BATCH = 500
 MAX_LINES_PER_BATCH = 2000
-# 50 MB of unsent data in all; log lines get most of it, being the bulkier.
+MAX_RESULTS_PER_BATCH = 500
+# 60 MB of unsent data in all; log lines get most of it, being the bulkier.
 METRICS_CAP_BYTES = 10 * 1000 * 1000
 LOGS_CAP_BYTES = 40 * 1000 * 1000
+CHECKS_CAP_BYTES = 10 * 1000 * 1000
 SHUTDOWN_FLUSH_S = 5.0
 
 
@@ -43,6 +50,11 @@ class Agent:
             memory_bytes=1024 * 1024,
             cap_bytes=LOGS_CAP_BYTES,
         )
+        self.checks = Buffer(
+            state_dir / "spool" / "checks",
+            max_items=MAX_RESULTS_PER_BATCH,
+            cap_bytes=CHECKS_CAP_BYTES,
+        )
         self.sampler = Sampler()
         logs_state = self.state.data.setdefault("logs", {})
         self.tailer = Tailer(config.log_files, logs_state) if config.log_files else None
@@ -56,6 +68,12 @@ class Agent:
         self._wake_writer.setblocking(False)
         self._server = config.server
         self._log_files = config.log_files
+        # Made with the first assignment: an agent without checks never loads asyncio.
+        self.checker: Checker | None = None
+        saved = self.state.data.get("assignments")
+        self._assignments = saved if _valid_assignments(saved) else None
+        self._fetch_assignments_due = False
+        self._saved_checks_started = False
 
     def stop(self) -> None:
         """Ask the loop to finish: it flushes once, saves its state and returns."""
@@ -71,8 +89,9 @@ class Agent:
             self._server,
             self.interval,
             len(self._log_files),
-            len(self.metrics) + len(self.logs),
+            len(self.metrics) + len(self.checks) + len(self.logs),
         )
+        self._start_saved_checks()
         # The first sample comes one interval in, so its CPU % and rates cover a full interval.
         next_tick = time.monotonic() + self.interval
         while not self._stopping:
@@ -87,12 +106,16 @@ class Agent:
         self.shutdown()
 
     def tick(self) -> None:
+        self._start_saved_checks()
         try:
             self.metrics.add([self.sampler.sample()])
         except Exception:  # a sampling bug must not stop the log shipping or the pushes
             log.exception("event=sample_failed")
+        self._collect_checks()
         self._collect_logs()
         self.push(budget_s=self.interval)
+        if self._fetch_assignments_due and not self._stopping:
+            self._fetch_assignments()
         self.state.save()
 
     def push(self, budget_s: float, once: bool = False) -> None:
@@ -101,7 +124,9 @@ class Agent:
         `once` ignores the backoff and the stop request: the last try at shutdown.
         """
         deadline = time.monotonic() + budget_s
-        for kind, buffer in (("metrics", self.metrics), ("logs", self.logs)):
+        # Check results before log lines: they are small, and stale ones are worth little.
+        kinds = (("metrics", self.metrics), ("checks", self.checks), ("logs", self.logs))
+        for kind, buffer in kinds:
             while time.monotonic() < deadline:
                 if not once and (self._stopping or not self.backoff.ready()):
                     return
@@ -112,22 +137,30 @@ class Agent:
                 if result.outcome in (Outcome.SENT, Outcome.DROPPED):
                     buffer.pop()
                     self.backoff.succeeded()
+                    if kind == "metrics":
+                        self._note_assignments_version(result.answer)
                     continue
                 slow = self.backoff.cap if result.outcome is Outcome.RETRY_SLOW else 0.0
                 delay = self.backoff.failed(at_least=max(slow, result.retry_after))
                 log.warning(
-                    "event=push_deferred retry_in_s=%.1f pending_metrics=%d pending_logs=%d",
+                    "event=push_deferred retry_in_s=%.1f pending_metrics=%d pending_checks=%d "
+                    "pending_logs=%d",
                     delay,
                     len(self.metrics),
+                    len(self.checks),
                     len(self.logs),
                 )
                 return  # the server is unwell: the other kind waits too
 
     def shutdown(self) -> None:
         log.info("event=stopping")
+        if self.checker is not None:
+            self.checker.stop()
+        self._collect_checks()
         self._collect_logs()
         self.push(budget_s=SHUTDOWN_FLUSH_S, once=True)
         self.metrics.spill_all()
+        self.checks.spill_all()
         self.logs.spill_all()
         if self.tailer is not None:
             self.tailer.close()
@@ -136,10 +169,74 @@ class Agent:
         self._wake_reader.close()
         self._wake_writer.close()
         log.info(
-            "event=stopped unsent_metrics_batches=%d unsent_logs_batches=%d",
+            "event=stopped unsent_metrics_batches=%d unsent_checks_batches=%d "
+            "unsent_logs_batches=%d",
             len(self.metrics),
+            len(self.checks),
             len(self.logs),
         )
+
+    def _note_assignments_version(self, answer: dict | None) -> None:
+        # Older servers do not send it; their agents never fetch assignments.
+        version = answer.get("assignments") if answer else None
+        if not isinstance(version, int) or isinstance(version, bool):
+            return
+        held = self._assignments["version"] if self._assignments else None
+        if version != held:
+            self._fetch_assignments_due = True
+
+    def _fetch_assignments(self) -> None:
+        # Cleared whatever the outcome: after a failure, the next metrics answer asks again.
+        self._fetch_assignments_due = False
+        document = self.sender.assignments()
+        if document is None:
+            return
+        if not _valid_assignments(document):
+            log.error("event=assignments_invalid detail=%r", str(document)[:300])
+            return
+        previous = self._assignments["version"] if self._assignments else None
+        self._assignments = {"version": document["version"], "checks": document["checks"]}
+        # Saved so that an agent restarted while the server is out of reach still runs them.
+        self.state.data["assignments"] = self._assignments
+        self._saved_checks_started = True
+        self._apply_checks(document["checks"])
+        if document["version"] != previous:
+            log.info(
+                "event=assignments version=%d checks=%d",
+                document["version"],
+                len(document["checks"]),
+            )
+
+    def _start_saved_checks(self) -> None:
+        if self._saved_checks_started:
+            return
+        self._saved_checks_started = True
+        if self._assignments and self._assignments["checks"]:
+            self._apply_checks(self._assignments["checks"])
+            log.info(
+                "event=assignments version=%d checks=%d source=saved",
+                self._assignments["version"],
+                len(self._assignments["checks"]),
+            )
+
+    def _apply_checks(self, checks: list) -> None:
+        if self.checker is None:
+            if not checks:
+                return
+            from watchdeck_agent.checker import Checker
+
+            self.checker = Checker()
+        try:
+            self.checker.apply(checks)
+        except Exception:  # a bug here must not stop the metrics and the logs
+            log.exception("event=assignments_apply_failed")
+
+    def _collect_checks(self) -> None:
+        if self.checker is None:
+            return
+        results = self.checker.drain()
+        if results:
+            self.checks.add(results)
 
     def _collect_logs(self) -> None:
         if self.tailer is None:
@@ -158,3 +255,12 @@ class Agent:
         readable, _, _ = select.select([self._wake_reader], [], [], seconds)
         if readable:
             self._wake_reader.recv(64)
+
+
+def _valid_assignments(document: object) -> bool:
+    return (
+        isinstance(document, dict)
+        and isinstance(document.get("version"), int)
+        and not isinstance(document.get("version"), bool)
+        and isinstance(document.get("checks"), list)
+    )

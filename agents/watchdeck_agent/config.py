@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--state-dir",
         metavar="DIR",
-        help="where log offsets and unsent batches are kept (env WATCHDECK_STATE_DIR)",
+        help="where log offsets, assigned checks and unsent batches are kept "
+        "(env WATCHDECK_STATE_DIR)",
     )
     parser.add_argument("--config", metavar="PATH", help="a JSON or KEY=VALUE settings file")
     parser.add_argument(

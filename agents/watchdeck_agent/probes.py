@@ -1,9 +1,10 @@
-"""Checks other than HTTP: TCP connect, ping, DNS and TLS certificates.
+"""The checks an agent runs: HTTP, TCP connect, ping, DNS and TLS certificates.
 
-The server's workers and the agents run these same functions, so a check means the same
-wherever it runs. Each probe dials only the addresses `resolve` hands it: the server passes
-a resolver that applies its team's target policy, an agent one that refuses metadata and
-link-local addresses (`agent_resolve`). Failures are outcomes, never exceptions.
+The server's workers run these same functions for every kind but HTTP (they have a prober
+of their own for it), so a check means the same wherever it runs. Each probe dials only the
+addresses `resolve` hands it: the server passes a resolver that applies its team's target
+policy, an agent one that refuses metadata and link-local addresses (`agent_resolve`).
+Failures are outcomes, never exceptions.
 
 ICMP (icmplib) and DNS (dnspython) are optional on an agent: without them those kinds fail
 with a message that says which package to install.
@@ -12,15 +13,19 @@ with a message that says which package to install.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import functools
 import ipaddress
 import os
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    import httpx
 
 Resolve = Callable[[str], Awaitable[list[str]]]
 
@@ -45,6 +50,7 @@ class Outcome:
         "error",
         "tls_expires_at",
         "figures",
+        "status_code",
     )
 
     def __init__(
@@ -56,6 +62,7 @@ class Outcome:
         degraded: bool = False,
         tls_expires_at: datetime | None = None,
         figures: dict[str, Any] | None = None,
+        status_code: int | None = None,
     ) -> None:
         self.ok = ok
         self.degraded = degraded and ok
@@ -64,6 +71,7 @@ class Outcome:
         self.error = error[:_MAX_ERROR] if error else None
         self.tls_expires_at = tls_expires_at
         self.figures = figures or {}
+        self.status_code = status_code
 
 
 def _failed(error_class: str, error: str, **known: Any) -> Outcome:
@@ -504,3 +512,326 @@ async def dns(
             )
             return _failed("answer", message, latency_ms=latency, figures=figures)
     return Outcome(True, latency, degraded=_slower(latency, latency_threshold_ms), figures=figures)
+
+
+# ── http ──────────────────────────────────────────────────────────────────────────────────
+
+HTTP_BODY_CAP = 1024 * 1024  # bytes of a body searched for the keyword
+MAX_REDIRECTS = 10
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Meant for one site: not handed on to another one a redirect points to.
+_SITE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "host"})
+
+
+class _HttpFailed(Exception):
+    def __init__(self, error_class: str, message: str) -> None:
+        super().__init__(message)
+        self.error_class = error_class
+
+
+class _Exchange:
+    """What is known of the answer so far; kept when the exchange fails half-way."""
+
+    def __init__(self) -> None:
+        self.status_code: int | None = None
+        self.latency_ms: float | None = None
+        self.tls_expires_at: datetime | None = None
+        self.reading_body = False
+        self.body = bytearray()
+        self.truncated = False
+        self.encoding = "utf-8"
+
+
+def http_client(verify: bool, user_agent: str) -> httpx.AsyncClient:
+    """A client for `http` checks, one per `verify` setting, reused across checks.
+
+    No connection is kept alive: each request dials an address vetted for it by name, and a
+    pooled connection reused for another name on the same address would skip that name's
+    certificate check. No cookies are kept, and proxies from the environment are ignored,
+    so each check starts as a fresh client would, straight to its target.
+    """
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    import httpx
+
+    if verify:
+        # The system's trust store, as the tls checks use: an agent is where a private CA
+        # is installed. A context of its own, as httpx sets its ALPN protocols on it.
+        context = ssl.create_default_context()
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return httpx.AsyncClient(
+        verify=context,
+        trust_env=False,
+        follow_redirects=False,
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        limits=httpx.Limits(max_keepalive_connections=0),
+        headers={"User-Agent": user_agent},
+    )
+
+
+def format_status_ranges(ranges: Sequence[tuple[int, int]]) -> str:
+    """ "200-299, 301" """
+    return ", ".join(str(low) if low == high else f"{low}-{high}" for low, high in ranges)
+
+
+async def http(
+    url: str,
+    timeout_s: float,
+    resolve: Resolve,
+    client: httpx.AsyncClient,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    body: str | None = None,
+    expected_statuses: Sequence[tuple[int, int]] = ((200, 299),),
+    keyword: str | None = None,
+    keyword_absent: bool = False,
+    latency_threshold_ms: int | None = None,
+    follow_redirects: bool = True,
+) -> Outcome:
+    """One request (from `http_client`) and the checks on its answer: the status among
+    `expected_statuses` (inclusive ranges), `keyword` in (or, with `keyword_absent`, not
+    in) the first MiB of the body. Redirects are followed by hand, up to MAX_REDIRECTS,
+    each hop's host passed through `resolve` first and only its address dialled. Latency is
+    the time to the final answer's headers; DEGRADED above `latency_threshold_ms`."""
+    method = method.upper()
+    if method not in HTTP_METHODS:
+        return _failed("other", f"unsupported method {method!r}")
+    exchange = _Exchange()
+    try:
+        await asyncio.wait_for(
+            _http_exchange(
+                client,
+                exchange,
+                url,
+                method,
+                dict(headers or {}),
+                body,
+                follow_redirects,
+                resolve,
+                timeout_s,
+                read_body=keyword is not None,
+            ),
+            timeout_s,
+        )
+        _assess_http(exchange, expected_statuses, keyword, keyword_absent)
+    except Exception as exc:
+        failure = _http_failure(exc, timeout_s, exchange)
+        failure.status_code = exchange.status_code
+        failure.latency_ms = exchange.latency_ms
+        failure.tls_expires_at = exchange.tls_expires_at
+        return failure
+    latency = exchange.latency_ms
+    return Outcome(
+        True,
+        latency,
+        degraded=_slower(latency, latency_threshold_ms),
+        tls_expires_at=exchange.tls_expires_at,
+        status_code=exchange.status_code,
+    )
+
+
+async def _http_exchange(
+    client: httpx.AsyncClient,
+    exchange: _Exchange,
+    url: str,
+    method: str,
+    headers: dict[str, str],
+    body: str | None,
+    follow_redirects: bool,
+    resolve: Resolve,
+    timeout_s: float,
+    read_body: bool,
+) -> None:
+    import httpx
+
+    started = time.perf_counter()
+    current = httpx.URL(url)
+    hops = 0
+    while True:
+        response = await _http_hop(client, current, method, headers, body, resolve, timeout_s, hops)
+        location = response.headers.get("location")
+        if not follow_redirects or response.status_code not in _REDIRECTS or location is None:
+            break
+        await response.aclose()
+        hops += 1
+        if hops > MAX_REDIRECTS:
+            raise _HttpFailed("redirects", f"too many redirects (more than {MAX_REDIRECTS})")
+        try:
+            following = current.join(location)
+        except httpx.InvalidURL:
+            raise _HttpFailed(
+                "redirects", f"redirect to {location} refused: not a valid URL"
+            ) from None
+        if following.scheme not in ("http", "https"):
+            raise _HttpFailed(
+                "redirects", f"redirect to {location} refused: only http and https are followed"
+            )
+        status = response.status_code
+        if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+            method, body = "GET", None
+        if (following.scheme, following.host, following.port) != (
+            current.scheme,
+            current.host,
+            current.port,
+        ):
+            headers = {k: v for k, v in headers.items() if k.lower() not in _SITE_HEADERS}
+        current = following
+    try:
+        exchange.latency_ms = (time.perf_counter() - started) * 1000
+        exchange.status_code = response.status_code
+        exchange.tls_expires_at = _peer_expiry(response)
+        exchange.encoding = _charset(response.headers.get("content-type", ""))
+        if read_body and method != "HEAD":
+            exchange.reading_body = True
+            async for chunk in response.aiter_bytes():
+                room = HTTP_BODY_CAP - len(exchange.body)
+                exchange.body += chunk[:room]
+                if len(chunk) > room:
+                    # Stop here rather than download an unbounded body.
+                    exchange.truncated = True
+                    break
+            exchange.reading_body = False
+    finally:
+        await response.aclose()
+
+
+async def _http_hop(
+    client: httpx.AsyncClient,
+    url: httpx.URL,
+    method: str,
+    headers: dict[str, str],
+    body: str | None,
+    resolve: Resolve,
+    timeout_s: float,
+    hops: int,
+) -> httpx.Response:
+    if url.scheme not in ("http", "https"):
+        raise _HttpFailed("other", f"{url} is not an http:// or https:// URL")
+    host = url.raw_host.decode("ascii")
+    if not host:
+        raise _HttpFailed("other", f"{url} has no host")
+    try:
+        address = await _first_address(host, resolve)
+    except Refused as exc:
+        if hops == 0:
+            raise
+        raise _HttpFailed("redirects", f"redirect to {url} refused: {exc}") from None
+    headers = dict(headers)
+    if not any(name.lower() == "host" for name in headers):
+        headers["Host"] = url.netloc.decode("ascii")
+    extensions: dict[str, Any] = {}
+    if url.scheme == "https" and _is_name(host):
+        # The vetted address is dialled; the name still goes in the TLS handshake, and the
+        # certificate is checked against it.
+        extensions["sni_hostname"] = host
+    request = client.build_request(
+        method,
+        url.copy_with(host=address),
+        headers=headers,
+        content=body.encode("utf-8") if body else None,
+        timeout=timeout_s,
+        extensions=extensions,
+    )
+    return await client.send(request, stream=True)
+
+
+def _is_name(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return True
+    return False
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                break
+    return "utf-8"
+
+
+def _peer_expiry(response: httpx.Response) -> datetime | None:
+    """The server certificate's expiry, when the answer came over TLS and it can be read:
+    from the verified certificate, or (unverified) its DER with `cryptography` if installed."""
+    try:
+        stream = response.extensions.get("network_stream")
+        ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+        if ssl_object is None:
+            return None
+        cert = ssl_object.getpeercert()
+        if cert and cert.get("notAfter"):
+            seconds = ssl.cert_time_to_seconds(cert["notAfter"])
+            return datetime.fromtimestamp(seconds, timezone.utc)
+        der = ssl_object.getpeercert(binary_form=True)
+        if not der:
+            return None
+        from cryptography import x509
+
+        return x509.load_der_x509_certificate(der).not_valid_after_utc
+    except Exception:  # the expiry is a bonus: never a reason for a check to fail
+        return None
+
+
+def _assess_http(
+    exchange: _Exchange,
+    expected_statuses: Sequence[tuple[int, int]],
+    keyword: str | None,
+    keyword_absent: bool,
+) -> None:
+    code = exchange.status_code
+    if code is None or not any(low <= code <= high for low, high in expected_statuses):
+        raise _HttpFailed(
+            "status", f"status {code}, expected {format_status_ranges(expected_statuses)}"
+        )
+    if keyword is None:
+        return
+    found = keyword in exchange.body.decode(exchange.encoding, errors="replace")
+    where = " (in the first 1 MiB)" if exchange.truncated else ""
+    if found and keyword_absent:
+        raise _HttpFailed("keyword", f"keyword {keyword!r} found but must be absent{where}")
+    if not found and not keyword_absent:
+        raise _HttpFailed("keyword", f"keyword {keyword!r} not found{where}")
+
+
+def _http_failure(exc: BaseException, timeout_s: float, exchange: _Exchange) -> Outcome:
+    import httpx
+
+    if isinstance(exc, _HttpFailed):
+        return _failed(exc.error_class, str(exc))
+    if isinstance(exc, (asyncio.TimeoutError, httpx.TimeoutException)):
+        return _failed("timeout", f"timed out after {float(timeout_s)} s")
+    if isinstance(exc, (Refused, LookupError)):
+        return _common_failure(exc, timeout_s)
+    # httpx wraps the error that happened: its causes say what it was.
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for error in chain:
+        if isinstance(error, ssl.SSLCertVerificationError):
+            reason = error.verify_message or error.reason or str(error)
+            return _failed("tls", f"certificate not valid: {reason}")
+        if isinstance(error, ssl.SSLError):
+            return _failed("tls", f"TLS error: {error.reason or error}")
+        if isinstance(error, socket.gaierror):
+            return _failed("dns", f"DNS lookup failed: {error.strerror or error}")
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return _failed("other", f"invalid URL: {exc}")
+    detail = next((str(error) for error in chain if str(error)), type(exc).__name__)
+    if exchange.reading_body and isinstance(exc, httpx.TransportError):
+        return _failed("body", f"reading the body failed: {detail}")
+    if isinstance(exc, httpx.TransportError):
+        if any(isinstance(error, ConnectionRefusedError) for error in chain):
+            return _failed("connect", "connection failed: connection refused")
+        os_error = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
+        return _failed("connect", f"connection failed: {os_error.strerror if os_error else detail}")
+    return _failed("other", f"{type(exc).__name__}: {detail}")

@@ -22,7 +22,9 @@ log = logging.getLogger("watchdeck_agent")
 ENDPOINTS = {
     "metrics": ("/api/v1/ingest/metrics", "samples"),
     "logs": ("/api/v1/ingest/logs", "lines"),
+    "checks": ("/api/v1/ingest/checks", "results"),
 }
+ASSIGNMENTS_PATH = "/api/v1/agent/assignments"
 MAX_RETRY_AFTER_S = 600.0
 
 
@@ -34,11 +36,16 @@ class Outcome(enum.Enum):
 
 
 class Result:
-    __slots__ = ("outcome", "retry_after")
+    """What to do with a batch next; `answer` is the JSON object of an accepting answer."""
 
-    def __init__(self, outcome: Outcome, retry_after: float = 0.0) -> None:
+    __slots__ = ("outcome", "retry_after", "answer")
+
+    def __init__(
+        self, outcome: Outcome, retry_after: float = 0.0, answer: dict | None = None
+    ) -> None:
         self.outcome = outcome
         self.retry_after = retry_after
+        self.answer = answer
 
 
 def agent_info() -> dict:
@@ -61,7 +68,9 @@ class Sender:
             # Plain http has no certificate to check; skipping the CA bundle saves ~3 MB RSS.
             verify=server.startswith("https://"),
         )
-        self._agent = json.dumps(agent_info(), separators=(",", ":"))
+        info = agent_info()
+        self._agent = json.dumps(info, separators=(",", ":"))
+        self._hostname = info["hostname"]
 
     def close(self) -> None:
         self._client.close()
@@ -88,7 +97,7 @@ class Sender:
         status = response.status_code
         if 200 <= status < 300:
             log.debug("event=sent kind=%s batch_id=%s items=%d", kind, batch_id, len(items))
-            return Result(Outcome.SENT)
+            return Result(Outcome.SENT, answer=_json_object(response))
         detail = response.text[:300]
         if status == 413:
             return self._split(kind, batch_id, items)
@@ -128,6 +137,24 @@ class Sender:
         )
         return Result(Outcome.RETRY_SLOW)
 
+    def assignments(self) -> dict | None:
+        """The checks assigned to this agent, as the server sent them (a JSON object);
+        None when they could not be fetched (logged)."""
+        try:
+            # The hostname names the host when the token is a team-wide key.
+            response = self._client.get(ASSIGNMENTS_PATH, params={"hostname": self._hostname})
+        except httpx.HTTPError as exc:
+            log.warning("event=assignments_fetch_failed error=%r", str(exc) or exc)
+            return None
+        document = _json_object(response) if response.status_code == 200 else None
+        if document is None:
+            log.warning(
+                "event=assignments_fetch_failed status=%d detail=%r",
+                response.status_code,
+                response.text[:300],
+            )
+        return document
+
     def _split(self, kind: str, batch_id: str, items: list[str]) -> Result:
         """Send a too-large batch as two halves, recursively.
 
@@ -143,6 +170,14 @@ class Sender:
             if result.outcome not in (Outcome.SENT, Outcome.DROPPED):
                 return result
         return Result(Outcome.SENT)
+
+
+def _json_object(response: httpx.Response) -> dict | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -1,4 +1,5 @@
-"""The state file: a small JSON document that survives restarts (log offsets)."""
+"""The state file: a small JSON document that survives restarts (log offsets, the checks
+assigned to this agent)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ class StateFile:
             return
         temporary = self.path.with_name(self.path.name + ".tmp")
         try:
-            temporary.write_text(text, encoding="utf-8")
+            # Owner only: the checks saved here may carry credentials in their headers.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
             # Rename is atomic: a crash leaves the old state or the new, never half of one.
             os.replace(temporary, self.path)
         except OSError as exc:  # a full disk: keep going, the next save tries again

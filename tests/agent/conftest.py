@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TypeVar
@@ -47,15 +47,23 @@ class Received:
     body: dict
     status: int
     duplicate: bool
+    received_at: float = field(default_factory=time.time)  # wall clock, as results' `at`
 
 
 class IngestServer:
-    """Records every request; answers 202 (or `answer(path, body)`), deduplicating batch ids."""
+    """Records every request; answers 202 (or `answer(path, body)`), deduplicating batch ids.
+
+    `assignments_version`, when set, goes in every accepted metrics answer (as a server that
+    assigns checks to agents sends it); `assignments`, when set, is the document served at
+    GET /api/v1/agent/assignments (404 otherwise).
+    """
 
     def __init__(self) -> None:
         self.requests: list[Received] = []
         self.answer: Callable[[str, dict], int] | None = None
         self.retry_after: str | None = None  # sent with every refusal when set
+        self.assignments_version: int | None = None
+        self.assignments: dict | None = None
         self._seen: set[tuple[str, str]] = set()
         self._lock = threading.RLock()  # `answer` may look at `requests`
         server = self
@@ -76,6 +84,28 @@ class IngestServer:
                     self.send_header("Retry-After", server.retry_after)
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                path, _, query = self.path.partition("?")
+                with server._lock:
+                    document = server.assignments if path == ASSIGNMENTS else None
+                    status = 200 if document is not None else 404
+                    server.requests.append(
+                        Received(
+                            path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            query.encode(),
+                            {},
+                            status,
+                            False,
+                        )
+                    )
+                payload = json.dumps(document if document is not None else {"error": "no"})
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload.encode())))
+                self.end_headers()
+                self.wfile.write(payload.encode())
 
             def log_message(self, *args: object) -> None:
                 pass  # the tests read `requests`, not stderr
@@ -108,11 +138,15 @@ class IngestServer:
                     duplicate,
                 )
             )
+            version = self.assignments_version
         if status != 202:
             return status, {"error": "refused by the test", "status": status}
-        if duplicate:
-            return status, {"accepted": 0, "duplicate": True}
-        return status, {"accepted": len(body.get("samples") or body.get("lines") or [])}
+        reply: dict = {"accepted": 0, "duplicate": True} if duplicate else {}
+        if not duplicate:
+            reply["accepted"] = len(body.get(_ITEMS.get(handler.path, ""), []))
+        if handler.path == METRICS and version is not None:
+            reply["assignments"] = version
+        return status, reply
 
     def seen(self, path: str, status: int | None = None) -> list[Received]:
         with self._lock:
@@ -124,7 +158,7 @@ class IngestServer:
 
     def accepted_items(self, path: str) -> list[dict]:
         """Items of the batches the server kept, once each, in arrival order (as the server)."""
-        key = "samples" if path.endswith("metrics") else "lines"
+        key = _ITEMS[path]
         return [item for r in self.seen(path, 202) if not r.duplicate for item in r.body[key]]
 
     def close(self) -> None:
@@ -134,6 +168,9 @@ class IngestServer:
 
 METRICS = "/api/v1/ingest/metrics"
 LOGS = "/api/v1/ingest/logs"
+CHECKS = "/api/v1/ingest/checks"
+ASSIGNMENTS = "/api/v1/agent/assignments"
+_ITEMS = {METRICS: "samples", LOGS: "lines", CHECKS: "results"}  # path -> the body's list
 
 
 @pytest.fixture
