@@ -5,9 +5,14 @@ Import the ones a test module uses: `from tests.e2e.browser_fixtures import targ
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+from playwright.async_api import expect
 
 from tests.support.targets import http_target
+
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -56,3 +61,15 @@ async def sign_in(page, email: str, password: str) -> None:
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Log in").click()
     await page.get_by_role("heading", name="Overview").wait_for()
+
+
+async def sign_up(page, name: str, team: str) -> None:
+    """Create an account and its team through the sign-up page and wait for the overview."""
+    await page.goto("/signup")
+    await page.get_by_label("Name", exact=True).fill(name)
+    handle = name.split()[0].lower()
+    await page.get_by_label("Email").fill(f"{handle}-{uuid.uuid4().hex[:6]}@example.com")
+    await page.get_by_label("Team name").fill(team)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()

@@ -10,9 +10,11 @@ import httpx
 from playwright.async_api import expect
 
 from tests.e2e.browser_fixtures import (  # noqa: F401
+    PASSWORD,
     access_token,
     allow_private_targets,
     sign_in,
+    sign_up,
     target,
 )
 from tests.e2e.conftest import screenshot
@@ -20,19 +22,8 @@ from tests.support.accounts import sign_up as sign_up_through_api
 from tests.support.alerts import firing_alert
 from tests.support.services import create_service
 
-PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-async def sign_up(page) -> None:
-    await page.goto("/signup")
-    await page.get_by_label("Name", exact=True).fill("Ada Admin")
-    await page.get_by_label("Email").fill(f"admin-{uuid.uuid4().hex[:6]}@example.com")
-    await page.get_by_label("Team name").fill("Pagers")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Create account").click()
-    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
 async def add_member(live_server: str, admin_token: str, role: str) -> str:
@@ -60,7 +51,7 @@ async def test_a_developer_tests_a_webhook_and_writes_a_rule_a_viewer_only_reads
 ):
     admin = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     admin_page = await admin.new_page()
-    await sign_up(admin_page)
+    await sign_up(admin_page, "Ada Admin", "Pagers")
     await allow_private_targets(admin_page)
     token = await access_token(admin_page)
     developer_email = await add_member(live_server, token, "developer")

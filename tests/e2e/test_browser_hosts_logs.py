@@ -8,25 +8,14 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from playwright.async_api import expect
 
-from tests.e2e.browser_fixtures import access_token, worker  # noqa: F401
+from tests.e2e.browser_fixtures import access_token, sign_up, worker  # noqa: F401
 from tests.e2e.conftest import screenshot
 from tests.support.agents import iso, metrics_batch, push, recent_samples
 from tests.support.waiting import eventually
 
-PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 900}
 # Pushed batches are stored by the worker, then published to open pages.
 SEEN_WITHIN_MS = 20_000
-
-
-async def sign_up(page) -> None:
-    await page.goto("/signup")
-    await page.get_by_label("Name", exact=True).fill("Linus Torvalds")
-    await page.get_by_label("Email").fill(f"linus-{uuid.uuid4().hex[:6]}@example.com")
-    await page.get_by_label("Team name").fill("Kernel")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Create account").click()
-    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
 def logs_batch(lines: list[dict]) -> dict:
@@ -51,7 +40,7 @@ async def test_a_host_shows_its_charts_and_its_logs_filter_search_and_tail(
 ):
     context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await context.new_page()
-    await sign_up(page)
+    await sign_up(page, "Linus Torvalds", "Kernel")
     headers = {"Authorization": f"Bearer {await access_token(page)}"}
 
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
@@ -151,7 +140,7 @@ async def test_the_live_tail_filtered_by_a_service_shows_only_that_services_line
 ):
     context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await context.new_page()
-    await sign_up(page)
+    await sign_up(page, "Linus Torvalds", "Kernel")
     headers = {"Authorization": f"Bearer {await access_token(page)}"}
 
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:
@@ -218,7 +207,7 @@ async def test_the_live_tail_filtered_by_a_service_shows_only_that_services_line
 async def test_an_admin_deletes_a_host_from_its_page_after_confirming(browser, live_server, clean):
     context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await context.new_page()
-    await sign_up(page)
+    await sign_up(page, "Linus Torvalds", "Kernel")
     headers = {"Authorization": f"Bearer {await access_token(page)}"}
 
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:

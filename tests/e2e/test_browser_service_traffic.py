@@ -8,27 +8,16 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from playwright.async_api import expect
 
-from tests.e2e.browser_fixtures import access_token, worker  # noqa: F401
+from tests.e2e.browser_fixtures import access_token, sign_up, worker  # noqa: F401
 from tests.e2e.conftest import screenshot
 from tests.support.agents import iso, metrics_batch, push, recent_samples
 from tests.support.waiting import eventually
 
-PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 1000}
 # Pushed batches are stored by a worker, then published to open pages.
 SEEN_WITHIN_MS = 20_000
 # Six samples of 100 requests, 20 of them failed in all: 3.3 % errors.
 ERRORS = [0, 1, 2, 3, 4, 10]
-
-
-async def sign_up(page) -> None:
-    await page.goto("/signup")
-    await page.get_by_label("Name", exact=True).fill("Margaret Hamilton")
-    await page.get_by_label("Email").fill(f"margaret-{uuid.uuid4().hex[:6]}@example.com")
-    await page.get_by_label("Team name").fill("Apollo")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Create account").click()
-    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
 def traffic_batch(service_id: str) -> dict:
@@ -53,7 +42,7 @@ async def test_a_service_page_shows_its_traffic_and_its_hosts_cpu_and_ram(
 ):
     context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await context.new_page()
-    await sign_up(page)
+    await sign_up(page, "Margaret Hamilton", "Apollo")
     headers = {"Authorization": f"Bearer {await access_token(page)}"}
 
     async with httpx.AsyncClient(base_url=live_server, timeout=10) as api:

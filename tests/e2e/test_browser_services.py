@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 from playwright.async_api import expect
 
-from tests.e2e.browser_fixtures import allow_private_targets, target, worker  # noqa: F401
+from tests.e2e.browser_fixtures import allow_private_targets, sign_up, target, worker  # noqa: F401
 from tests.e2e.conftest import screenshot
 
-PASSWORD = "correct horse battery"
 # A check is scheduled within a second of saving and the page refreshes every 5 s.
 SEEN_WITHIN_MS = 20_000
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-async def sign_up(page) -> None:
-    await page.goto("/signup")
-    await page.get_by_label("Name", exact=True).fill("Grace Hopper")
-    await page.get_by_label("Email").fill(f"grace-{uuid.uuid4().hex[:6]}@example.com")
-    await page.get_by_label("Team name").fill("Compilers")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Create account").click()
-    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
 async def test_a_service_goes_up_then_down_and_opens_an_incident(
@@ -34,7 +21,7 @@ async def test_a_service_goes_up_then_down_and_opens_an_incident(
 ):
     context = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await context.new_page()
-    await sign_up(page)
+    await sign_up(page, "Grace Hopper", "Compilers")
     await allow_private_targets(page)
 
     await expect(page.get_by_text("No services yet")).to_be_visible()

@@ -7,22 +7,11 @@ import uuid
 import httpx
 from playwright.async_api import expect
 
-from tests.e2e.browser_fixtures import access_token, sign_in
+from tests.e2e.browser_fixtures import PASSWORD, access_token, sign_in, sign_up
 from tests.e2e.conftest import screenshot
 from tests.support import accounts
 
-PASSWORD = "correct horse battery"
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-async def sign_up(page) -> None:
-    await page.goto("/signup")
-    await page.get_by_label("Name", exact=True).fill("Margaret Hamilton")
-    await page.get_by_label("Email").fill(f"margaret-{uuid.uuid4().hex[:6]}@example.com")
-    await page.get_by_label("Team name").fill("Apollo")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Create account").click()
-    await expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
 async def test_an_admin_invites_and_creates_a_key_a_viewer_sees_no_edit_controls(
@@ -30,7 +19,7 @@ async def test_an_admin_invites_and_creates_a_key_a_viewer_sees_no_edit_controls
 ):
     admin = await browser.new_context(base_url=live_server, viewport=VIEWPORT)
     page = await admin.new_page()
-    await sign_up(page)
+    await sign_up(page, "Margaret Hamilton", "Apollo")
     headers = {"Authorization": f"Bearer {await access_token(page)}"}
 
     # An invite: its link is shown once, with a copy button.
