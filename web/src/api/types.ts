@@ -53,6 +53,10 @@ export type CheckPage = Schemas['CheckPage']
 export type Series = Schemas['Series']
 export type TrafficSeries = Schemas['TrafficSeries']
 export type CheckNowOut = Schemas['CheckNowOut']
+export type LocationOut = Schemas['LocationOut']
+
+export type RunFrom = Schemas['RunFrom']
+export const RUN_FROM = ['server', 'host', 'labels'] as const satisfies readonly RunFrom[]
 
 // --- incidents --------------------------------------------------------------
 

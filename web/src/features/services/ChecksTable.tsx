@@ -23,7 +23,27 @@ function Result({ check }: { check: CheckOut }) {
 
 const cell = 'px-3 py-2 align-top'
 
-export function ChecksTable({ serviceId }: { serviceId: string }) {
+interface ChecksTableProps {
+  serviceId: string
+  /** Host names by id when agents run the check: each row then names where it ran. */
+  locations?: ReadonlyMap<string, string>
+}
+
+function Location({ check, locations }: { check: CheckOut; locations: ReadonlyMap<string, string> }) {
+  const name = check.host_id == null ? 'Server' : (locations.get(check.host_id) ?? 'A removed host')
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      {name}
+      {check.late === true && (
+        <span title="Sent after the agent was offline: stored, but it moved no status">
+          <Badge tone="slate">Late</Badge>
+        </span>
+      )}
+    </span>
+  )
+}
+
+export function ChecksTable({ serviceId, locations }: ChecksTableProps) {
   const checks = useServiceChecks(serviceId)
   const rows = checks.data?.pages.flatMap((page) => page.items) ?? []
 
@@ -41,6 +61,7 @@ export function ChecksTable({ serviceId }: { serviceId: string }) {
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600 dark:border-slate-700 dark:text-slate-400">
               <tr>
                 <th scope="col" className={cell}>Time</th>
+                {locations && <th scope="col" className={cell}>Location</th>}
                 <th scope="col" className={cell}>Result</th>
                 <th scope="col" className={cell}>Status code</th>
                 <th scope="col" className={`${cell} text-right`}>Latency</th>
@@ -49,10 +70,15 @@ export function ChecksTable({ serviceId }: { serviceId: string }) {
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {rows.map((check) => (
-                <tr key={check.at}>
+                <tr key={`${check.at} ${check.host_id ?? ''}`}>
                   <td className={`${cell} whitespace-nowrap`}>
                     <time dateTime={check.at}>{formatDateTime(check.at)}</time>
                   </td>
+                  {locations && (
+                    <td className={cell}>
+                      <Location check={check} locations={locations} />
+                    </td>
+                  )}
                   <td className={cell}>
                     <Result check={check} />
                   </td>

@@ -80,7 +80,7 @@ export function ServiceActions({ service }: { service: ServiceOut }) {
         >
           {service.enabled ? 'Pause' : 'Resume'}
         </Button>
-        {service.kind === 'http' && (
+        {service.kind === 'http' && service.run_from === 'server' && (
           <Button size="sm" loading={checkNow.isPending} disabled={!service.enabled} onClick={() => checkNow.mutate()}>
             Check now
           </Button>

@@ -120,6 +120,72 @@ describe('ServiceDetailPage', () => {
     }
   })
 
+  it('shows each location side by side and where each check ran', async () => {
+    const eu = {
+      host_id: 'host-1',
+      host_name: 'eu-gw',
+      status: 'up' as const,
+      status_changed_at: '2026-01-10T08:00:00Z',
+      last_check_at: '2026-01-10T10:00:00Z',
+      last_latency_ms: 42,
+      last_status_code: 200,
+      last_error: null,
+      last_figures: {},
+      uptime_24h: 0.995,
+      counted: true,
+    }
+    const us = {
+      ...eu,
+      host_id: 'host-2',
+      host_name: 'us-gw',
+      status: 'down' as const,
+      last_latency_ms: null,
+      last_error: 'connection refused',
+      uptime_24h: 0.5,
+      counted: false,
+    }
+    mockFetch({
+      ...detailRoutes('developer'),
+      'GET /api/v1/services/svc-1': reply(
+        200,
+        serviceOut({ run_from: 'labels', run_labels: { region: 'eu' }, quorum: 2 }),
+      ),
+      'GET /api/v1/services/svc-1/locations': reply(200, [eu, us]),
+      'GET /api/v1/services/svc-1/checks': reply(
+        200,
+        checkPage([
+          check({ at: '2026-01-10T10:00:00Z', host_id: 'host-1' }),
+          check({ at: '2026-01-10T10:00:00Z', host_id: 'host-2', ok: false, late: true }),
+          check({ at: '2026-01-10T09:00:00Z', host_id: 'host-9' }),
+        ]),
+      ),
+    })
+    renderApp('/services/svc-1')
+
+    const panel = within(await screen.findByRole('region', { name: 'Locations' }))
+    expect(panel.getByText('Down when 2 locations fail.')).toBeInTheDocument()
+    const rows = await panel.findAllByRole('row')
+    const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((cell) => cell.textContent)
+    expect(within(rows[1] as HTMLElement).getByRole('rowheader')).toHaveTextContent('eu-gw')
+    expect(cells(rows[1] as HTMLElement)).toEqual(['Up', '42 ms', '99.50%', formatDateTime(eu.last_check_at), ''])
+    expect(within(rows[2] as HTMLElement).getByRole('rowheader')).toHaveTextContent(
+      'us-gwNot counted: no recent result',
+    )
+    expect(cells(rows[2] as HTMLElement)).toContain('connection refused')
+
+    const settings = within(screen.getByRole('region', { name: 'Settings' }))
+    expect(settings.getByText('Agents on hosts with region=eu')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Check now' })).not.toBeInTheDocument()
+
+    const history = within(screen.getByRole('region', { name: 'Recent checks' }))
+    const checkRows = history.getAllByRole('row').slice(1)
+    expect(checkRows.map((row) => within(row).getAllByRole('cell')[1]?.textContent)).toEqual([
+      'eu-gw',
+      'us-gwLate',
+      'A removed host',
+    ])
+  })
+
   it('lets a developer edit, pause and check, but not delete', async () => {
     mockFetch(detailRoutes('developer'))
     renderApp('/services/svc-1')

@@ -6,9 +6,11 @@ import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { useLiveRoom } from '../live/useLive'
 import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../components/format'
 import { ChecksTable } from './ChecksTable'
-import { useService } from './hooks'
+import { useService, useServiceLocations } from './hooks'
+import { LocationsPanel } from './LocationsPanel'
 import { ServiceActions } from './ServiceActions'
 import { ServiceCharts } from './ServiceCharts'
+import { formatLabels } from '../hosts/labels'
 import { LastFigures, targetText } from './ServiceTarget'
 import { UptimeBars } from './UptimeBars'
 import { UptimeSummary } from './UptimeSummary'
@@ -59,13 +61,29 @@ function kindRows(service: ServiceOut): [string, string][] {
   }
 }
 
-function settingsRows(service: ServiceOut): [string, string][] {
+function runFromText(service: ServiceOut, locations: ReadonlyMap<string, string>): string {
+  switch (service.run_from) {
+    case 'server':
+      return 'The Watchdeck server'
+    case 'host': {
+      const id = service.run_host_id
+      return id === null ? 'No host: its host was removed' : `The agent on ${locations.get(id) ?? 'its host'}`
+    }
+    case 'labels':
+      return `Agents on hosts with ${formatLabels(service.run_labels)}`
+  }
+}
+
+function settingsRows(service: ServiceOut, locations: ReadonlyMap<string, string>): [string, string][] {
   const failures = service.failures_before_down
   const rows: [string, string][] = [
     ['Kind', service.kind === 'http' ? `HTTP ${service.method}` : kindLabel[service.kind]],
     ['Interval', formatDuration(service.interval_s)],
   ]
-  if (service.kind !== 'push') rows.push(['Timeout', formatDuration(service.timeout_s)])
+  if (service.kind !== 'push') {
+    rows.push(['Runs from', runFromText(service, locations)])
+    rows.push(['Timeout', formatDuration(service.timeout_s)])
+  }
   rows.push(...kindRows(service))
   rows.push(['Down after', `${failures} failed ${failures === 1 ? 'check' : 'checks'}`])
   rows.push(['Severity', severityLabel[service.severity]])
@@ -83,10 +101,10 @@ function settingsRows(service: ServiceOut): [string, string][] {
   return rows
 }
 
-function Settings({ service }: { service: ServiceOut }) {
+function Settings({ service, locations }: { service: ServiceOut; locations: ReadonlyMap<string, string> }) {
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-      {settingsRows(service).map(([term, value]) => (
+      {settingsRows(service, locations).map(([term, value]) => (
         <div key={term} className="contents">
           <dt className="text-slate-600 dark:text-slate-400">{term}</dt>
           <dd className="break-words">{value}</dd>
@@ -99,6 +117,9 @@ function Settings({ service }: { service: ServiceOut }) {
 export function ServiceDetailPage() {
   const { id = '' } = useParams()
   const service = useService(id)
+  const agentRun = service.data !== undefined && service.data.run_from !== 'server'
+  const locations = useServiceLocations(id, agentRun)
+  const hostNames = new Map((locations.data ?? []).map((location) => [location.host_id, location.host_name]))
   useLiveRoom(id === '' ? null : `service:${id}`)
   useDocumentTitle(service.data?.name ?? null)
 
@@ -158,12 +179,14 @@ export function ServiceDetailPage() {
         </div>
       </Panel>
 
+      {agentRun && <LocationsPanel service={s} locations={locations} />}
+
       <ServiceCharts service={s} />
 
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <ChecksTable serviceId={s.id} />
+        <ChecksTable serviceId={s.id} locations={agentRun ? hostNames : undefined} />
         <Panel title="Settings" className="self-start">
-          <Settings service={s} />
+          <Settings service={s} locations={hostNames} />
         </Panel>
       </div>
     </div>

@@ -2,18 +2,19 @@ import { useForm } from 'react-hook-form'
 import type { ReactNode } from 'react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
-import type { HostOut, SERVICE_KINDS } from '../../api'
+import type { SERVICE_KINDS } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
 import { FormMessage } from '../../components/FormMessage'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
 import { severityLabel } from '../../components/Badge'
-import type { SelectOption } from '../../components/SelectField'
 import { useHostChoices } from './hooks'
+import { hostOptions } from './hostOptions'
 import { TargetFields } from './KindFields'
 import { SERVICE_FORM_FIELDS, serviceFormSchema } from './serviceForm'
 import type { ServiceFormValues } from './serviceForm'
+import { RunFromFields } from './RunFromFields'
 import { UpFields } from './UpFields'
 
 const kindOptions = [
@@ -31,16 +32,6 @@ const severityOptions = SEVERITIES.map((severity) => ({
   value: severity,
   label: severityLabel[severity],
 }))
-
-/** "None", then the team's hosts by name, and the chosen one even if it is gone meanwhile. */
-function hostOptions(hosts: readonly HostOut[], chosen: string): SelectOption[] {
-  const sorted = [...hosts].sort((a, b) => a.name.localeCompare(b.name))
-  const options = [{ value: '', label: 'None' }, ...sorted.map((host) => ({ value: host.id, label: host.name }))]
-  if (chosen !== '' && !sorted.some((host) => host.id === chosen)) {
-    options.push({ value: chosen, label: 'A host no longer in this team' })
-  }
-  return options
-}
 
 function hostHint(hosts: ReturnType<typeof useHostChoices>): string {
   if (hosts.isError) return `Could not load the hosts: ${hosts.error.message}`
@@ -80,6 +71,8 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
   const kind = watch('kind')
   const jsonPath = watch('json_path')
   const hostId = watch('host_id')
+  const runFrom = watch('run_from')
+  const runHostId = watch('run_host_id')
   const hosts = useHostChoices()
   const formError = errors.root?.server?.message ?? null
 
@@ -167,13 +160,25 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
         ) : (
           <SelectField
             label="Host"
-            options={hostOptions(hosts.data ?? [], hostId)}
+            options={hostOptions(hosts.data ?? [], hostId, 'None')}
             hint={hostHint(hosts)}
             error={err('host_id')}
             {...register('host_id')}
           />
         )}
       </Section>
+
+      {kind !== 'push' && (
+        <Section title="Where it runs from">
+          <RunFromFields
+            runFrom={runFrom}
+            runHostId={runHostId}
+            hosts={hosts.isPending ? null : (hosts.data ?? [])}
+            register={register}
+            err={err}
+          />
+        </Section>
+      )}
 
       {kind !== 'push' && (
         <Section title="What counts as up">

@@ -393,6 +393,130 @@ describe('the service form', () => {
     expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ host_id: null })
   })
 
+  it('runs a check from every agent with the labels given, with a quorum', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    await user.type(screen.getByLabelText('Name'), 'Office printer')
+    await user.selectOptions(screen.getByLabelText('Kind'), 'tcp')
+    await user.type(screen.getByLabelText('Host name or IP'), '10.0.0.7')
+    await user.type(screen.getByLabelText('Port'), '9100')
+    expect(screen.queryByLabelText('Host labels')).not.toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Runs from'), 'labels')
+    await user.type(screen.getByLabelText('Host labels'), 'region=eu, net=office')
+    await user.type(screen.getByLabelText('Failing locations for down'), '2')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true))
+    const body = calls.find((c) => c.method === 'POST')?.body
+    expect(body).toMatchObject({
+      kind: 'tcp',
+      run_from: 'labels',
+      run_labels: { region: 'eu', net: 'office' },
+      quorum: 2,
+    })
+    expect(body).not.toHaveProperty('run_host_id')
+  })
+
+  it("runs a check from one host's agent and says when none is chosen", async () => {
+    const { calls, fetchMock } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'GET /api/v1/hosts': reply(200, [hostOut({ id: 'host-2', name: 'office-gw' })]),
+      'POST /api/v1/services': reply(201, { service: serviceOut(), push_url: null }),
+    })
+    const user = await openNewForm()
+
+    await user.type(screen.getByLabelText('Name'), 'Intranet')
+    await user.type(screen.getByLabelText('URL'), 'http://intranet.local/')
+    await user.selectOptions(screen.getByLabelText('Runs from'), 'host')
+    const agentHost = await screen.findByRole('combobox', { name: "Agent's host" })
+    await waitFor(() => expect(agentHost).toBeEnabled())
+    const before = fetchMock.mock.calls.length
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+    await waitFor(() =>
+      expect(agentHost).toHaveAccessibleDescription('choose the host whose agent runs the check'),
+    )
+    expect(fetchMock.mock.calls.length).toBe(before)
+    expect(screen.queryByLabelText('Failing locations for down')).not.toBeInTheDocument()
+
+    await user.selectOptions(agentHost, 'office-gw')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true))
+    const body = calls.find((c) => c.method === 'POST')?.body
+    expect(body).toMatchObject({ run_from: 'host', run_host_id: 'host-2' })
+    expect(body).not.toHaveProperty('run_labels')
+    expect(body).not.toHaveProperty('quorum')
+  })
+
+  it('refuses labels it cannot read and shows the server\'s run_labels error on the field', async () => {
+    mockFetch({
+      ...signIn(meAs('developer')),
+      ...noHosts,
+      'POST /api/v1/services': reply(
+        422,
+        apiError('invalid', 'run_labels: name at least one label when run_from is labels', {
+          run_labels: 'name at least one label when run_from is labels',
+        }),
+      ),
+    })
+    const user = await openNewForm()
+
+    await user.type(screen.getByLabelText('Name'), 'Intranet')
+    await user.type(screen.getByLabelText('URL'), 'http://intranet.local/')
+    await user.selectOptions(screen.getByLabelText('Runs from'), 'labels')
+    const labels = screen.getByLabelText('Host labels')
+    await user.type(labels, 'bad label=x')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+    await waitFor(() => expect(labels).toHaveAccessibleDescription(/"bad label" is not a label name/))
+
+    await user.clear(labels)
+    await user.type(labels, 'region=eu')
+    await user.click(screen.getByRole('button', { name: 'Add service' }))
+    await waitFor(() =>
+      expect(labels).toHaveAccessibleDescription(/^name at least one label when run_from is labels/),
+    )
+    expect(labels).toHaveFocus()
+  })
+
+  it('moves an agent-run check back to the server, clearing where it ran', async () => {
+    const agentRun = serviceOut({ run_from: 'labels', run_labels: { region: 'eu' }, quorum: 2 })
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...detailRoutes,
+      'GET /api/v1/services/svc-1': reply(200, agentRun),
+      'PATCH /api/v1/services/svc-1': reply(200, serviceOut()),
+    })
+    renderApp('/services/svc-1/edit')
+    const user = userEvent.setup()
+
+    expect(await screen.findByLabelText('Host labels')).toHaveValue('region=eu')
+    expect(screen.getByLabelText('Failing locations for down')).toHaveValue('2')
+    await user.selectOptions(screen.getByLabelText('Runs from'), 'server')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true))
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({
+      run_from: 'server',
+      run_host_id: null,
+      run_labels: {},
+      quorum: null,
+    })
+  })
+
+  it('offers no place to run a push monitor from', async () => {
+    mockFetch({ ...signIn(meAs('developer')), ...noHosts })
+    const user = await openNewForm()
+
+    expect(screen.getByLabelText('Runs from')).toHaveValue('server')
+    await user.selectOptions(screen.getByLabelText('Kind'), 'push')
+    expect(screen.queryByLabelText('Runs from')).not.toBeInTheDocument()
+  })
+
   it('tells a viewer they cannot add services', async () => {
     mockFetch({ ...signIn(meAs('viewer')), ...emptyOverview })
     renderApp('/services/new')

@@ -30,6 +30,12 @@ export function useServiceChecks(id: string) {
   })
 }
 
+/** Refreshed with the service: each batch of checks invalidates its detail and what lies under it. */
+export function useServiceLocations(id: string, enabled: boolean) {
+  const live = useLiveRefresh()
+  return useQuery({ queryKey: serviceKeys.locations(id), queryFn: () => servicesApi.locations(id), enabled, ...live })
+}
+
 export function useUptimeDays(id: string, days: number) {
   const live = useLiveRefresh()
   return useQuery({ queryKey: serviceKeys.uptimeDays(id), queryFn: () => servicesApi.uptimeDays(id, days), ...live })

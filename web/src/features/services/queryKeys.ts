@@ -8,6 +8,7 @@ export const serviceKeys = {
   detail: (id: string) => [...serviceKeys.all, 'detail', id] as const,
   checks: (id: string) => [...serviceKeys.all, 'detail', id, 'checks'] as const,
   series: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'series', range] as const,
+  locations: (id: string) => [...serviceKeys.all, 'detail', id, 'locations'] as const,
   uptimeDays: (id: string) => [...serviceKeys.all, 'detail', id, 'uptime-days'] as const,
   traffic: (id: string, range: SeriesRange) => [...serviceKeys.all, 'detail', id, 'traffic', range] as const,
   hostChoices: () => [...serviceKeys.all, 'host-choices'] as const,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { CHECK_METHODS, SERVICE_KINDS, SEVERITIES } from '../../api'
+import { CHECK_METHODS, RUN_FROM, SERVICE_KINDS, SEVERITIES } from '../../api'
 import type { CheckMethod, ServiceIn, ServiceOut, ServicePatch } from '../../api'
+import { formatLabels, parseLabels } from '../hosts/labels'
 import { statusRangesProblem } from './statusRanges'
 
 // The form keeps what people type (numbers as text); `toServiceIn` and
@@ -128,6 +129,13 @@ const baseSchema = z.object({
   dns_expected: answersText,
   dns_match: z.enum(['any', 'all']),
   tls_warn_days: wholeNumber(0, 365),
+  run_from: z.enum(RUN_FROM),
+  /** The host whose agent runs the check when run_from is host. */
+  run_host_id: z.string(),
+  /** "key=value" pairs naming the hosts whose agents run the check when run_from is labels. */
+  run_labels: z.string(),
+  /** How many failing locations make the service down; empty for the default. */
+  quorum: wholeNumber(1, 100, { optional: true }),
 })
 
 type FormInput = z.input<typeof baseSchema>
@@ -142,9 +150,21 @@ function httpIssues(values: FormInput): Issue[] {
   return issues
 }
 
+function runFromIssues(values: FormInput): Issue[] {
+  if (values.run_from === 'host' && values.run_host_id === '') {
+    return [{ path: 'run_host_id', message: 'choose the host whose agent runs the check' }]
+  }
+  if (values.run_from !== 'labels') return []
+  const parsed = parseLabels(values.run_labels)
+  if (!parsed.ok) return [{ path: 'run_labels', message: parsed.error }]
+  if (Object.keys(parsed.labels).length === 0) return [{ path: 'run_labels', message: 'give at least one label' }]
+  return []
+}
+
 function kindIssues(values: FormInput): Issue[] {
   const issues: Issue[] = values.kind === 'http' ? httpIssues(values) : []
   if (values.kind === 'push') return issues
+  issues.push(...runFromIssues(values))
   if (values.kind !== 'http' && values.host === '') {
     issues.push({ path: 'host', message: `required for a ${values.kind} service` })
   }
@@ -202,6 +222,10 @@ export const newServiceValues: ServiceFormValues = {
   dns_expected: '',
   dns_match: 'any',
   tls_warn_days: '14',
+  run_from: 'server',
+  run_host_id: '',
+  run_labels: '',
+  quorum: '',
 }
 
 // The server only stores the methods it accepts, but its answer types the field as any string.
@@ -247,6 +271,10 @@ export function valuesFromService(service: ServiceOut): ServiceFormValues {
     dns_expected: service.dns_expected.join(', '),
     dns_match: service.dns_match,
     tls_warn_days: String(service.tls_warn_days),
+    run_from: service.run_from,
+    run_host_id: service.run_host_id ?? '',
+    run_labels: formatLabels(service.run_labels),
+    quorum: textOf(service.quorum),
   }
 }
 
@@ -313,6 +341,24 @@ function kindSettings(values: ServiceFormValues): ServicePatch {
   }
 }
 
+type RunFromSettings = Pick<ServicePatch, 'run_from' | 'run_host_id' | 'run_labels' | 'quorum'>
+
+/** Where the check runs, with only the chosen place's own fields set. */
+function runFromSettings(values: ServiceFormValues): Required<RunFromSettings> {
+  const none = { run_host_id: null, run_labels: {}, quorum: null }
+  switch (values.run_from) {
+    case 'server':
+      return { run_from: 'server', ...none }
+    case 'host':
+      return { run_from: 'host', ...none, run_host_id: values.run_host_id }
+    case 'labels': {
+      const parsed = parseLabels(values.run_labels)
+      const labels = parsed.ok ? parsed.labels : {}
+      return { run_from: 'labels', ...none, run_labels: labels, quorum: optionalNumber(values.quorum) }
+    }
+  }
+}
+
 /** The settings all kinds share, then those of the kind. */
 function settings(values: ServiceFormValues): ServicePatch {
   return {
@@ -326,12 +372,24 @@ function settings(values: ServiceFormValues): ServicePatch {
   }
 }
 
-export function toServiceIn(values: ServiceFormValues): ServiceIn {
-  const host = values.host_id === '' ? {} : { host_id: values.host_id }
-  return { ...settings(values), name: values.name.trim(), kind: values.kind, ...host }
+/** A new service names only what differs from the server's defaults: push monitors and server checks say nothing of it. */
+function newRunFrom(values: ServiceFormValues): RunFromSettings {
+  if (values.kind === 'push' || values.run_from === 'server') return {}
+  const { run_from, run_host_id, run_labels, quorum } = runFromSettings(values)
+  return run_from === 'host' ? { run_from, run_host_id } : { run_from, run_labels, ...(quorum === null ? {} : { quorum }) }
 }
 
-/** Sends the host either way, so that choosing "None" takes the service off its host. */
+export function toServiceIn(values: ServiceFormValues): ServiceIn {
+  const host = values.host_id === '' ? {} : { host_id: values.host_id }
+  return { ...settings(values), name: values.name.trim(), kind: values.kind, ...host, ...newRunFrom(values) }
+}
+
+/**
+ * Sends the host and where the check runs either way, so that choosing "None"
+ * takes the service off its host and moving a check back to the server clears
+ * the agents' fields.
+ */
 export function toServicePatch(values: ServiceFormValues): ServicePatch {
-  return { ...settings(values), host_id: values.host_id === '' ? null : values.host_id }
+  const runFrom = values.kind === 'push' ? {} : runFromSettings(values)
+  return { ...settings(values), host_id: values.host_id === '' ? null : values.host_id, ...runFrom }
 }

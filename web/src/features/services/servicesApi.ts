@@ -20,6 +20,7 @@ export const servicesApi = {
     api.get('/services/{service_id}/checks', {
       params: { ...service(id), query: { limit: CHECKS_PAGE_SIZE, before: before ?? undefined } },
     }),
+  locations: (id: string) => api.get('/services/{service_id}/locations', { params: service(id) }),
   uptimeDays: (id: string, days: number) =>
     api.get('/services/{service_id}/uptime-days', { params: { ...service(id), query: { days } } }),
   series: (id: string, range: SeriesRange) =>
