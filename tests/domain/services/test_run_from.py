@@ -317,3 +317,15 @@ async def test_a_resent_batch_is_stored_once_and_results_for_others_are_refused(
     assert foreign.status_code == 422 and "results[0].service_id" in foreign.text
     assert len(history) == 1
     assert list(await _locations(client, admin, service["id"])) == ["dc-1"]
+
+
+def test_the_first_location_to_fail_does_not_take_a_service_of_several_down_alone():
+    from watchdeck.domain.services.models import ServiceStatus as S
+    from watchdeck.domain.services.status import quorum
+
+    # Two agents will vote; only the failing one has reported so far.
+    assert quorum([S.down], None, waiting=1) is S.pending
+    assert quorum([S.down], 1, waiting=1) is S.down  # a quorum of one is met at once
+    assert quorum([S.down, S.up], None) is S.up
+    assert quorum([S.down, S.down], None, waiting=1) is S.down
+    assert quorum([S.down], None) is S.down  # one of one

@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 import structlog
 from redis.asyncio import Redis
-from sqlalchemy import select, update
+from sqlalchemy import ARRAY, Uuid, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from watchdeck.db.copy import copy_rows
@@ -209,9 +209,9 @@ async def _apply(
         ).all()
     }
     # Under the services' locks, so their locations need none of their own.
-    locations = await _locations(
-        session, {uuid.UUID(o.result.service_id) for o in outcomes if o.host_id}
-    )
+    located_ids = {uuid.UUID(o.result.service_id) for o in outcomes if o.host_id}
+    locations = await _locations(session, located_ids)
+    waiting = await _waiting(session, located_ids)
     muting = await muting_at(session, {row.team_id for row in rows.values()}, utcnow())
     records: list[tuple[Any, ...]] = []
     health: dict[uuid.UUID, Health] = {}
@@ -255,7 +255,9 @@ async def _apply(
         row = rows[service_id]
         result = latest[service_id]
         muted = muting.covers(row.team_id, service_id)
-        status, error = _by_quorum(row, locations.get(service_id, {}), result.at)
+        status, error = _by_quorum(
+            row, locations.get(service_id, {}), result.at, waiting.get(service_id, 0)
+        )
         if muted:
             status = row.status
         health[service_id] = Health(status, row.consecutive_failures, row.consecutive_successes)
@@ -358,12 +360,35 @@ def counted(location: ServiceLocation, interval_s: int, now: datetime) -> bool:
     return last is not None and (now - last).total_seconds() <= COUNTED_INTERVALS * interval_s
 
 
+# Hosts a service runs from whose agents are alive (not pending) but have not reported
+# on it yet: each will vote, so the first to report does not decide alone.
+_WAITING = text(
+    """
+    SELECT s.id, count(h.id)::int
+    FROM services s
+    JOIN hosts h ON h.team_id = s.team_id AND h.status <> 'pending' AND (
+      (s.run_from = 'host' AND h.id = s.run_host_id)
+      OR (s.run_from = 'labels' AND s.run_labels <@ h.labels))
+    LEFT JOIN service_locations l ON l.service_id = s.id AND l.host_id = h.id
+    WHERE s.id = ANY(:ids) AND l.host_id IS NULL
+    GROUP BY s.id
+    """
+).bindparams(bindparam("ids", type_=ARRAY(Uuid)))
+
+
+async def _waiting(session: AsyncSession, service_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not service_ids:
+        return {}
+    rows = await session.execute(_WAITING, {"ids": list(service_ids)})
+    return {service_id: count for service_id, count in rows}
+
+
 def _by_quorum(
-    row: Any, of_service: dict[uuid.UUID, ServiceLocation], now: datetime
+    row: Any, of_service: dict[uuid.UUID, ServiceLocation], now: datetime, waiting: int
 ) -> tuple[ServiceStatus, str | None]:
     """The service's status from its counted locations, and the error to show with it."""
     live = [loc for loc in of_service.values() if counted(loc, row.interval_s, now)]
-    status = quorum([loc.status for loc in live], row.quorum)
+    status = quorum([loc.status for loc in live], row.quorum, waiting)
     failing = [loc for loc in live if loc.status is ServiceStatus.down]
     if not failing:
         return status, None

@@ -56,20 +56,26 @@ def advance(
     return replace(moved, status=status)
 
 
-def quorum(statuses: list[ServiceStatus], needed: int | None) -> ServiceStatus:
+def quorum(statuses: list[ServiceStatus], needed: int | None, waiting: int = 0) -> ServiceStatus:
     """A service's status from the statuses of its counted locations.
 
-    DOWN when at least `needed` of them are down (default: one of one, else a majority),
-    so one bad network path alone does not page; DEGRADED when any is degraded; PENDING
-    until one has a verdict.
+    `waiting` counts locations expected to vote that have not reported yet: they count as
+    not failing, so the first location to report cannot take a service of several down
+    alone. DOWN when at least `needed` of them all are down (default: one of one, else a
+    majority), so one bad network path alone does not page; DEGRADED when any is
+    degraded; PENDING until a verdict can be given.
     """
     verdicts = [s for s in statuses if s in _VERDICTS]
     if not verdicts:
         return ServiceStatus.pending
+    expected = len(verdicts) + waiting
     if needed is None:
-        needed = len(verdicts) // 2 + 1
-    if verdicts.count(ServiceStatus.down) >= min(needed, len(verdicts)):
+        needed = expected // 2 + 1
+    down = verdicts.count(ServiceStatus.down)
+    if down >= min(needed, expected):
         return ServiceStatus.down
+    if down == len(verdicts):
+        return ServiceStatus.pending  # only failures so far, too few to say DOWN
     if ServiceStatus.degraded in verdicts:
         return ServiceStatus.degraded
     return ServiceStatus.up
