@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import msgspec
 import pytest
-from watchdeck.domain.services.probe import Prober
 
 from tests.support.targets import Target, hanging_target, http_target
 
@@ -44,12 +43,6 @@ def site(_hooks) -> Iterator[Target]:
 def hanging() -> Iterator[Target]:
     with hanging_target() as target:
         yield target
-
-
-@pytest.fixture
-async def prober() -> AsyncIterator[Prober]:
-    async with Prober() as prober:
-        yield prober
 
 
 @pytest.fixture

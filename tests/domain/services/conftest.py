@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
-from watchdeck.domain.services.probe import Prober
 
 from tests.support.targets import Target, hanging_target, http_target, https_target
 
@@ -46,9 +45,3 @@ def tls_target(_https_target: Target) -> Iterator[Target]:
     _https_target.reset()
     yield _https_target
     _https_target.reset()
-
-
-@pytest.fixture
-async def prober() -> AsyncIterator[Prober]:
-    async with Prober() as prober:
-        yield prober
