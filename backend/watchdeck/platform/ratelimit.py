@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from litestar import Request
 from redis.asyncio import Redis
 
 from watchdeck.platform import keys
 from watchdeck.platform.errors import TooManyRequests
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address, as the server saw it (a proxy's X-Forwarded-For when trusted)."""
+    return request.client.host if request.client else "unknown"
 
 
 async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> None:

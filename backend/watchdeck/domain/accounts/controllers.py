@@ -32,10 +32,6 @@ from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.errors import Forbidden
 
 
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def signed_in_as(request: Request, user: User, pair: TokenPair, role: Role | None) -> None:
     """Let the audit log name who just signed in on a public route."""
     request.scope["user"] = Principal(
@@ -56,7 +52,7 @@ class AuthController(Controller):
             raise Forbidden("sign-up is disabled on this server; ask an admin for an invite")
         await ratelimit.hit(
             redis,
-            f"signup:ip:{client_ip(request)}",
+            f"signup:ip:{ratelimit.client_ip(request)}",
             settings.signup_limit_per_ip,
             settings.signup_limit_window,
             "sign-up",
@@ -76,7 +72,11 @@ class AuthController(Controller):
         """Exchange email and password for an access token and a refresh token."""
         window = settings.login_limit_window
         await ratelimit.hit(
-            redis, f"login:ip:{client_ip(request)}", settings.login_limit_per_ip, window, "login"
+            redis,
+            f"login:ip:{ratelimit.client_ip(request)}",
+            settings.login_limit_per_ip,
+            window,
+            "login",
         )
         account_key = f"login:account:{signin.normalize_email(data.email)}"
         await ratelimit.hit(redis, account_key, settings.login_limit_per_account, window, "login")
@@ -173,7 +173,11 @@ class InviteAcceptController(Controller):
         # like logins: per address, and per invite (one invite names one account).
         window = settings.login_limit_window
         await ratelimit.hit(
-            redis, f"invite:ip:{client_ip(request)}", settings.login_limit_per_ip, window, "invite"
+            redis,
+            f"invite:ip:{ratelimit.client_ip(request)}",
+            settings.login_limit_per_ip,
+            window,
+            "invite",
         )
         await ratelimit.hit(
             redis,

@@ -7,7 +7,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from watchdeck.domain.accounts import password_reset
-from watchdeck.domain.accounts.controllers import client_ip, signed_in_as
+from watchdeck.domain.accounts.controllers import signed_in_as
 from watchdeck.domain.accounts.roles import PUBLIC
 from watchdeck.domain.accounts.schemas import (
     PasswordResetAcceptIn,
@@ -40,7 +40,7 @@ class PasswordResetRequestController(Controller):
         per email address.
         """
         window = settings.password_reset_limit_window
-        ip = client_ip(request)
+        ip = ratelimit.client_ip(request)
         await ratelimit.hit(
             redis,
             f"password-reset:ip:{ip}",

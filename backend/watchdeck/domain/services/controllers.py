@@ -11,7 +11,7 @@ from litestar import Controller, MediaType, Request, Response, delete, get, patc
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
+from litestar.status_codes import HTTP_200_OK
 
 from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import ADMIN, DEVELOPER, PUBLIC, VIEWER
@@ -36,6 +36,7 @@ from watchdeck.domain.services.schemas import (
     TrafficSeries,
     UptimeDay,
 )
+from watchdeck.platform import conditional
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.dependencies import Cache, Config, Db, Jobs
 from watchdeck.platform.errors import NotFound
@@ -73,17 +74,14 @@ class ServiceController(Controller):
         Send the `ETag` back in `If-None-Match` to get 304 while the list is unchanged;
         `Accept-Encoding: gzip` gets it compressed."""
         found = await listing.listing(db, redis, principal.team_id, listing.parse_fields(fields))
-        headers = {
-            "ETag": found.etag,
-            "Cache-Control": "private, no-cache",
-            "Vary": "Accept-Encoding",
-        }
-        if found.etag in request.headers.get("if-none-match", ""):
-            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        if "gzip" in request.headers.get("accept-encoding", ""):
-            headers["Content-Encoding"] = "gzip"
-            return Response(found.gzipped, media_type=MediaType.JSON, headers=headers)
-        return Response(found.body, media_type=MediaType.JSON, headers=headers)
+        return conditional.respond(
+            request,
+            body=found.body,
+            gzipped=found.gzipped,
+            etag=found.etag,
+            media_type=MediaType.JSON,
+            headers={"Cache-Control": "private, no-cache"},
+        )
 
     @post("", opt=DEVELOPER)
     async def create_service(
