@@ -122,6 +122,13 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/alerts"): V,
     ("GET", "/api/v1/alerts/count"): V,
     ("GET", "/api/v1/alerts/{alert_id:uuid}"): V,
+    ("GET", "/api/v1/status-pages"): V,
+    ("POST", "/api/v1/status-pages"): D,
+    ("GET", "/api/v1/status-pages/{page_id:uuid}"): V,
+    ("PATCH", "/api/v1/status-pages/{page_id:uuid}"): D,
+    ("DELETE", "/api/v1/status-pages/{page_id:uuid}"): A,
+    ("GET", "/status/{slug:str}"): P,
+    ("GET", "/status/{slug:str}/api/summary.json"): P,
 }
 
 
@@ -216,6 +223,18 @@ class World:
         assert channel.status_code == 201, channel.text
         [rule, *_] = (await client.get("/api/v1/alert-rules", headers=self.admin.headers)).json()
         alert = await firing_alert(db, self.admin.team_id, rule["id"], service.json()["service"])
+        page = await client.post(
+            "/api/v1/status-pages",
+            json={
+                "slug": "team-a",
+                "title": "Team A",
+                "components": [
+                    {"name": "Backups", "service_ids": [service.json()["service"]["id"]]}
+                ],
+            },
+            headers=self.admin.headers,
+        )
+        assert page.status_code == 201, page.text
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
@@ -230,6 +249,8 @@ class World:
             "rule_id": rule["id"],
             "channel_id": channel.json()["id"],
             "alert_id": str(alert),
+            "page_id": page.json()["id"],
+            "slug": "team-a",
         }
         return self
 
@@ -275,7 +296,7 @@ async def test_each_caller_gets_what_the_role_table_says(client, db, method, pat
     url = _fill(path, world.path_params)
     has_ids = bool(
         re.search(
-            r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id|rule_id|channel_id|alert_id)",
+            r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id|rule_id|channel_id|alert_id|page_id)",
             path,
         )
     )

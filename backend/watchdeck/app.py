@@ -47,6 +47,7 @@ from watchdeck.domain.services.controllers import (
     ServiceController,
 )
 from watchdeck.domain.services.scheduler import Schedule
+from watchdeck.domain.statuspages.controllers import PublicStatusController, StatusPageController
 from watchdeck.middleware import RequestContextMiddleware, add_security_headers
 from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
@@ -77,6 +78,8 @@ API_CONTROLLERS = [
     IngestController,
     AgentController,
     LogController,
+    StatusPageController,
+    PublicStatusController,
 ]
 
 

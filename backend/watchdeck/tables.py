@@ -11,5 +11,6 @@ from watchdeck.domain.hosts import models as hosts  # noqa: F401
 from watchdeck.domain.incidents import models as incidents  # noqa: F401
 from watchdeck.domain.logs import models as logs  # noqa: F401
 from watchdeck.domain.services import models as services  # noqa: F401
+from watchdeck.domain.statuspages import models as statuspages  # noqa: F401
 
 __all__ = ["Base"]

@@ -43,7 +43,7 @@ def _media_type(path: Path) -> str:
 # Paths the app's client-side routes never use: the API, the live socket, the probes and
 # metrics, and anything that looks like a file. A miss there is a JSON 404, so a scrape or a
 # mistyped API call fails loudly instead of "succeeding" with the dashboard's HTML.
-_NOT_PAGES = frozenset({"api", "socket.io", "healthz", "readyz", "metrics"})
+_NOT_PAGES = frozenset({"api", "socket.io", "healthz", "readyz", "metrics", "status"})
 
 
 def is_page_route(relative: str) -> bool:

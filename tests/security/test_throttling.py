@@ -23,6 +23,7 @@ from tests.support.accounts import PASSWORD, add_member, invite, sign_up, unique
 PER_IP = 4
 PER_ACCOUNT = 2
 WINDOW = 900
+PUBLIC_PER_IP = 5
 
 
 @pytest.fixture
@@ -35,6 +36,8 @@ async def strict_app(settings):
             login_limit_window=WINDOW,
             signup_limit_per_ip=2,
             signup_limit_window=WINDOW,
+            public_limit_per_ip=PUBLIC_PER_IP,
+            public_limit_window=60,
         )
     )
     async with LifespanManager(app):
@@ -186,3 +189,16 @@ async def test_secrets_that_travel_in_urls_are_too_long_to_guess(from_ip):
     # 43 URL-safe characters are 256 random bits.
     for secret in (offer["token"], admin.refresh_token, push_token):
         assert len(secret) >= 43, secret
+
+
+async def test_public_status_routes_are_throttled_per_address(from_ip):
+    crowd = from_ip("10.0.9.1")
+    reader = from_ip("10.0.9.2")
+    # Misses count too: walking slugs is no way around the limit.
+    for n in range(PUBLIC_PER_IP):
+        path = "/status/acme" if n % 2 else "/status/nobody/api/summary.json"
+        assert (await crowd.get(path)).status_code == 404
+
+    _assert_throttled(await crowd.get("/status/acme"), window=60)
+    _assert_throttled(await crowd.get("/status/acme/api/summary.json"), window=60)
+    assert (await reader.get("/status/acme")).status_code == 404

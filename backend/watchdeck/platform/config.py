@@ -51,6 +51,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     password_reset_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 20
     password_reset_limit_per_account: Annotated[int, msgspec.Meta(ge=1)] = 3
     password_reset_limit_window: Seconds = 3600
+    # Every public route (status pages and their summaries), per client address.
+    public_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 600
+    public_limit_window: Seconds = 60
     # The instance's own outgoing mail (password reset links); no host means no mail is sent.
     smtp_host: str | None = None
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587

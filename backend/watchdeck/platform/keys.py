@@ -68,6 +68,11 @@ def alert_flush(channel_id: uuid.UUID | str) -> str:
     return f"{PREFIX}alerts:flush:{channel_id}"
 
 
+def status_page(slug: str) -> str:
+    """A status page's rendered HTML and summary, kept for a few seconds."""
+    return f"{PREFIX}status-page:{_SAFE.sub('', slug)}"
+
+
 def rate_limit(key: str) -> str:
     return f"{PREFIX}ratelimit:{key}"
 

@@ -195,3 +195,15 @@ async def existing(
     if team_id is not None:
         query = query.where(Host.team_id == team_id)
     return set(await session.scalars(query))
+
+
+async def statuses(
+    session: AsyncSession, team_id: uuid.UUID, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, HostStatus]:
+    """The status of those of `ids` that are the team's hosts."""
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Host.id, Host.status).where(Host.team_id == team_id, Host.id.in_(set(ids)))
+    )
+    return {host_id: status for host_id, status in rows}

@@ -1,0 +1,1 @@
+"""Public status pages: what a team publishes about its services and hosts."""
