@@ -13,6 +13,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: apiTarget, changeOrigin: true },
       '/socket.io': { target: apiTarget, changeOrigin: true, ws: true },
+      // Public status pages are rendered by the server.
+      '/status': { target: apiTarget, changeOrigin: true },
     },
   },
   build: {

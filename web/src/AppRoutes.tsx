@@ -34,6 +34,15 @@ const AlertsPage = lazy(() => import('./features/alerts/AlertsPage').then((m) =>
 const EditServicePage = lazy(() =>
   import('./features/services/ServiceFormPage').then((m) => ({ default: m.EditServicePage })),
 )
+const StatusPagesPage = lazy(() =>
+  import('./features/statuspages/StatusPagesPage').then((m) => ({ default: m.StatusPagesPage })),
+)
+const NewStatusPagePage = lazy(() =>
+  import('./features/statuspages/StatusPageFormPage').then((m) => ({ default: m.NewStatusPagePage })),
+)
+const EditStatusPagePage = lazy(() =>
+  import('./features/statuspages/StatusPageFormPage').then((m) => ({ default: m.EditStatusPagePage })),
+)
 
 export function AppRoutes() {
   useResetCacheOnSignOut()
@@ -59,6 +68,9 @@ export function AppRoutes() {
           <Route path="hosts/:id/edit" element={<HostEditPage />} />
           <Route path="logs" element={<LogsPage />} />
           <Route path="alerts" element={<AlertsPage />} />
+          <Route path="status-pages" element={<StatusPagesPage />} />
+          <Route path="status-pages/new" element={<NewStatusPagePage />} />
+          <Route path="status-pages/:id/edit" element={<EditStatusPagePage />} />
           <Route path="team" element={<TeamPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<AccountPage />} />

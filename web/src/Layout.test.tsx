@@ -24,6 +24,17 @@ describe('Layout', () => {
     const nav = within(screen.getByRole('navigation', { name: 'Main' }))
     expect(nav.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page')
     expect(nav.getByRole('link', { name: 'Incidents' })).not.toHaveAttribute('aria-current')
+    expect(nav.getAllByRole('link').map((link) => link.textContent)).toEqual([
+      'Overview',
+      'Incidents',
+      'Alerts',
+      'Status pages',
+      'Hosts',
+      'Logs',
+      'Team',
+      'Settings',
+    ])
+    expect(nav.getByRole('link', { name: 'Status pages' })).toHaveAttribute('href', '/status-pages')
   })
 
   it('shows exactly how many alerts are firing, past a page of them', async () => {

@@ -19,6 +19,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
+  { to: '/status-pages', label: 'Status pages' },
   { to: '/hosts', label: 'Hosts' },
   { to: '/logs', label: 'Logs' },
   { to: '/team', label: 'Team' },

@@ -26,4 +26,5 @@ export {
   SERVICE_KINDS,
   SERVICE_STATUSES,
   SEVERITIES,
+  THEMES,
 } from './types'

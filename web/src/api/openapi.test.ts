@@ -18,6 +18,7 @@ import {
   SERVICE_KINDS,
   SERVICE_STATUSES,
   SEVERITIES,
+  THEMES,
 } from './types'
 
 // `openapi.json` is a snapshot of the server's /api/docs/openapi.json. The
@@ -60,6 +61,7 @@ describe('the API client against the OpenAPI snapshot', () => {
     ['ChannelKind', CHANNEL_KINDS],
     ['DeliveryStatus', DELIVERY_STATUSES],
     ['NotificationKind', NOTIFICATION_KINDS],
+    ['Theme', THEMES],
   ] as const)('the %s values match the schema', (name, values) => {
     expect([...values].sort()).toEqual([...(schemas[name]?.enum ?? [])].sort())
   })

@@ -1065,6 +1065,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListPages */
+        get: operations["ApiV1StatusPagesListPages"];
+        put?: never;
+        /** CreatePage */
+        post: operations["ApiV1StatusPagesCreatePage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status-pages/{page_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetPage */
+        get: operations["ApiV1StatusPagesPageIdGetPage"];
+        put?: never;
+        post?: never;
+        /** DeletePage */
+        delete: operations["ApiV1StatusPagesPageIdDeletePage"];
+        options?: never;
+        head?: never;
+        /** UpdatePage */
+        patch: operations["ApiV1StatusPagesPageIdUpdatePage"];
+        trace?: never;
+    };
+    "/status/{slug}/api/summary.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summary */
+        get: operations["StatusSlugApiSummaryJsonSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1295,6 +1349,27 @@ export interface components {
             /** @description Markdown */
             body?: string;
         };
+        /** ComponentIn */
+        ComponentIn: {
+            name: string;
+            group?: string | null;
+            description?: string | null;
+            service_ids?: string[];
+            host_ids?: string[];
+            /** @default false */
+            show_latency?: boolean;
+        };
+        /** ComponentOut */
+        ComponentOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            group: string | null;
+            description: string | null;
+            service_ids: string[];
+            host_ids: string[];
+            show_latency: boolean;
+        };
         /**
          * Condition
          * @enum {string}
@@ -1342,6 +1417,12 @@ export interface components {
             fields?: {
                 [key: string]: string;
             };
+        };
+        /** FooterLink */
+        FooterLink: {
+            label: string;
+            /** @description http(s) */
+            url: string;
         };
         /** Health */
         Health: {
@@ -1685,6 +1766,12 @@ export interface components {
          * @enum {string}
          */
         NotificationKind: "firing" | "resolved" | "reminder";
+        /** PageStatus */
+        PageStatus: {
+            /** @enum {string} */
+            indicator: "none" | "minor" | "major" | "critical" | "maintenance";
+            description: string;
+        };
         /** PasswordChangeIn */
         PasswordChangeIn: {
             current_password: string;
@@ -1717,6 +1804,34 @@ export interface components {
         /** PasswordResetRequestedOut */
         PasswordResetRequestedOut: {
             message: string;
+        };
+        /** PublicComponent */
+        PublicComponent: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            group: string | null;
+            description: string | null;
+            /** @enum {null|string} */
+            status: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance" | null;
+            uptime_90d: number | null;
+            days: components["schemas"]["PublicDay"][];
+            latency_ms: number | null;
+        };
+        /** PublicDay */
+        PublicDay: {
+            /** Format: date */
+            date: string;
+            uptime: number | null;
+        };
+        /** PublicPage */
+        PublicPage: {
+            id: string;
+            name: string;
+            description: string | null;
+            url: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** PushOut */
         PushOut: {
@@ -2075,6 +2190,52 @@ export interface components {
             name: string;
             team_name: string;
         };
+        /** StatusPageIn */
+        StatusPageIn: {
+            /** @description lower-case letters, digits and inner hyphens: the page is /status/<slug> */
+            slug: string;
+            title: string;
+            description?: string | null;
+            theme?: components["schemas"]["Theme"];
+            /** @default false */
+            indexed?: boolean;
+            footer_links?: components["schemas"]["FooterLink"][];
+            components?: components["schemas"]["ComponentIn"][];
+        };
+        /** StatusPageOut */
+        StatusPageOut: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: string;
+            description: string | null;
+            theme: components["schemas"]["Theme"];
+            indexed: boolean;
+            footer_links: components["schemas"]["FooterLink"][];
+            components: components["schemas"]["ComponentOut"][];
+            path: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** StatusPagePatch */
+        StatusPagePatch: {
+            /** @description lower-case letters, digits and inner hyphens: the page is /status/<slug> */
+            slug?: string;
+            title?: string;
+            description?: string | null;
+            theme?: components["schemas"]["Theme"];
+            indexed?: boolean;
+            footer_links?: components["schemas"]["FooterLink"][];
+            components?: components["schemas"]["ComponentIn"][];
+        };
+        /** Summary */
+        Summary: {
+            page: components["schemas"]["PublicPage"];
+            status: components["schemas"]["PageStatus"];
+            components: components["schemas"]["PublicComponent"][];
+        };
         /** SwitchTeamIn */
         SwitchTeamIn: {
             /** Format: uuid */
@@ -2110,6 +2271,12 @@ export interface components {
             name?: string;
             allow_private_targets?: boolean;
         };
+        /**
+         * Theme
+         * @default auto
+         * @enum {string}
+         */
+        Theme: "auto" | "light" | "dark";
         /** TimelineEntryOut */
         TimelineEntryOut: {
             id: number;
@@ -9038,6 +9205,455 @@ export interface operations {
             };
             /** @description PostgreSQL or Redis is out of reach; try again shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesListPages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"][];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesCreatePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusPageIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdGetPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdDeletePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdUpdatePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusPagePatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    StatusSlugApiSummaryJsonSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

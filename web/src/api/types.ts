@@ -168,3 +168,15 @@ export type ChannelPatch = Schemas['ChannelPatch']
 export type ChannelOut = Schemas['ChannelOut']
 export type DeliveryOut = Schemas['DeliveryOut']
 export type AlertOut = Schemas['AlertOut']
+
+// --- status pages -----------------------------------------------------------
+
+export type Theme = Schemas['Theme']
+export const THEMES = ['auto', 'light', 'dark'] as const satisfies readonly Theme[]
+
+export type StatusPageIn = Schemas['StatusPageIn']
+export type StatusPagePatch = Schemas['StatusPagePatch']
+export type StatusPageOut = Schemas['StatusPageOut']
+export type ComponentIn = Schemas['ComponentIn']
+export type ComponentOut = Schemas['ComponentOut']
+export type FooterLink = Schemas['FooterLink']

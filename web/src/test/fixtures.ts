@@ -9,6 +9,7 @@ import type {
   Series,
   ServiceOut,
   ServiceSummary,
+  StatusPageOut,
   TokenPair,
   TrafficSeries,
 } from '../api/types'
@@ -192,4 +193,32 @@ export function incident(overrides: Partial<IncidentOut> = {}): IncidentOut {
 
 export function incidentPage(items: IncidentOut[], nextCursor: string | null = null): IncidentPage {
   return { items, next_cursor: nextCursor }
+}
+
+export function statusPageOut(overrides: Partial<StatusPageOut> = {}): StatusPageOut {
+  const slug = overrides.slug ?? 'acme'
+  return {
+    id: 'page-1',
+    slug,
+    title: 'Acme status',
+    description: 'How our services are doing.',
+    theme: 'auto',
+    indexed: false,
+    footer_links: [],
+    components: [
+      {
+        id: 'comp-1',
+        name: 'Checkout',
+        group: 'Shop',
+        description: null,
+        service_ids: ['svc-1'],
+        host_ids: [],
+        show_latency: false,
+      },
+    ],
+    path: `/status/${slug}`,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  }
 }

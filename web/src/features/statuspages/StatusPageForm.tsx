@@ -1,0 +1,227 @@
+import { useId } from 'react'
+import type { ComponentPropsWithRef, ReactNode } from 'react'
+import { useFieldArray, useForm } from 'react-hook-form'
+import type { Control, FieldErrors, UseFormRegister } from 'react-hook-form'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { ApiError, THEMES } from '../../api'
+import type { HostOut, ServiceSummary, Theme } from '../../api'
+import { Button } from '../../components/Button'
+import { ButtonLink } from '../../components/ButtonLink'
+import { CheckboxField } from '../../components/CheckboxField'
+import { FormMessage } from '../../components/FormMessage'
+import { SelectField } from '../../components/SelectField'
+import { TextField } from '../../components/TextField'
+import { controlClass, describedBy, errorClass, hasMessage, hintClass, labelClass } from '../../components/fieldStyles'
+import { ComponentsEditor } from './ComponentsEditor'
+import { StatusPagePreview } from './StatusPagePreview'
+import { MAX_FOOTER_LINKS, newFooterLinkValues, serverErrorsFor, statusPageFormSchema } from './statusPageForm'
+import type { StatusPageFormValues } from './statusPageForm'
+
+const themeLabels: Record<Theme, string> = {
+  auto: "Follow the reader's system",
+  light: 'Light',
+  dark: 'Dark',
+}
+const themeOptions = THEMES.map((value) => ({ value, label: themeLabels[value] }))
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900">
+      <legend className="px-1 text-base font-semibold">{title}</legend>
+      {children}
+    </fieldset>
+  )
+}
+
+interface TextAreaFieldProps extends Omit<ComponentPropsWithRef<'textarea'>, 'id'> {
+  label: string
+  hint?: string
+  error?: string
+}
+
+function TextAreaField({ label, hint, error, className = '', ...props }: TextAreaFieldProps) {
+  const id = useId()
+  const invalid = hasMessage(error)
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <textarea
+        id={id}
+        rows={3}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(invalid && `${id}-error`, hint !== undefined && `${id}-hint`)}
+        className={`${controlClass(invalid)} h-auto`}
+        {...props}
+      />
+      {invalid && (
+        <p id={`${id}-error`} className={errorClass}>
+          {error}
+        </p>
+      )}
+      {hint !== undefined && (
+        <p id={`${id}-hint`} className={hintClass}>
+          {hint}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function FooterLinksEditor({
+  control,
+  register,
+  errors,
+}: {
+  control: Control<StatusPageFormValues>
+  register: UseFormRegister<StatusPageFormValues>
+  errors: FieldErrors<StatusPageFormValues>
+}) {
+  const { fields, append, remove } = useFieldArray({ control, name: 'footer_links' })
+  const listError = errors.footer_links?.root?.message ?? errors.footer_links?.message
+  return (
+    <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <legend className="px-1 text-base font-semibold">Footer links</legend>
+      <p className={hintClass}>Up to {MAX_FOOTER_LINKS} links at the foot of the page, e.g. your home page or support.</p>
+      {hasMessage(listError) && (
+        <p role="alert" className={errorClass}>
+          {listError}
+        </p>
+      )}
+      {fields.map((field, index) => (
+        <fieldset key={field.id} className="grid gap-4 rounded-md border border-slate-200 p-4 sm:grid-cols-[1fr_2fr_auto] dark:border-slate-700">
+          <legend className="px-1 text-sm font-semibold">Link {index + 1}</legend>
+          <TextField
+            label="Label"
+            autoComplete="off"
+            error={errors.footer_links?.[index]?.label?.message}
+            {...register(`footer_links.${index}.label`)}
+          />
+          <TextField
+            label="URL"
+            type="url"
+            inputMode="url"
+            placeholder="https://example.com/support"
+            error={errors.footer_links?.[index]?.url?.message}
+            {...register(`footer_links.${index}.url`)}
+          />
+          <div className="sm:pt-7">
+            <Button variant="secondary" size="sm" aria-label={`Remove link ${index + 1}`} onClick={() => remove(index)}>
+              Remove
+            </Button>
+          </div>
+        </fieldset>
+      ))}
+      <div>
+        <Button
+          variant="secondary"
+          disabled={fields.length >= MAX_FOOTER_LINKS}
+          onClick={() => append({ ...newFooterLinkValues })}
+        >
+          Add a link
+        </Button>
+      </div>
+    </fieldset>
+  )
+}
+
+interface StatusPageFormProps {
+  defaultValues: StatusPageFormValues
+  services: readonly ServiceSummary[]
+  hosts: readonly HostOut[]
+  submitLabel: string
+  cancelTo: string
+  /** Where the saved page is served, for the preview's link; left out for a new page. */
+  publicPath?: string
+  /** Saves the values; a rejected promise with an ApiError puts its field messages on the inputs. */
+  onSubmit: (values: StatusPageFormValues) => Promise<unknown>
+}
+
+export function StatusPageForm({
+  defaultValues,
+  services,
+  hosts,
+  submitLabel,
+  cancelTo,
+  publicPath,
+  onSubmit,
+}: StatusPageFormProps) {
+  const {
+    control,
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<StatusPageFormValues>({
+    resolver: zodResolver(statusPageFormSchema),
+    defaultValues,
+  })
+  const formError = errors.root?.server?.message ?? null
+
+  async function submit(values: StatusPageFormValues) {
+    try {
+      await onSubmit(values)
+    } catch (error) {
+      const { fields, message } = serverErrorsFor(error, values)
+      fields.forEach(([path, text], index) => {
+        setError(path, { type: 'server', message: text }, { shouldFocus: index === 0 })
+      })
+      if (message !== null) {
+        setError('root.server', { type: error instanceof ApiError ? error.code : 'error', message })
+      }
+    }
+  }
+
+  return (
+    <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,24rem)]">
+      <form noValidate onSubmit={handleSubmit(submit)} className="flex min-w-0 flex-col gap-6">
+        <FormMessage message={formError} />
+
+        <Section title="Page">
+          <TextField label="Title" autoComplete="off" error={errors.title?.message} {...register('title')} />
+          <TextField
+            label="Slug"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="acme"
+            hint="The page's address, /status/<slug>: lower-case letters, digits and hyphens."
+            error={errors.slug?.message}
+            {...register('slug')}
+          />
+          <TextAreaField
+            label="Description"
+            className="sm:col-span-2"
+            hint="Optional, shown under the title."
+            error={errors.description?.message}
+            {...register('description')}
+          />
+          <SelectField label="Theme" options={themeOptions} error={errors.theme?.message} {...register('theme')} />
+          <CheckboxField
+            label="Let search engines list it"
+            className="sm:self-center"
+            hint="Otherwise the page asks not to be indexed."
+            error={errors.indexed?.message}
+            {...register('indexed')}
+          />
+        </Section>
+
+        <ComponentsEditor control={control} register={register} errors={errors} services={services} hosts={hosts} />
+
+        <FooterLinksEditor control={control} register={register} errors={errors} />
+
+        <div className="flex gap-3">
+          <Button type="submit" loading={isSubmitting}>
+            {submitLabel}
+          </Button>
+          <ButtonLink to={cancelTo} variant="secondary">
+            Cancel
+          </ButtonLink>
+        </div>
+      </form>
+      <div className="lg:sticky lg:top-4">
+        <StatusPagePreview control={control} services={services} hosts={hosts} publicPath={publicPath} />
+      </div>
+    </div>
+  )
+}
