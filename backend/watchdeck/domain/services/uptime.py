@@ -9,10 +9,12 @@ Checks inside maintenance windows are left out of both.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from collections.abc import Collection
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+import msgspec
+from sqlalchemy import ARRAY, Uuid, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from watchdeck.domain.services.schemas import Series, SeriesPoint, Uptime, UptimeDay
@@ -177,36 +179,58 @@ def _round(value: float | None) -> float | None:
 _DAILY = text(
     """
     WITH counted AS (
-      SELECT (hour AT TIME ZONE 'UTC')::date AS day, total, failures
-      FROM check_hourly WHERE service_id = :id AND hour >= :since AND hour < :tail
+      SELECT service_id, (hour AT TIME ZONE 'UTC')::date AS day, total, failures
+      FROM check_hourly WHERE service_id = ANY(:ids) AND hour >= :since AND hour < :tail
       UNION ALL
-      SELECT (at AT TIME ZONE 'UTC')::date, 1, CASE WHEN ok THEN 0 ELSE 1 END
-      FROM checks WHERE service_id = :id AND at >= :tail AND NOT muted
+      SELECT service_id, (at AT TIME ZONE 'UTC')::date, 1, CASE WHEN ok THEN 0 ELSE 1 END
+      FROM checks WHERE service_id = ANY(:ids) AND at >= :tail AND NOT muted
     )
-    SELECT d::date AS day, coalesce(sum(c.total), 0), coalesce(sum(c.failures), 0)
-    FROM generate_series(CAST(:first AS date), CAST(:last AS date), interval '1 day') AS d
-    LEFT JOIN counted c ON c.day = d::date
-    GROUP BY d ORDER BY d
+    SELECT service_id, day, sum(total)::int, sum(failures)::int
+    FROM counted GROUP BY service_id, day
     """
-)
+).bindparams(bindparam("ids", type_=ARRAY(Uuid)))
+
+
+class DayCount(msgspec.Struct, frozen=True):
+    total: int
+    failures: int
+
+
+async def daily_counts(
+    session: AsyncSession, ids: Collection[uuid.UUID], now: datetime, days: int
+) -> dict[uuid.UUID, dict[date, DayCount]]:
+    """Checks and failures per UTC day over the last `days` days (today included), per
+    service, in one query however many; days without checks are absent. Callers pass ids
+    already scoped to a team."""
+    if not ids:
+        return {}
+    first = now.astimezone(UTC).date() - timedelta(days=days - 1)
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    tail = now.replace(minute=0, second=0, microsecond=0)
+    rows = await session.execute(_DAILY, {"ids": list(ids), "since": since, "tail": tail})
+    counts: dict[uuid.UUID, dict[date, DayCount]] = {}
+    for service_id, day, total, failures in rows:
+        counts.setdefault(service_id, {})[day] = DayCount(total, failures)
+    return counts
 
 
 async def daily(
     session: AsyncSession, service_id: uuid.UUID, now: datetime, days: int
 ) -> list[UptimeDay]:
     """Uptime per UTC day for the last `days` days, today included, oldest first."""
+    counts = (await daily_counts(session, [service_id], now, days)).get(service_id, {})
     last = now.astimezone(UTC).date()
-    first = last - timedelta(days=days - 1)
-    tail = now.replace(minute=0, second=0, microsecond=0)
-    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
-    params = {"id": service_id, "first": first, "last": last, "since": since, "tail": tail}
-    rows = await session.execute(_DAILY, params)
-    return [
-        UptimeDay(
-            day=day,
-            total=total,
-            failures=failures,
-            uptime=(total - failures) / total if total else None,
+    out = []
+    for back in range(days - 1, -1, -1):
+        day = last - timedelta(days=back)
+        count = counts.get(day, DayCount(0, 0))
+        total, failures = count.total, count.failures
+        out.append(
+            UptimeDay(
+                day=day,
+                total=total,
+                failures=failures,
+                uptime=(total - failures) / total if total else None,
+            )
         )
-        for day, total, failures in rows
-    ]
+    return out

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.hosts import registry
 from watchdeck.domain.hosts.models import HostStatus
-from watchdeck.domain.services import health
-from watchdeck.domain.services.health import DayCount, Health
+from watchdeck.domain.services import health, uptime
+from watchdeck.domain.services.health import Health
 from watchdeck.domain.services.models import ServiceStatus
+from watchdeck.domain.services.uptime import DayCount
 from watchdeck.domain.statuspages.models import StatusComponent, StatusPage
 from watchdeck.domain.statuspages.pages import public_path
 from watchdeck.domain.statuspages.schemas import (
@@ -113,13 +114,13 @@ async def summary(session: AsyncSession, page: StatusPage, base_url: str, now: d
     services = await health.healths(session, page.team_id, service_ids, now)
     hosts = await registry.statuses(session, page.team_id, host_ids)
     # Only ids still the team's own are counted: one moved away or deleted drops out.
-    counts = await health.daily_counts(session, set(services), now, DAYS)
+    counts = await uptime.daily_counts(session, set(services), now, DAYS)
 
     components = []
     for component in page.components:
         members = [services[i] for i in component.service_ids if i in services]
         member_hosts = [hosts[i] for i in component.host_ids if i in hosts]
-        days, uptime = _days(component, counts, now)
+        days, share = _days(component, counts, now)
         latencies = [m.latency_ms for m in members if m.latency_ms is not None]
         components.append(
             PublicComponent(
@@ -128,7 +129,7 @@ async def summary(session: AsyncSession, page: StatusPage, base_url: str, now: d
                 group=component.group_name,
                 description=component.description,
                 status=component_status(members, member_hosts),
-                uptime_90d=uptime,
+                uptime_90d=share,
                 days=days,
                 latency_ms=max(latencies) if component.show_latency and latencies else None,
             )

@@ -1,11 +1,11 @@
 import { useForm } from 'react-hook-form'
-import type { ReactNode } from 'react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
 import type { SERVICE_KINDS } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
 import { FormMessage } from '../../components/FormMessage'
+import { FormSection } from '../../components/FormSection'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
 import { severityLabel } from '../../components/Badge'
@@ -39,14 +39,6 @@ function hostHint(hosts: ReturnType<typeof useHostChoices>): string {
   return "The host it runs on: the service page shows that host's CPU and RAM."
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900">
-      <legend className="px-1 text-base font-semibold">{title}</legend>
-      {children}
-    </fieldset>
-  )
-}
 
 interface ServiceFormProps {
   mode: 'create' | 'edit'
@@ -103,7 +95,7 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
     <form noValidate onSubmit={handleSubmit(submit)} className="flex flex-col gap-6">
       <FormMessage message={formError} />
 
-      <Section title="Basics">
+      <FormSection title="Basics">
         <TextField label="Name" autoComplete="off" error={err('name')} {...register('name')} />
         {mode === 'create' ? (
           <SelectField label="Kind" options={kindOptions} error={err('kind')} {...register('kind')} />
@@ -166,10 +158,10 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
             {...register('host_id')}
           />
         )}
-      </Section>
+      </FormSection>
 
       {kind !== 'push' && (
-        <Section title="Where it runs from">
+        <FormSection title="Where it runs from">
           <RunFromFields
             runFrom={runFrom}
             runHostId={runHostId}
@@ -177,16 +169,16 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
             register={register}
             err={err}
           />
-        </Section>
+        </FormSection>
       )}
 
       {kind !== 'push' && (
-        <Section title="What counts as up">
+        <FormSection title="What counts as up">
           <UpFields kind={kind} jsonPath={jsonPath} register={register} err={err} />
-        </Section>
+        </FormSection>
       )}
 
-      <Section title="Alerting">
+      <FormSection title="Alerting">
         <TextField
           label="Failures before down"
           inputMode="numeric"
@@ -208,7 +200,7 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
           error={err('tags')}
           {...register('tags')}
         />
-      </Section>
+      </FormSection>
 
       <div className="flex gap-3">
         <Button type="submit" loading={isSubmitting}>

@@ -1,5 +1,3 @@
-import { useId } from 'react'
-import type { ComponentPropsWithRef, ReactNode } from 'react'
 import { useFieldArray, useForm } from 'react-hook-form'
 import type { Control, FieldErrors, UseFormRegister } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
@@ -11,7 +9,9 @@ import { CheckboxField } from '../../components/CheckboxField'
 import { FormMessage } from '../../components/FormMessage'
 import { SelectField } from '../../components/SelectField'
 import { TextField } from '../../components/TextField'
-import { controlClass, describedBy, errorClass, hasMessage, hintClass, labelClass } from '../../components/fieldStyles'
+import { FormSection } from '../../components/FormSection'
+import { TextAreaField } from '../../components/TextAreaField'
+import { errorClass, hasMessage, hintClass } from '../../components/fieldStyles'
 import { ComponentsEditor } from './ComponentsEditor'
 import { StatusPagePreview } from './StatusPagePreview'
 import { MAX_FOOTER_LINKS, newFooterLinkValues, serverErrorsFor, statusPageFormSchema } from './statusPageForm'
@@ -24,50 +24,7 @@ const themeLabels: Record<Theme, string> = {
 }
 const themeOptions = THEMES.map((value) => ({ value, label: themeLabels[value] }))
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900">
-      <legend className="px-1 text-base font-semibold">{title}</legend>
-      {children}
-    </fieldset>
-  )
-}
 
-interface TextAreaFieldProps extends Omit<ComponentPropsWithRef<'textarea'>, 'id'> {
-  label: string
-  hint?: string
-  error?: string
-}
-
-function TextAreaField({ label, hint, error, className = '', ...props }: TextAreaFieldProps) {
-  const id = useId()
-  const invalid = hasMessage(error)
-  return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        rows={3}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(invalid && `${id}-error`, hint !== undefined && `${id}-hint`)}
-        className={`${controlClass(invalid)} h-auto`}
-        {...props}
-      />
-      {invalid && (
-        <p id={`${id}-error`} className={errorClass}>
-          {error}
-        </p>
-      )}
-      {hint !== undefined && (
-        <p id={`${id}-hint`} className={hintClass}>
-          {hint}
-        </p>
-      )}
-    </div>
-  )
-}
 
 function FooterLinksEditor({
   control,
@@ -178,7 +135,7 @@ export function StatusPageForm({
       <form noValidate onSubmit={handleSubmit(submit)} className="flex min-w-0 flex-col gap-6">
         <FormMessage message={formError} />
 
-        <Section title="Page">
+        <FormSection title="Page">
           <TextField label="Title" autoComplete="off" error={errors.title?.message} {...register('title')} />
           <TextField
             label="Slug"
@@ -204,7 +161,7 @@ export function StatusPageForm({
             error={errors.indexed?.message}
             {...register('indexed')}
           />
-        </Section>
+        </FormSection>
 
         <ComponentsEditor control={control} register={register} errors={errors} services={services} hosts={hosts} />
 
