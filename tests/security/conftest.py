@@ -163,6 +163,15 @@ async def build_teams(client: httpx.AsyncClient, db) -> Teams:
         {"name": "Nightly down", "condition": "service_down", "channel_ids": [channel["id"]]},
     )
     alert = await firing_alert(db, admin.team_id, rule["id"], service)
+    page = await made(
+        "POST",
+        "/api/v1/status-pages",
+        {
+            "slug": "team-a",
+            "title": "Team A",
+            "components": [{"name": "Backups", "service_ids": [service["id"]]}],
+        },
+    )
     pending = await invite(client, admin, "viewer")
     keys = (await client.get("/api/v1/team/api-keys", headers=headers)).json()
     teams.ids = {
@@ -177,6 +186,7 @@ async def build_teams(client: httpx.AsyncClient, db) -> Teams:
         "rule_id": rule["id"],
         "channel_id": channel["id"],
         "alert_id": str(alert),
+        "page_id": page["id"],
     }
     return teams
 
