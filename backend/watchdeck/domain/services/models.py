@@ -115,6 +115,8 @@ class Service(UUIDPrimaryKey, CreatedAt, Base):
     )
     push_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     grace_s: Mapped[int] = mapped_column(default=60)
+    # The secret part of the service's public badge addresses; none: no badges.
+    badge_key: Mapped[str | None] = mapped_column(String(32), unique=True)
     run_from: Mapped[RunFrom] = mapped_column(str_enum(RunFrom, "run_from"), default=RunFrom.server)
     run_host_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("hosts.id", ondelete="SET NULL"), index=True
@@ -233,6 +235,10 @@ class MaintenanceWindow(UUIDPrimaryKey, CreatedAt, Base):
     duration_min: Mapped[int | None]
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     service_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list)  # empty: all
+    # Shown on the status pages that show any of its services, under its public title.
+    public: Mapped[bool] = mapped_column(default=False)
+    public_title: Mapped[str | None] = mapped_column(String(200))
+    public_body: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
