@@ -7,7 +7,7 @@ WEB_DEPS := web/node_modules/.installed
 WEB_BUILT := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: up test install web lint format bench soak chromium nginx e2e-scale openapi clean
+.PHONY: up test install web lint format bench soak chromium nginx wrk e2e-scale openapi clean
 
 up: install web
 	$(BIN)/watchdeck up --demo
@@ -62,6 +62,19 @@ nginx:
 		|| DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null \
 		|| echo "nginx: apt-get install failed; the scale-out tests will be skipped"
 
+# bench/statuspage.py loads the status page with Debian's wrk, from a process of its own.
+# Installed like nginx above; without it that bench falls back to a Python load client.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "wrk: no apt-get on this machine; bench/statuspage.py will use its Python client"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "wrk: not root and no sudo; bench/statuspage.py will use its Python client"; exit 0; fi; \
+	echo "wrk: installing Debian's package for bench/statuspage.py"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null \
+		|| echo "wrk: apt-get install failed; bench/statuspage.py will use its Python client"
+
 # nginx in front of two api processes and two workers: events, no duplicate checks, failover.
 e2e-scale: install nginx
 	$(BIN)/pytest tests/deploy
@@ -84,7 +97,7 @@ openapi: install $(WEB_DEPS)
 	cd web && npm run openapi
 
 # Each workload script in bench/; what they share is in bench/support/, which the glob skips.
-bench: install
+bench: install nginx wrk
 	@for script in bench/*.py; do \
 		[ "$$script" = bench/soak.py ] && continue; \
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from watchdeck.app import create_app
 from watchdeck.db.base import Base
 from watchdeck.db.migrate import upgrade
+from watchdeck.domain.statuspages import cache as statuspage_cache
 from watchdeck.platform.config import Settings
 from watchdeck.tables import Base as _AllModels  # noqa: F401  (registers every table)
 
@@ -48,6 +49,8 @@ def settings(servers: TestServers) -> Settings:
         alert_group_s=0.3,
         alert_retry_base_s=0.2,
         alert_send_timeout_s=2.0,
+        # A status page's live stream ends soon, so a walk over every route reads it whole.
+        status_stream_s=0.5,
     )
 
 
@@ -93,6 +96,8 @@ async def _wipe(app: Litestar) -> None:
             await asyncio.sleep(0.2)
     redis: Redis = app.state.redis
     await redis.flushdb()
+    # What this process held of Redis's status page copies went with the flush.
+    statuspage_cache.drop_held()
 
 
 @pytest.fixture

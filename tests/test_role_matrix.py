@@ -15,6 +15,7 @@ import uuid
 import pytest
 from watchdeck.domain.accounts.auth import route_access
 from watchdeck.domain.accounts.roles import Access
+from watchdeck.domain.statuspages.models import Subscriber
 from watchdeck.embedded import free_port
 
 from tests.support.accounts import Account, add_member, api_key, invite, sign_up
@@ -129,6 +130,32 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/v1/status-pages/{page_id:uuid}"): A,
     ("GET", "/status/{slug:str}"): P,
     ("GET", "/status/{slug:str}/api/summary.json"): P,
+    ("GET", "/status/{slug:str}/history"): P,
+    ("GET", "/status/{slug:str}/incidents/{notice_id:uuid}"): P,
+    ("GET", "/status/{slug:str}/feed.atom"): P,
+    ("GET", "/status/{slug:str}/feed.rss"): P,
+    ("GET", "/status/{slug:str}/events"): P,
+    ("GET", "/status/{slug:str}/live.js"): P,
+    ("GET", "/status/{slug:str}/logo"): P,
+    ("POST", "/status/{slug:str}/unlock"): P,
+    ("PUT", "/api/v1/status-pages/{page_id:uuid}/logo"): D,
+    ("DELETE", "/api/v1/status-pages/{page_id:uuid}/logo"): D,
+    ("GET", "/api/v1/public-incidents"): V,
+    ("POST", "/api/v1/public-incidents"): D,
+    ("GET", "/api/v1/public-incidents/{notice_id:uuid}"): V,
+    ("PATCH", "/api/v1/public-incidents/{notice_id:uuid}"): D,
+    ("POST", "/api/v1/public-incidents/{notice_id:uuid}/updates"): D,
+    ("DELETE", "/api/v1/public-incidents/{notice_id:uuid}"): A,
+    ("GET", "/api/v1/status-pages/{page_id:uuid}/subscribers"): D,
+    ("DELETE", "/api/v1/status-pages/{page_id:uuid}/subscribers/{subscriber_id:uuid}"): D,
+    ("GET", "/status/{slug:str}/subscribe"): P,
+    ("POST", "/status/{slug:str}/subscribe"): P,
+    ("GET", "/status/{slug:str}/subscribe/confirm"): P,
+    ("GET", "/status/{slug:str}/unsubscribe"): P,
+    ("POST", "/status/{slug:str}/unsubscribe"): P,
+    ("GET", "/badge/{key:str}/status.svg"): P,
+    ("GET", "/badge/{key:str}/uptime.svg"): P,
+    ("GET", "/badge/{key:str}/latency.svg"): P,
 }
 
 
@@ -136,6 +163,10 @@ EXPECTED: dict[tuple[str, str], Access] = {
 BODIES = {
     ("PATCH", "/api/v1/team/members/{user_id:uuid}"): {"role": "viewer"},
     ("POST", "/api/v1/incidents/{incident_id:uuid}/comments"): {"body": "Looking into it"},
+    ("POST", "/api/v1/public-incidents/{notice_id:uuid}/updates"): {
+        "status": "identified",
+        "body": "Found it",
+    },
 }
 
 
@@ -176,7 +207,7 @@ class World:
         # A push monitor: "check now" answers at once (422) instead of waiting for a worker.
         service = await client.post(
             "/api/v1/services",
-            json={"name": "Nightly backup", "kind": "push"},
+            json={"name": "Nightly backup", "kind": "push", "badges": True},
             headers=self.admin.headers,
         )
         window = await client.post(
@@ -235,6 +266,23 @@ class World:
             headers=self.admin.headers,
         )
         assert page.status_code == 201, page.text
+        notice = await client.post(
+            "/api/v1/public-incidents",
+            json={
+                "title": "Backups late",
+                "impact": "degraded_performance",
+                "page_ids": [page.json()["id"]],
+                "body": "Looking into it.",
+            },
+            headers=self.admin.headers,
+        )
+        assert notice.status_code == 201, notice.text
+        async with db() as session:
+            subscriber = Subscriber(
+                page_id=uuid.UUID(page.json()["id"]), kind="email", address="reader@example.net"
+            )
+            session.add(subscriber)
+            await session.commit()
         self.path_params = {
             "user_id": str(self.viewer.user_id),
             "invite_id": self.pending["invite"]["id"],
@@ -250,7 +298,10 @@ class World:
             "channel_id": channel.json()["id"],
             "alert_id": str(alert),
             "page_id": page.json()["id"],
+            "subscriber_id": str(subscriber.id),
+            "notice_id": notice.json()["id"],
             "slug": "team-a",
+            "key": service.json()["service"]["badge_path"].removeprefix("/badge/"),
         }
         return self
 
@@ -294,9 +345,10 @@ async def test_each_caller_gets_what_the_role_table_says(client, db, method, pat
     world = await World().build(client, db)
     access = EXPECTED[(method, path)]
     url = _fill(path, world.path_params)
-    has_ids = bool(
+    # A public route shows what is published to anyone (a status page's incident, say).
+    has_ids = access is not P and bool(
         re.search(
-            r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id|rule_id|channel_id|alert_id|page_id)",
+            r"\{(user_id|invite_id|key_id|service_id|window_id|incident_id|rule_id|channel_id|alert_id|page_id|subscriber_id|notice_id)",
             path,
         )
     )

@@ -15,6 +15,7 @@ export default defineConfig({
       '/socket.io': { target: apiTarget, changeOrigin: true, ws: true },
       // Public status pages are rendered by the server.
       '/status': { target: apiTarget, changeOrigin: true },
+      '/badge': { target: apiTarget, changeOrigin: true },
     },
   },
   build: {

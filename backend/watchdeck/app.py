@@ -37,6 +37,7 @@ from watchdeck.domain.alerts.controllers import (
     AlertRuleController,
     ChannelController,
 )
+from watchdeck.domain.badges.controllers import BadgeController
 from watchdeck.domain.hosts.controllers import HostController
 from watchdeck.domain.incidents.controllers import IncidentController
 from watchdeck.domain.ingest.controllers import AgentController, IngestController
@@ -47,8 +48,17 @@ from watchdeck.domain.services.controllers import (
     ServiceController,
 )
 from watchdeck.domain.services.scheduler import Schedule
-from watchdeck.domain.statuspages.controllers import PublicStatusController, StatusPageController
-from watchdeck.middleware import RequestContextMiddleware, add_security_headers
+from watchdeck.domain.statuspages.controllers import (
+    NoticeController,
+    PublicStatusController,
+    StatusPageController,
+)
+from watchdeck.domain.statuspages.domains import Domains
+from watchdeck.domain.statuspages.subscriber_controllers import (
+    SubscribeController,
+    SubscriberController,
+)
+from watchdeck.middleware import CustomDomains, RequestContextMiddleware, add_security_headers
 from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
 from watchdeck.platform.config import Settings
@@ -79,7 +89,11 @@ API_CONTROLLERS = [
     AgentController,
     LogController,
     StatusPageController,
+    NoticeController,
     PublicStatusController,
+    SubscriberController,
+    SubscribeController,
+    BadgeController,
 ]
 
 
@@ -167,7 +181,9 @@ def create_app(settings: Settings) -> Litestar:
     return app
 
 
-def create_asgi(settings: Settings) -> socketio.ASGIApp:
-    """The API with Socket.IO mounted at /socket.io: what `watchdeck api` serves."""
+def create_asgi(settings: Settings) -> CustomDomains:
+    """The API with Socket.IO mounted at /socket.io, and status pages on their own domains:
+    what `watchdeck api` serves."""
     app = create_app(settings)
-    return socketio.ASGIApp(app.state.sio, other_asgi_app=app, socketio_path="socket.io")
+    served = socketio.ASGIApp(app.state.sio, other_asgi_app=app, socketio_path="socket.io")
+    return CustomDomains(served, Domains(app.state.session_factory, settings.base_url))

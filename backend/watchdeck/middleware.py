@@ -13,6 +13,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from watchdeck.domain.accounts import audit
 from watchdeck.domain.accounts.auth import Principal
 from watchdeck.domain.accounts.roles import KeyKind
+from watchdeck.domain.statuspages.domains import Domains, host_of
+from watchdeck.domain.statuspages.serving import DOMAIN_STATE
 
 log = structlog.get_logger(__name__)
 
@@ -84,3 +86,23 @@ async def _audit(
     except Exception:
         # The response is already out; losing an audit row must be loud, not fatal.
         log.exception("audit write failed", action=action)
+
+
+class CustomDomains:
+    """Outside the whole app: a request whose Host is a status page's own domain is served
+    that page (/ is /status/<slug>, /x is /status/<slug>/x). Routing happens inside the
+    app, so the path is rewritten before it; nothing else of the instance answers there."""
+
+    def __init__(self, app: ASGIApp, domains: Domains) -> None:
+        self.app = app
+        self.domains = domains
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = host_of(dict(scope["headers"]).get(b"host", b"").decode("latin-1"))
+            slug = await self.domains.slug_for(host)
+            if slug is not None:
+                path = f"/status/{slug}" + ("" if scope["path"] == "/" else scope["path"])
+                state = {**scope.get("state", {}), DOMAIN_STATE: host}
+                scope = {**scope, "path": path, "raw_path": path.encode(), "state": state}  # type: ignore[assignment]
+        await self.app(scope, receive, send)

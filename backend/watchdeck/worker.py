@@ -21,6 +21,7 @@ from watchdeck.domain.hosts import jobs as host_jobs
 from watchdeck.domain.logs.jobs import store_logs
 from watchdeck.domain.services import jobs as service_jobs
 from watchdeck.domain.services import traffic
+from watchdeck.domain.statuspages import delivery as status_delivery
 from watchdeck.outages import BATCH_TRIES, retried_after_outages, skipped_during_outages
 from watchdeck.platform.config import load_settings
 from watchdeck.platform.logging import configure_logging
@@ -56,6 +57,9 @@ class WorkerSettings:
         flush_channel,
         deliver,
         send_password_reset,
+        status_delivery.fan_out_update,
+        status_delivery.notify_subscriber,
+        status_delivery.send_subscriber_confirmation,
     ]
     cron_jobs = [
         cron(skipped_during_outages(prune_expired_credentials), minute={7, 37}),

@@ -7,6 +7,7 @@ while the in-process client changes rows (same database, Redis and secret key).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 from watchdeck.db.base import Base
+from watchdeck.domain.statuspages.models import Subscriber
 from watchdeck.embedded import free_port
 
 from tests.conftest import _wipe
@@ -172,6 +174,23 @@ async def build_teams(client: httpx.AsyncClient, db) -> Teams:
             "components": [{"name": "Backups", "service_ids": [service["id"]]}],
         },
     )
+    notice = await made(
+        "POST",
+        "/api/v1/public-incidents",
+        {
+            "incident_id": incident["id"],
+            "title": "Backups late",
+            "impact": "degraded_performance",
+            "page_ids": [page["id"]],
+            "body": "Looking into it.",
+        },
+    )
+    async with db() as session:
+        subscriber = Subscriber(
+            page_id=uuid.UUID(page["id"]), kind="email", address="reader@example.net"
+        )
+        session.add(subscriber)
+        await session.commit()
     pending = await invite(client, admin, "viewer")
     keys = (await client.get("/api/v1/team/api-keys", headers=headers)).json()
     teams.ids = {
@@ -187,6 +206,8 @@ async def build_teams(client: httpx.AsyncClient, db) -> Teams:
         "channel_id": channel["id"],
         "alert_id": str(alert),
         "page_id": page["id"],
+        "notice_id": notice["id"],
+        "subscriber_id": str(subscriber.id),
     }
     return teams
 

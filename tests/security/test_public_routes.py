@@ -15,22 +15,29 @@ import uuid
 from watchdeck.domain.accounts.auth import route_access
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.services.probe import Prober
+from watchdeck.domain.statuspages.models import Subscriber
+from watchdeck.domain.statuspages.subscribers import Purpose, token_for
 
 from tests.support.accounts import add_member, sign_up
 from tests.support.services import allow_private_targets, check_once, create_service
 from tests.support.statuspages import component, create_page
 from tests.support.targets import http_target
 
-# Public routes outside status pages, which say nothing about any team: health, the
-# dashboard's files, sign-up and the like are walked by their own tests.
-_STATUS_ROUTES = re.compile(r"^/status/")
+# Public routes outside status pages and badges, which say nothing about any team: health,
+# the dashboard's files, sign-up and the like are walked by their own tests.
+_STATUS_ROUTES = re.compile(r"^/(status|badge)/")
 
 
 def _public_status_routes(app) -> list[str]:
+    """Every public route readers GET; the forms they POST answer the same views."""
     found = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            if route_access(handler) is Access.public and _STATUS_ROUTES.match(route.path):
+            if (
+                route_access(handler) is Access.public
+                and _STATUS_ROUTES.match(route.path)
+                and "GET" in handler.http_methods
+            ):
                 found.append(route.path)
     return sorted(set(found))
 
@@ -51,6 +58,7 @@ async def test_no_public_route_reveals_anything_the_page_does_not_publish(client
             headers={"Authorization": f"Bearer {secret}"},
             tags=[f"tag-{secret[:6]}"],
             failures_before_down=1,
+            badges=True,  # its badge key is public by design; nothing else of it is
         )
         hidden = await create_service(client, admin, name=f"shadow-{secret[:6]}", kind="push")
         async with Prober() as prober:
@@ -81,6 +89,45 @@ async def test_no_public_route_reveals_anything_the_page_does_not_publish(client
         title="Acme",
         components=[component("Payments", [published], hosts=[host], show_latency=True)],
     )
+    # An incident published to the page under a public title, with a logo on the page, so
+    # the incident page, the feeds and the logo answer with something to leak.
+    notice = await client.post(
+        "/api/v1/public-incidents",
+        json={
+            "incident_id": incident["id"],
+            "title": "Payments are slow",
+            "impact": "partial_outage",
+            "page_ids": [page["id"]],
+            "component_ids": [page["components"][0]["id"]],
+            "body": "We are looking into slow payments.",
+        },
+        headers=developer.headers,
+    )
+    assert notice.status_code == 201, notice.text
+    logo = await client.put(
+        f"/api/v1/status-pages/{page['id']}/logo",
+        content=bytes.fromhex("89504e470d0a1a0a") + b"\0" * 64,
+        headers=admin.headers | {"content-type": "image/png"},
+    )
+    assert logo.status_code == 200, logo.text
+    # A reader of the page subscribed: their address is private too, and the routes of the
+    # links mailed to them are walked with valid links of their own.
+    async with app.state.session_factory() as session:
+        reader = Subscriber(
+            page_id=uuid.UUID(page["id"]),
+            kind="email",
+            address=f"reader-{secret[:6]}@example.net",
+            component_ids=[],
+        )
+        session.add(reader)
+        await session.commit()
+    settings = app.state.settings
+    queries = {
+        "/status/{slug:str}/subscribe/confirm": "?token="
+        + token_for(settings, Purpose.confirm, reader),
+        "/status/{slug:str}/unsubscribe": "?token="
+        + token_for(settings, Purpose.unsubscribe, reader),
+    }
 
     private = {
         "secret": secret,
@@ -98,13 +145,17 @@ async def test_no_public_route_reveals_anything_the_page_does_not_publish(client
         "host label": f"r-{secret[:6]}",
         "incident title": incident["title"],
         "page id": page["id"],
+        "subscriber's email": reader.address,
     }
     routes = _public_status_routes(app)
-    assert len(routes) >= 2, routes  # the page and its summary, at the least
+    assert len(routes) >= 5, routes  # the page, its summary and the three badges, at least
 
     read = 0
     for path in routes:
         url = re.sub(r"\{slug(?::\w+)?\}", "acme", path)
+        url = re.sub(r"\{key(?::\w+)?\}", published["badge_path"].removeprefix("/badge/"), url)
+        url = re.sub(r"\{notice_id(?::\w+)?\}", notice.json()["id"], url)
+        url += queries.get(path, "")
         for encoding in ("identity", "gzip"):
             response = await client.get(url, headers={"Accept-Encoding": encoding})
             assert response.status_code == 200, (url, response.status_code)
@@ -115,3 +166,4 @@ async def test_no_public_route_reveals_anything_the_page_does_not_publish(client
     assert read == 2 * len(routes)
     # What the page does publish is there, so the walk read real answers.
     assert "Payments" in (await client.get("/status/acme")).text
+    assert "Payments are slow" in (await client.get("/status/acme/feed.atom")).text

@@ -54,6 +54,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # Every public route (status pages and their summaries), per client address.
     public_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 600
     public_limit_window: Seconds = 60
+    # How long one live-update stream of a status page lasts before the browser opens a new
+    # one: bounded so that connections spread again over api processes after a restart.
+    status_stream_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 300.0
+    # Status page sign-ups, per client address and per page within the window.
+    subscribe_limit_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 10
+    subscribe_limit_per_page: Annotated[int, msgspec.Meta(ge=1)] = 200
+    subscribe_limit_window: Seconds = 3600
+    # Anyone may sign a webhook up to a status page, so only public addresses are posted to;
+    # true lets them name private ones too (an instance whose readers are all on its network).
+    subscriber_webhook_allow_private: bool = False
     # The instance's own outgoing mail (password reset links); no host means no mail is sent.
     smtp_host: str | None = None
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587

@@ -17,6 +17,8 @@ PREFIX = "watchdeck:"
 EVENTS_CHANNEL = PREFIX + "events"
 # Access that ended (sign-out, removed member, revoked key): every api drops those sockets.
 ACCESS_CHANNEL = PREFIX + "access"
+# Status pages that changed (slugs, one per line): every api wakes its live readers of them.
+STATUS_PAGES_CHANNEL = PREFIX + "status-pages"
 
 # The check schedule (services): due time per service, interval per service, the slots being
 # checked (claim → expiry, claim → worker), the lease of the one worker that rebuilds the
@@ -71,6 +73,11 @@ def alert_flush(channel_id: uuid.UUID | str) -> str:
 def status_page(slug: str) -> str:
     """A status page's rendered HTML and summary, kept for a few seconds."""
     return f"{PREFIX}status-page:{_SAFE.sub('', slug)}"
+
+
+def badge_figures(key: str) -> str:
+    """The figures a service's public badges draw, kept for a minute, under its badge key."""
+    return f"{PREFIX}badge:{_SAFE.sub('', key)}"
 
 
 def rate_limit(key: str) -> str:

@@ -21,8 +21,9 @@ from redis.exceptions import RedisError
 
 from watchdeck.domain.accounts import key_cache, revocation
 from watchdeck.domain.accounts.revocation import Revocation
+from watchdeck.domain.statuspages import live
 from watchdeck.platform import keys
-from watchdeck.platform.events import Event, decode
+from watchdeck.platform.events import Event, EventKind, decode
 from watchdeck.realtime.catalogue import COALESCED, ROOM_OF
 from watchdeck.realtime.rooms import revoked_room, scoped, team_room
 
@@ -30,6 +31,9 @@ log = structlog.get_logger(__name__)
 
 FLUSH_EVERY_S = 1.0
 _ACCESS_CHANNEL = keys.ACCESS_CHANNEL.encode()
+_STATUS_PAGES_CHANNEL = keys.STATUS_PAGES_CHANNEL.encode()
+# What a status page shows changes with these; its open readers are told.
+_SHOWN_ON_PAGES = frozenset({EventKind.service_status, EventKind.host_status})
 
 
 class Relay:
@@ -59,7 +63,7 @@ class Relay:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         # One subscription for both keeps them in order: no event published after an
         # announcement reaches the connections it drops.
-        await pubsub.subscribe(keys.EVENTS_CHANNEL, keys.ACCESS_CHANNEL)
+        await pubsub.subscribe(keys.EVENTS_CHANNEL, keys.ACCESS_CHANNEL, keys.STATUS_PAGES_CHANNEL)
         if after_loss:
             log.info("event relay listening again")
             # Also drops connections and cached keys whose revocation was announced while
@@ -68,7 +72,9 @@ class Relay:
             await self.make_clients_resume()
         try:
             async for message in pubsub.listen():
-                if message["channel"] == _ACCESS_CHANNEL:
+                if message["channel"] == _STATUS_PAGES_CHANNEL:
+                    live.heard(message["data"])
+                elif message["channel"] == _ACCESS_CHANNEL:
                     revoked = revocation.decode(message["data"])
                     revocation.forget(revoked)
                     await self.drop(revoked)
@@ -111,6 +117,8 @@ class Relay:
             log.info("live clients dropped: access ended", reason=revoked.reason, clients=len(sids))
 
     async def route(self, event: Event) -> None:
+        if event.kind in _SHOWN_ON_PAGES:
+            await live.team_changed(self.redis, event.team_id)
         if event.kind in COALESCED:
             key = COALESCED[event.kind]
             items = event.data if isinstance(event.data, list) else [event.data]

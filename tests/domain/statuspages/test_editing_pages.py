@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from tests.support.accounts import add_member, sign_up
 from tests.support.services import create_service
 from tests.support.statuspages import component, create_page
@@ -110,3 +112,33 @@ async def test_another_team_cannot_read_change_or_delete_a_page(client):
 
     assert answers == [404, 404, 404]
     assert (await client.get(url, headers=admin.headers)).json()["title"] == "Acme"
+
+
+async def test_a_component_sent_back_with_its_id_stays_the_same_component(client):
+    admin = await sign_up(client)
+    api = await create_service(client, admin, name="api", kind="push")
+    web = await create_service(client, admin, name="web", kind="push")
+    page = await create_page(
+        client, admin, components=[component("API", [api]), component("Website", [web])]
+    )
+    api_row, web_row = page["components"]
+
+    changed = await client.patch(
+        f"/api/v1/status-pages/{page['id']}",
+        json={
+            "components": [
+                component("Website", [web]) | {"id": web_row["id"]},
+                component("Public API", [api]) | {"id": api_row["id"]},
+                component("Search", [api]) | {"id": str(uuid.uuid4())},
+            ]
+        },
+        headers=admin.headers,
+    )
+
+    assert changed.status_code == 200, changed.text
+    rows = changed.json()["components"]
+    assert [(c["name"], c["id"]) for c in rows[:2]] == [
+        ("Website", web_row["id"]),
+        ("Public API", api_row["id"]),
+    ]
+    assert rows[2]["id"] not in {api_row["id"], web_row["id"]}

@@ -33,7 +33,7 @@ export interface SessionOptions {
   retryOnUnauthorized?: boolean
 }
 
-type Method = 'get' | 'post' | 'patch' | 'delete'
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 type Routes = Client<ApiPaths>
 
 // The options may be left out when the route needs neither params nor a body.
@@ -54,6 +54,7 @@ type Call<M extends Method> = <
 export interface ApiClient {
   get: Call<'get'>
   post: Call<'post'>
+  put: Call<'put'>
   patch: Call<'patch'>
   delete: Call<'delete'>
 }
@@ -168,5 +169,5 @@ export function createApiClient({ session, fetch: fetchImpl }: ClientDeps): ApiC
     return call as Call<M>
   }
 
-  return { get: route('get'), post: route('post'), patch: route('patch'), delete: route('delete') }
+  return { get: route('get'), post: route('post'), put: route('put'), patch: route('patch'), delete: route('delete') }
 }

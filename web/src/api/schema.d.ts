@@ -1102,6 +1102,78 @@ export interface paths {
         patch: operations["ApiV1StatusPagesPageIdUpdatePage"];
         trace?: never;
     };
+    "/api/v1/status-pages/{page_id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** SetLogo */
+        put: operations["ApiV1StatusPagesPageIdLogoSetLogo"];
+        post?: never;
+        /** RemoveLogo */
+        delete: operations["ApiV1StatusPagesPageIdLogoRemoveLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public-incidents/{notice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GetNotice */
+        get: operations["ApiV1PublicIncidentsNoticeIdGetNotice"];
+        put?: never;
+        post?: never;
+        /** Unpublish */
+        delete: operations["ApiV1PublicIncidentsNoticeIdUnpublish"];
+        options?: never;
+        head?: never;
+        /** ChangeNotice */
+        patch: operations["ApiV1PublicIncidentsNoticeIdChangeNotice"];
+        trace?: never;
+    };
+    "/api/v1/public-incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListNotices */
+        get: operations["ApiV1PublicIncidentsListNotices"];
+        put?: never;
+        /** Publish */
+        post: operations["ApiV1PublicIncidentsPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public-incidents/{notice_id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** PostUpdate */
+        post: operations["ApiV1PublicIncidentsNoticeIdUpdatesPostUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/status/{slug}/api/summary.json": {
         parameters: {
             query?: never;
@@ -1119,10 +1191,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status-pages/{page_id}/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListSubscribers */
+        get: operations["ApiV1StatusPagesPageIdSubscribersListSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status-pages/{page_id}/subscribers/{subscriber_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** RemoveSubscriber */
+        delete: operations["ApiV1StatusPagesPageIdSubscribersSubscriberIdRemoveSubscriber"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/badge/{key}/latency.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latency */
+        get: operations["BadgeKeyLatencySvgLatency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/badge/{key}/status.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status */
+        get: operations["BadgeKeyStatusSvgStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/badge/{key}/uptime.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uptime */
+        get: operations["BadgeKeyUptimeSvgUptime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Access
+         * @default public
+         * @enum {string}
+         */
+        Access: "public" | "password" | "ip";
         /** AlertCount */
         AlertCount: {
             count: number;
@@ -1247,6 +1410,12 @@ export interface components {
             items: components["schemas"]["AuditEntryOut"][];
             next_cursor: number | null;
         };
+        /**
+         * BadgeStyle
+         * @default flat
+         * @enum {string}
+         */
+        BadgeStyle: "flat" | "flat-square";
         /** ChannelIn */
         ChannelIn: {
             name: string;
@@ -1351,6 +1520,7 @@ export interface components {
         };
         /** ComponentIn */
         ComponentIn: {
+            id?: string | null;
             name: string;
             group?: string | null;
             description?: string | null;
@@ -1504,6 +1674,12 @@ export interface components {
             token: string;
             install_command: string;
         };
+        /**
+         * Impact
+         * @description How bad a published incident is for readers (Statuspage's words).
+         * @enum {string}
+         */
+        Impact: "none" | "degraded_performance" | "partial_outage" | "major_outage";
         /** IncidentIn */
         IncidentIn: {
             title: string;
@@ -1686,6 +1862,10 @@ export interface components {
             /** @default UTC */
             timezone?: string;
             service_ids?: string[];
+            /** @default false */
+            public?: boolean;
+            public_title?: string | null;
+            public_body?: string | null;
         };
         /** MaintenanceOut */
         MaintenanceOut: {
@@ -1699,6 +1879,9 @@ export interface components {
             duration_min: number | null;
             timezone: string;
             service_ids: string[];
+            public: boolean;
+            public_title: string | null;
+            public_body: string | null;
             active: boolean;
             /** Format: date-time */
             created_at: string;
@@ -1712,6 +1895,9 @@ export interface components {
             duration_min?: number | null;
             timezone?: string;
             service_ids?: string[];
+            public?: boolean;
+            public_title?: string | null;
+            public_body?: string | null;
         };
         /** MeOut */
         MeOut: {
@@ -1761,6 +1947,46 @@ export interface components {
             /** @description Markdown */
             note?: string | null;
         };
+        /** NoticeIn */
+        NoticeIn: {
+            incident_id?: string | null;
+            title: string;
+            impact: components["schemas"]["Impact"];
+            page_ids: string[];
+            component_ids?: string[];
+            status?: components["schemas"]["NoticeStatus"];
+            body: string;
+        };
+        /** NoticeOut */
+        NoticeOut: {
+            /** Format: uuid */
+            id: string;
+            incident_id: string | null;
+            title: string;
+            impact: components["schemas"]["Impact"];
+            status: components["schemas"]["NoticeStatus"];
+            page_ids: string[];
+            component_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            resolved_at: string | null;
+            updates: components["schemas"]["UpdateOut"][];
+        };
+        /** NoticePatch */
+        NoticePatch: {
+            title?: string;
+            impact?: components["schemas"]["Impact"];
+            page_ids?: string[];
+            component_ids?: string[];
+        };
+        /**
+         * NoticeStatus
+         * @default investigating
+         * @enum {string}
+         */
+        NoticeStatus: "investigating" | "identified" | "monitoring" | "resolved";
         /**
          * NotificationKind
          * @enum {string}
@@ -1823,6 +2049,35 @@ export interface components {
             /** Format: date */
             date: string;
             uptime: number | null;
+            latency_ms?: number | null;
+        };
+        /** PublicMaintenance */
+        PublicMaintenance: {
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "scheduled" | "in_progress";
+            /** Format: date-time */
+            scheduled_for: string;
+            /** Format: date-time */
+            scheduled_until: string;
+            components: string[];
+        };
+        /** PublicNotice */
+        PublicNotice: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            status: components["schemas"]["NoticeStatus"];
+            impact: components["schemas"]["Impact"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            resolved_at: string | null;
+            shortlink: string;
+            components: string[];
+            incident_updates: components["schemas"]["PublicUpdate"][];
         };
         /** PublicPage */
         PublicPage: {
@@ -1832,6 +2087,13 @@ export interface components {
             url: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** PublicUpdate */
+        PublicUpdate: {
+            status: components["schemas"]["NoticeStatus"];
+            body: string;
+            /** Format: date-time */
+            created_at: string;
         };
         /** PushOut */
         PushOut: {
@@ -2036,6 +2298,8 @@ export interface components {
             };
             /** @description failing locations for DOWN */
             quorum?: number | null;
+            /** @default false */
+            badges?: boolean;
         };
         /**
          * ServiceKind
@@ -2098,6 +2362,7 @@ export interface components {
                 [key: string]: string;
             };
             quorum: number | null;
+            badge_path: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2150,6 +2415,7 @@ export interface components {
             };
             /** @description failing locations for DOWN */
             quorum?: number | null;
+            badges?: boolean;
         };
         /**
          * ServiceStatus
@@ -2201,6 +2467,13 @@ export interface components {
             indexed?: boolean;
             footer_links?: components["schemas"]["FooterLink"][];
             components?: components["schemas"]["ComponentIn"][];
+            access?: components["schemas"]["Access"];
+            /** @description write-only; readers type it */
+            password?: string | null;
+            /** @description addresses or CIDR ranges that may read the page */
+            allowed_ips?: string[];
+            /** @description a host name (status.example.com) whose DNS points here: the page is / there */
+            custom_domain?: string | null;
         };
         /** StatusPageOut */
         StatusPageOut: {
@@ -2213,6 +2486,11 @@ export interface components {
             indexed: boolean;
             footer_links: components["schemas"]["FooterLink"][];
             components: components["schemas"]["ComponentOut"][];
+            access: components["schemas"]["Access"];
+            has_password: boolean;
+            allowed_ips: string[];
+            custom_domain: string | null;
+            logo_path: string | null;
             path: string;
             /** Format: date-time */
             created_at: string;
@@ -2229,12 +2507,44 @@ export interface components {
             indexed?: boolean;
             footer_links?: components["schemas"]["FooterLink"][];
             components?: components["schemas"]["ComponentIn"][];
+            access?: components["schemas"]["Access"];
+            /** @description write-only; readers type it */
+            password?: string;
+            /** @description addresses or CIDR ranges that may read the page */
+            allowed_ips?: string[];
+            /** @description a host name (status.example.com) whose DNS points here: the page is / there */
+            custom_domain?: string | null;
+        };
+        /**
+         * SubscriberKind
+         * @enum {string}
+         */
+        SubscriberKind: "email" | "webhook";
+        /** SubscriberOut */
+        SubscriberOut: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SubscriberKind"];
+            address: string;
+            component_ids: string[];
+            confirmed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** SubscriberPage */
+        SubscriberPage: {
+            items: components["schemas"]["SubscriberOut"][];
+            next_cursor: string | null;
+            confirmed: number;
+            pending: number;
         };
         /** Summary */
         Summary: {
             page: components["schemas"]["PublicPage"];
             status: components["schemas"]["PageStatus"];
             components: components["schemas"]["PublicComponent"][];
+            incidents: components["schemas"]["PublicNotice"][];
+            scheduled_maintenances: components["schemas"]["PublicMaintenance"][];
         };
         /** SwitchTeamIn */
         SwitchTeamIn: {
@@ -2311,6 +2621,20 @@ export interface components {
             error_rate: (number | null)[];
             latency_p95_ms: (number | null)[];
             last_sample_at: string | null;
+        };
+        /** UpdateIn */
+        UpdateIn: {
+            status: components["schemas"]["NoticeStatus"];
+            body: string;
+        };
+        /** UpdateOut */
+        UpdateOut: {
+            id: number;
+            status: components["schemas"]["NoticeStatus"];
+            body: string;
+            /** Format: date-time */
+            at: string;
+            author: string | null;
         };
         /** Uptime */
         Uptime: {
@@ -9614,6 +9938,703 @@ export interface operations {
             };
         };
     };
+    ApiV1StatusPagesPageIdLogoSetLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdLogoRemoveLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPageOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsNoticeIdGetNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsNoticeIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsNoticeIdChangeNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticePatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsListNotices: {
+        parameters: {
+            query?: {
+                incident_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"][];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1PublicIncidentsNoticeIdUpdatesPostUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeOut"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     StatusSlugApiSummaryJsonSummary: {
         parameters: {
             query?: never;
@@ -9654,6 +10675,356 @@ export interface operations {
             };
             /** @description A field is invalid; `error.fields` names it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdSubscribersListSubscribers: {
+        parameters: {
+            query?: {
+                before?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                page_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberPage"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiV1StatusPagesPageIdSubscribersSubscriberIdRemoveSubscriber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page_id: string;
+                subscriber_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credential: sign in, or send a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's role or key kind may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found in the caller's team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PostgreSQL or Redis is out of reach; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BadgeKeyLatencySvgLatency: {
+        parameters: {
+            query?: {
+                /** @description Text of the left side */
+                label?: string | null;
+                style?: components["schemas"]["BadgeStyle"];
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No badges at this key (never were, or withdrawn): a "not found" badge */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this address; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BadgeKeyStatusSvgStatus: {
+        parameters: {
+            query?: {
+                /** @description Text of the left side */
+                label?: string | null;
+                style?: components["schemas"]["BadgeStyle"];
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No badges at this key (never were, or withdrawn): a "not found" badge */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this address; see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BadgeKeyUptimeSvgUptime: {
+        parameters: {
+            query?: {
+                period?: "24h" | "7d" | "30d" | "90d";
+                /** @description Text of the left side */
+                label?: string | null;
+                style?: components["schemas"]["BadgeStyle"];
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No badges at this key (never were, or withdrawn): a "not found" badge */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description A field is invalid; `error.fields` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this address; see the Retry-After header */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 import uuid
 from collections.abc import Collection
 from datetime import datetime
 
 import msgspec
+from redis.asyncio import Redis
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck_agent.probes import refused_on_agent, split_host_port
@@ -39,7 +41,7 @@ from watchdeck.domain.services.schemas import (
     ServicePatch,
     Uptime,
 )
-from watchdeck.platform import subjects
+from watchdeck.platform import keys, subjects
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import EventKind, publish
@@ -50,6 +52,9 @@ from watchdeck.platform.vocabulary import TargetKind
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|password", re.I)
 MASK = "••••••"
 MAX_TIMEOUT_S = 30.0
+# 16 random bytes: 22 url-safe characters, within the 32 the column holds.
+_BADGE_KEY_BYTES = 16
+_BADGE_KEY_MAX = 32
 # The 24 h window is the current (partial) hour plus the 23 before it.
 
 
@@ -104,6 +109,7 @@ def service_out(service: Service, uptime: Uptime | None = None) -> ServiceOut:
         run_host_id=service.run_host_id,
         run_labels=dict(service.run_labels or {}),
         quorum=service.quorum,
+        badge_path=f"/badge/{service.badge_key}" if service.badge_key else None,
         created_at=service.created_at,
         updated_at=service.updated_at,
         uptime=uptime,
@@ -283,7 +289,9 @@ async def create(
 ) -> ServiceCreated:
     fields = msgspec.structs.asdict(data)
     fields["timeout_s"] = data.timeout_s or default_timeout(data.interval_s)
+    badges = fields.pop("badges")
     service = Service(team_id=team_id, **fields)
+    _switch_badges(service, badges)
     service.status = ServiceStatus.pending if data.enabled else ServiceStatus.paused
     service.status_changed_at = utcnow()
     await _validate(session, service)
@@ -344,8 +352,12 @@ async def update(
     service = await get(session, team_id, service_id)
     was_enabled = service.enabled
     by_agent_before = service.run_from is not RunFrom.server
+    withdrawn = None
     for name, value in msgspec.structs.asdict(changes).items():
         if value is msgspec.UNSET:
+            continue
+        if name == "badges":
+            withdrawn = _switch_badges(service, value)
             continue
         if name == "headers":
             # A masked value sent back unchanged keeps the stored secret.
@@ -364,6 +376,8 @@ async def update(
             delete(ServiceLocation).where(ServiceLocation.service_id == service.id)
         )
     await session.commit()
+    if withdrawn:
+        await forget_badges(schedule.redis, withdrawn)
     await _schedule_now(schedule, service)
     if by_agent or by_agent_before:
         await assignments.moved(schedule.redis, team_id)
@@ -379,6 +393,8 @@ async def remove(
     await session.execute(delete(check_hourly).where(check_hourly.c.service_id == service.id))
     await session.delete(service)
     await session.commit()
+    if service.badge_key:
+        await forget_badges(schedule.redis, service.badge_key)
     await schedule.remove(service_id)
     if service.run_from is not RunFrom.server:
         await assignments.moved(schedule.redis, team_id)
@@ -406,6 +422,31 @@ async def pinged_service(session: AsyncSession, token: str) -> Service | None:
             Service.enabled.is_(True),
         )
     )
+
+
+def _switch_badges(service: Service, on: bool) -> str | None:
+    """Give the service its badge key (keeping one it has) or take it away; returns the key
+    taken away. A key taken away is never given back, so an address withdrawn stays dead."""
+    if on:
+        service.badge_key = service.badge_key or secrets.token_urlsafe(_BADGE_KEY_BYTES)
+        return None
+    withdrawn, service.badge_key = service.badge_key, None
+    return withdrawn
+
+
+async def forget_badges(redis: Redis, key: str) -> None:
+    """Drop the figures kept for a badge key, so a withdrawn address answers 404 at once."""
+    await redis.delete(keys.badge_figures(key))
+
+
+async def badged(session: AsyncSession, key: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """(team id, service id) of the service whose public badges are at `key`, or None."""
+    if not key or len(key) > _BADGE_KEY_MAX:
+        return None
+    row = (
+        await session.execute(select(Service.team_id, Service.id).where(Service.badge_key == key))
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def check_page(

@@ -37,6 +37,29 @@ def is_active(window: MaintenanceWindow, at: datetime) -> bool:
     return latest is not None and now < latest + timedelta(minutes=window.duration_min or 0)
 
 
+def occurrences(
+    window: MaintenanceWindow, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The times `window` covers that overlap `start`..`end` (UTC), earliest first."""
+    if not window.rrule:
+        ends = window.ends_at or window.starts_at
+        return [(window.starts_at, ends)] if window.starts_at < end and ends > start else []
+    zone = ZoneInfo(window.timezone)
+    length = timedelta(minutes=window.duration_min or 0)
+    first = window.starts_at.astimezone(zone).replace(tzinfo=None)
+    rule = rrulestr(window.rrule, dtstart=first)
+    local_start = (start - length).astimezone(zone).replace(tzinfo=None)
+    local_end = end.astimezone(zone).replace(tzinfo=None)
+    found = []
+    for local in rule.between(local_start, local_end, inc=True):
+        begins = local.replace(tzinfo=zone).astimezone(start.tzinfo)
+        if window.ends_at and begins >= window.ends_at:
+            break
+        if begins + length > start:
+            found.append((begins, begins + length))
+    return found
+
+
 @dataclass
 class Muting:
     """Which services are muted right now, per team."""
@@ -76,6 +99,9 @@ def _out(window: MaintenanceWindow, at: datetime) -> MaintenanceOut:
         duration_min=window.duration_min,
         timezone=window.timezone,
         service_ids=list(window.service_ids),
+        public=window.public,
+        public_title=window.public_title,
+        public_body=window.public_body,
         active=is_active(window, at),
         created_at=window.created_at,
     )
@@ -97,6 +123,8 @@ def _validate(window: MaintenanceWindow) -> None:
         raise Invalid("ends_at", "a one-off window needs an end (or give an rrule)")
     if window.ends_at is not None and window.ends_at <= window.starts_at:
         raise Invalid("ends_at", "must be after starts_at")
+    if window.public and not window.public_title:
+        raise Invalid("public_title", "a public window needs the title readers see")
 
 
 async def _check_services(session: AsyncSession, team_id: uuid.UUID, ids: list[uuid.UUID]) -> None:

@@ -80,6 +80,8 @@ class ServiceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     run_host_id: uuid.UUID | None = None
     run_labels: Labels = {}
     quorum: Quorum | None = None
+    # Public SVG badges at a secret address (ServiceOut.badge_path); off by default.
+    badges: bool = False
 
 
 class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -120,6 +122,9 @@ class ServicePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     run_host_id: uuid.UUID | None | Unset = UNSET
     run_labels: Labels | Unset = UNSET
     quorum: Quorum | None | Unset = UNSET
+    # On keeps the badge address there is; off withdraws it, and turning it on again later
+    # gives a new one.
+    badges: bool | Unset = UNSET
 
 
 class Uptime(msgspec.Struct):
@@ -190,6 +195,9 @@ class ServiceOut(msgspec.Struct, kw_only=True):
     run_host_id: uuid.UUID | None
     run_labels: dict[str, str]
     quorum: int | None
+    # Where its public badges are ("/badge/<key>", add /status.svg, /uptime.svg or
+    # /latency.svg); none while badges are off.
+    badge_path: str | None
     created_at: datetime
     updated_at: datetime
     uptime: Uptime | None = None
@@ -318,6 +326,11 @@ class CheckNowOut(msgspec.Struct):
     figures: dict[str, Any] = {}  # as ServiceOut.last_figures
 
 
+# What readers of the team's status pages are told of a window marked public.
+PublicTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+PublicBody = Annotated[str, msgspec.Meta(max_length=5000)]
+
+
 class MaintenanceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     name: Name
     starts_at: datetime
@@ -326,6 +339,9 @@ class MaintenanceIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     duration_min: Annotated[int, msgspec.Meta(ge=1, le=10_080)] | None = None
     timezone: Annotated[str, msgspec.Meta(max_length=64)] = "UTC"
     service_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=1000)] = []
+    public: bool = False
+    public_title: PublicTitle | None = None
+    public_body: PublicBody | None = None
 
 
 class MaintenancePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -336,6 +352,9 @@ class MaintenancePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
     duration_min: Annotated[int, msgspec.Meta(ge=1, le=10_080)] | None | Unset = UNSET
     timezone: Annotated[str, msgspec.Meta(max_length=64)] | Unset = UNSET
     service_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=1000)] | Unset = UNSET
+    public: bool | Unset = UNSET
+    public_title: PublicTitle | None | Unset = UNSET
+    public_body: PublicBody | None | Unset = UNSET
 
 
 class MaintenanceOut(msgspec.Struct):
@@ -347,6 +366,9 @@ class MaintenanceOut(msgspec.Struct):
     duration_min: int | None
     timezone: str
     service_ids: list[uuid.UUID]
+    public: bool
+    public_title: str | None
+    public_body: str | None
     active: bool
     created_at: datetime
 

@@ -179,13 +179,17 @@ def _round(value: float | None) -> float | None:
 _DAILY = text(
     """
     WITH counted AS (
-      SELECT service_id, (hour AT TIME ZONE 'UTC')::date AS day, total, failures
+      SELECT service_id, (hour AT TIME ZONE 'UTC')::date AS day, total, failures,
+             latency_avg * total AS latency_sum,
+             CASE WHEN latency_avg IS NULL THEN 0 ELSE total END AS timed
       FROM check_hourly WHERE service_id = ANY(:ids) AND hour >= :since AND hour < :tail
       UNION ALL
-      SELECT service_id, (at AT TIME ZONE 'UTC')::date, 1, CASE WHEN ok THEN 0 ELSE 1 END
+      SELECT service_id, (at AT TIME ZONE 'UTC')::date, 1, CASE WHEN ok THEN 0 ELSE 1 END,
+             latency_ms, CASE WHEN latency_ms IS NULL THEN 0 ELSE 1 END
       FROM checks WHERE service_id = ANY(:ids) AND at >= :tail AND NOT muted
     )
-    SELECT service_id, day, sum(total)::int, sum(failures)::int
+    SELECT service_id, day, sum(total)::int, sum(failures)::int,
+           sum(latency_sum) / nullif(sum(timed), 0)
     FROM counted GROUP BY service_id, day
     """
 ).bindparams(bindparam("ids", type_=ARRAY(Uuid)))
@@ -194,6 +198,7 @@ _DAILY = text(
 class DayCount(msgspec.Struct, frozen=True):
     total: int
     failures: int
+    latency_ms: float | None = None  # the day's mean response time of timed checks
 
 
 async def daily_counts(
@@ -209,8 +214,8 @@ async def daily_counts(
     tail = now.replace(minute=0, second=0, microsecond=0)
     rows = await session.execute(_DAILY, {"ids": list(ids), "since": since, "tail": tail})
     counts: dict[uuid.UUID, dict[date, DayCount]] = {}
-    for service_id, day, total, failures in rows:
-        counts.setdefault(service_id, {})[day] = DayCount(total, failures)
+    for service_id, day, total, failures, latency in rows:
+        counts.setdefault(service_id, {})[day] = DayCount(total, failures, latency)
     return counts
 
 

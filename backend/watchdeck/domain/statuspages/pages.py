@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import re
 import uuid
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import msgspec
@@ -10,8 +14,9 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from watchdeck.domain.statuspages import cache
-from watchdeck.domain.statuspages.models import StatusComponent, StatusPage
+from watchdeck.domain.accounts.passwords import hash_password
+from watchdeck.domain.statuspages import access, cache, live
+from watchdeck.domain.statuspages.models import Access, StatusComponent, StatusPage
 from watchdeck.domain.statuspages.schemas import (
     ComponentIn,
     ComponentOut,
@@ -26,10 +31,28 @@ from watchdeck.platform.vocabulary import TargetKind
 
 # Paths under /status/<slug>/ the public routes use: a page may not take their names.
 RESERVED_SLUGS = frozenset({"api", "assets", "static", "badge", "badges"})
+_HOST_NAME = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+LOGO_MAX_BYTES = 256 * 1024
+# The image kinds a logo may be, told by their first bytes rather than by what the
+# uploader claims; SVG is left out because it can carry script.
+_LOGO_SIGNATURES = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/webp": (b"RIFF",),
+}
 
 
 def public_path(slug: str) -> str:
     return f"/status/{slug}"
+
+
+def logo_path(page: StatusPage, base: str | None = None) -> str | None:
+    """Where the page's logo is served; the digest in it changes with the image, so the
+    image can be cached for long."""
+    if not page.logo:
+        return None
+    version = hashlib.blake2b(page.logo, digest_size=6).hexdigest()
+    return f"{public_path(page.slug) if base is None else base}/logo?v={version}"
 
 
 def page_out(page: StatusPage) -> StatusPageOut:
@@ -53,6 +76,11 @@ def page_out(page: StatusPage) -> StatusPageOut:
             )
             for c in page.components
         ],
+        access=page.access,
+        has_password=page.password_hash is not None,
+        allowed_ips=list(page.allowed_ips),
+        custom_domain=page.custom_domain,
+        logo_path=logo_path(page),
         path=public_path(page.slug),
         created_at=page.created_at,
         updated_at=page.updated_at,
@@ -99,22 +127,66 @@ async def _check_slug(session: AsyncSession, slug: str, page_id: uuid.UUID | Non
         raise Conflict("slug: already taken", {"slug": "already taken"})
 
 
-def _components(components: list[ComponentIn]) -> list[StatusComponent]:
-    return [
-        StatusComponent(
-            position=position,
-            group_name=c.group,
-            name=c.name,
-            description=c.description,
-            service_ids=list(dict.fromkeys(c.service_ids)),
-            host_ids=list(dict.fromkeys(c.host_ids)),
-            show_latency=c.show_latency,
-        )
-        for position, c in enumerate(components)
-    ]
+def _components(
+    components: list[ComponentIn], existing: Sequence[StatusComponent] = ()
+) -> list[StatusComponent]:
+    """The rows for `components` in order: one naming an id the page has is that row,
+    changed; any other id is ignored and a new row made."""
+    kept = {c.id: c for c in existing}
+    rows = []
+    for position, c in enumerate(components):
+        row = kept.pop(c.id, None) if c.id is not None else None
+        row = row or StatusComponent()
+        row.position = position
+        row.group_name = c.group
+        row.name = c.name
+        row.description = c.description
+        row.service_ids = list(dict.fromkeys(c.service_ids))
+        row.host_ids = list(dict.fromkeys(c.host_ids))
+        row.show_latency = c.show_latency
+        rows.append(row)
+    return rows
 
 
-async def create(session: AsyncSession, team_id: uuid.UUID, data: StatusPageIn) -> StatusPageOut:
+async def _check_domain(
+    session: AsyncSession, domain: str | None, page_id: uuid.UUID | None
+) -> str | None:
+    if domain is None:
+        return None
+    name = domain.strip().lower().rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        is_address = True
+    except ValueError:
+        is_address = False
+    if is_address or not _HOST_NAME.match(name):
+        raise Invalid("custom_domain", "enter a host name such as status.example.com")
+    taken = await session.scalar(select(StatusPage.id).where(StatusPage.custom_domain == name))
+    if taken is not None and taken != page_id:
+        raise Conflict("custom_domain: already taken", {"custom_domain": "already taken"})
+    return name
+
+
+async def _apply_access(
+    page: StatusPage,
+    mode: Access,
+    password: str | None,
+    allowed: list[str],
+) -> None:
+    """Set who may read the page, refusing a mode left without its password or addresses."""
+    page.access = mode
+    page.allowed_ips = access.check_networks(allowed)
+    if password is not None:
+        page.password_hash = await hash_password(password)
+    if mode is Access.password and page.password_hash is None:
+        raise Invalid("password", "a password page needs a password")
+    if mode is Access.ip and not page.allowed_ips:
+        raise Invalid("allowed_ips", "name at least one address or range")
+
+
+async def create(
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, data: StatusPageIn
+) -> StatusPageOut:
     await _check_slug(session, data.slug, None)
     _check_links(data.footer_links)
     await _check_members(session, team_id, data.components)
@@ -127,9 +199,13 @@ async def create(session: AsyncSession, team_id: uuid.UUID, data: StatusPageIn) 
         indexed=data.indexed,
         footer_links=[msgspec.to_builtins(link) for link in data.footer_links],
         components=_components(data.components),
+        custom_domain=await _check_domain(session, data.custom_domain, None),
     )
+    await _apply_access(page, data.access, data.password, data.allowed_ips)
     session.add(page)
     await session.commit()
+    # A page deleted a moment ago may have had this slug: its copies must not be served.
+    await cache.forget(redis, {page.slug})
     return page_out(page)
 
 
@@ -170,14 +246,68 @@ async def update(
         page.footer_links = [msgspec.to_builtins(link) for link in changes.footer_links]
     if changes.components is not msgspec.UNSET:
         await _check_members(session, team_id, changes.components)
-        page.components = _components(changes.components)
+        page.components = _components(changes.components, list(page.components))
     for name in ("title", "description", "theme", "indexed"):
         value = getattr(changes, name)
         if value is not msgspec.UNSET:
             setattr(page, name, value)
+    if changes.custom_domain is not msgspec.UNSET:
+        page.custom_domain = await _check_domain(session, changes.custom_domain, page.id)
+    if not all(v is msgspec.UNSET for v in (changes.access, changes.password, changes.allowed_ips)):
+        await _apply_access(
+            page,
+            page.access if changes.access is msgspec.UNSET else changes.access,
+            None if changes.password is msgspec.UNSET else changes.password,
+            list(page.allowed_ips) if changes.allowed_ips is msgspec.UNSET else changes.allowed_ips,
+        )
     await session.commit()
     await session.refresh(page, ["components"])
-    await cache.forget(redis, {old_slug, page.slug})
+    await _changed(redis, {old_slug, page.slug})
+    return page_out(page)
+
+
+async def _changed(redis: Redis, slugs: set[str]) -> None:
+    await cache.forget(redis, slugs)
+    await live.changed(redis, slugs)
+
+
+async def set_logo(
+    session: AsyncSession,
+    redis: Redis,
+    team_id: uuid.UUID,
+    page_id: uuid.UUID,
+    image: bytes,
+    media_type: str,
+) -> StatusPageOut:
+    page = await _get(session, team_id, page_id)
+    kind = media_type.split(";")[0].strip().lower()
+    if kind not in _LOGO_SIGNATURES:
+        raise Invalid("logo", "send a PNG, JPEG or WebP image with its Content-Type")
+    if not image:
+        raise Invalid("logo", "the image is empty")
+    if len(image) > LOGO_MAX_BYTES:
+        raise Invalid("logo", f"the image is larger than {LOGO_MAX_BYTES // 1024} kB")
+    if not image.startswith(_LOGO_SIGNATURES[kind]) or (
+        kind == "image/webp" and image[8:12] != b"WEBP"
+    ):
+        raise Invalid("logo", f"the image is not a {kind.removeprefix('image/').upper()} file")
+    page.logo = image
+    page.logo_type = kind
+    await session.commit()
+    await session.refresh(page, ["components"])
+    await _changed(redis, {page.slug})
+    return page_out(page)
+
+
+async def remove_logo(
+    session: AsyncSession, redis: Redis, team_id: uuid.UUID, page_id: uuid.UUID
+) -> StatusPageOut:
+    page = await _get(session, team_id, page_id)
+    page.logo = None
+    page.logo_type = None
+    await session.commit()
+    await session.refresh(page, ["components"])
+    await _changed(redis, {page.slug})
     return page_out(page)
 
 
@@ -187,4 +317,4 @@ async def delete(
     page = await _get(session, team_id, page_id)
     await session.delete(page)
     await session.commit()
-    await cache.forget(redis, {page.slug})
+    await _changed(redis, {page.slug})

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from watchdeck.domain.statuspages.schemas import ComponentStatus, PublicComponent, Summary
+from watchdeck.domain.statuspages.models import Impact
+from watchdeck.domain.statuspages.schemas import (
+    ComponentStatus,
+    PublicComponent,
+    PublicDay,
+    PublicNotice,
+    Summary,
+)
 
 STATUS_LABELS: dict[ComponentStatus | None, str] = {
     "operational": "Operational",
@@ -16,6 +27,15 @@ STATUS_LABELS: dict[ComponentStatus | None, str] = {
     "under_maintenance": "Under maintenance",
     None: "No data yet",
 }
+
+IMPACT_LABELS: dict[str, str] = {
+    Impact.none: "No impact",
+    Impact.degraded_performance: "Degraded performance",
+    Impact.partial_outage: "Partial outage",
+    Impact.major_outage: "Major outage",
+}
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 _environment = Environment(
     loader=PackageLoader("watchdeck.domain.statuspages", "templates"),
@@ -28,8 +48,9 @@ _environment = Environment(
 def _percent(share: float | None) -> str:
     if share is None:
         return "no data"
-    # Floors, so 99.996 % is never shown as a perfect 100 %.
-    return f"{int(share * 10_000) / 100:.2f}%"
+    # Floors, so 99.996 % is never shown as a perfect 100 %; the nudge keeps a share such
+    # as 0.9995 (9994.99… in floating point) at its own 99.95 %.
+    return f"{int(share * 10_000 + 1e-6) / 100:.2f}%"
 
 
 def _day_class(share: float | None) -> str:
@@ -48,6 +69,47 @@ def _day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+class Run(NamedTuple):
+    """Consecutive days that look alike on the bar, drawn as one stretch with one tooltip."""
+
+    first: date
+    last: date
+    uptime: float | None
+    days: int
+
+    @property
+    def text(self) -> str:
+        when = _day_text(self.first)
+        if self.days > 1:
+            when = f"{when} – {_day_text(self.last)}"
+        return f"{when}: {_percent(self.uptime)}"
+
+
+def _runs(days: list[PublicDay]) -> list[Run]:
+    # A 100-component page would otherwise carry 9,000 day elements; healthy days merge.
+    runs: list[Run] = []
+    for day in days:
+        if runs and _percent(runs[-1].uptime) == _percent(day.uptime):
+            last = runs[-1]
+            runs[-1] = last._replace(last=day.date, days=last.days + 1)
+        else:
+            runs.append(Run(day.date, day.date, day.uptime, 1))
+    return runs
+
+
+def _spark(days: list[PublicDay]) -> str:
+    """Points of an SVG polyline of the daily mean latency, 0..90 wide and 0..40 high."""
+    timed = [(index, d.latency_ms) for index, d in enumerate(days) if d.latency_ms is not None]
+    if len(timed) < 2:
+        return ""
+    top = max(value for _, value in timed) or 1.0
+    return " ".join(f"{index},{40 - 38 * value / top:.1f}" for index, value in timed)
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
 def _groups(components: list[PublicComponent]) -> list[tuple[str | None, list[PublicComponent]]]:
     """Components in page order, consecutive ones of a group (or of none) together."""
     groups: list[tuple[str | None, list[PublicComponent]]] = []
@@ -61,21 +123,57 @@ def _groups(components: list[PublicComponent]) -> list[tuple[str | None, list[Pu
 
 _environment.filters["percent"] = _percent
 _environment.filters["day_class"] = _day_class
-_environment.filters["day_text"] = _day_text
-_template = _environment.get_template("page.html.j2")
-_missing = _environment.get_template("missing.html.j2")
+_environment.filters["runs"] = _runs
+_environment.filters["spark"] = _spark
+_environment.filters["when"] = _when
+_environment.globals["labels"] = STATUS_LABELS
+_environment.globals["impacts"] = IMPACT_LABELS
 
 
-def page_html(summary: Summary, theme: str, indexed: bool, footer_links: list[dict]) -> str:
-    return _template.render(
+@dataclass(frozen=True)
+class Frame:
+    """What every view of a page shows around its content: title, logo, theme, links."""
+
+    title: str
+    description: str | None
+    theme: str
+    indexed: bool
+    footer_links: list[dict]
+    logo: str | None  # a root-relative address, or none
+    link: Callable[[str], str]  # a root-relative link to one of the page's views
+
+
+def _render(template: str, frame: Frame | None, **values: object) -> str:
+    return _environment.get_template(template).render(frame=frame, **values)
+
+
+def page_html(summary: Summary, frame: Frame) -> str:
+    return _render(
+        "page.html.j2",
+        frame,
         summary=summary,
         groups=_groups(summary.components),
-        labels=STATUS_LABELS,
-        theme=theme,
-        indexed=indexed,
-        footer_links=footer_links,
+        live=True,
     )
 
 
+def history_html(
+    frame: Frame, notices: list[PublicNotice], since: date, until: date, older: str | None
+) -> str:
+    return _render("history.html.j2", frame, notices=notices, since=since, until=until, older=older)
+
+
+def notice_html(frame: Frame, notice: PublicNotice) -> str:
+    return _render("incident.html.j2", frame, notice=notice)
+
+
+def locked_html(frame: Frame, wrong: bool) -> str:
+    return _render("locked.html.j2", frame, wrong=wrong)
+
+
+def refused_html() -> str:
+    return _render("refused.html.j2", None)
+
+
 def missing_html() -> str:
-    return _missing.render()
+    return _render("missing.html.j2", None)

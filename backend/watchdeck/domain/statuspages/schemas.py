@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from watchdeck.domain.statuspages.models import Theme
+from watchdeck.domain.statuspages.models import Access, Impact, NoticeStatus, Theme
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Slug = Annotated[
@@ -31,8 +31,12 @@ class FooterLink(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class ComponentIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """A line of the page. Its public name is all readers learn of its services and hosts."""
+    """A line of the page. Its public name is all readers learn of its services and hosts.
 
+    `id`, of a component the page has, keeps it the same component through a change: the
+    incidents naming it and the subscribers who chose it go on meaning it."""
+
+    id: uuid.UUID | None = None
     name: Name
     group: Name | None = None
     description: Annotated[str, msgspec.Meta(max_length=500)] | None = None
@@ -44,6 +48,21 @@ class ComponentIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 Components = Annotated[list[ComponentIn], msgspec.Meta(max_length=200)]
 FooterLinks = Annotated[list[FooterLink], msgspec.Meta(max_length=10)]
 Description = Annotated[str, msgspec.Meta(max_length=2000)]
+Password = Annotated[
+    str, msgspec.Meta(min_length=8, max_length=200, description="write-only; readers type it")
+]
+AllowedIps = Annotated[
+    list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]],
+    msgspec.Meta(max_length=50, description="addresses or CIDR ranges that may read the page"),
+]
+Domain = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=3,
+        max_length=253,
+        description="a host name (status.example.com) whose DNS points here: the page is / there",
+    ),
+]
 
 
 class StatusPageIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -54,6 +73,10 @@ class StatusPageIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     indexed: bool = False
     footer_links: FooterLinks = []
     components: Components = []
+    access: Access = Access.public
+    password: Password | None = None
+    allowed_ips: AllowedIps = []
+    custom_domain: Domain | None = None
 
 
 class StatusPagePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -66,6 +89,10 @@ class StatusPagePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     indexed: bool | Unset = UNSET
     footer_links: FooterLinks | Unset = UNSET
     components: Components | Unset = UNSET
+    access: Access | Unset = UNSET
+    password: Password | Unset = UNSET
+    allowed_ips: AllowedIps | Unset = UNSET
+    custom_domain: Domain | None | Unset = UNSET
 
 
 class ComponentOut(msgspec.Struct, kw_only=True):
@@ -87,9 +114,69 @@ class StatusPageOut(msgspec.Struct, kw_only=True):
     indexed: bool
     footer_links: list[FooterLink]
     components: list[ComponentOut]
+    access: Access
+    has_password: bool
+    allowed_ips: list[str]
+    custom_domain: str | None
+    logo_path: str | None  # where the logo is served; none: no logo
     path: str  # where the public page is served
     created_at: datetime
     updated_at: datetime
+
+
+# ── published incidents ("notices") ─────────────────────────────────────────────────────
+
+NoticeTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+NoticeBody = Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
+PageIds = Annotated[list[uuid.UUID], msgspec.Meta(min_length=1, max_length=20)]
+ComponentIds = Annotated[list[uuid.UUID], msgspec.Meta(max_length=200)]
+
+
+class NoticeIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """An incident as readers of the team's pages are told of it; `body` is its first
+    public update. Nothing of the internal incident is shown but what is written here."""
+
+    incident_id: uuid.UUID | None = None
+    title: NoticeTitle
+    impact: Impact
+    page_ids: PageIds
+    component_ids: ComponentIds = []
+    status: NoticeStatus = NoticeStatus.investigating
+    body: NoticeBody
+
+
+class NoticePatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    title: NoticeTitle | Unset = UNSET
+    impact: Impact | Unset = UNSET
+    page_ids: PageIds | Unset = UNSET
+    component_ids: ComponentIds | Unset = UNSET
+
+
+class UpdateIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    status: NoticeStatus
+    body: NoticeBody
+
+
+class UpdateOut(msgspec.Struct, kw_only=True):
+    id: int
+    status: NoticeStatus
+    body: str
+    at: datetime
+    author: str | None
+
+
+class NoticeOut(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    incident_id: uuid.UUID | None
+    title: str
+    impact: Impact
+    status: NoticeStatus
+    page_ids: list[uuid.UUID]
+    component_ids: list[uuid.UUID]
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    updates: list[UpdateOut]  # oldest first
 
 
 # ── the public view ──────────────────────────────────────────────────────────────────────
@@ -102,9 +189,10 @@ ComponentStatus = Literal[
 Indicator = Literal["none", "minor", "major", "critical", "maintenance"]
 
 
-class PublicDay(msgspec.Struct, kw_only=True):
+class PublicDay(msgspec.Struct, kw_only=True, omit_defaults=True):
     date: date
     uptime: float | None  # None: nothing was checked that day
+    latency_ms: float | None = None  # the day's mean, when the page shows latency for it
 
 
 class PublicComponent(msgspec.Struct, kw_only=True):
@@ -131,9 +219,44 @@ class PageStatus(msgspec.Struct, kw_only=True):
     description: str
 
 
+class PublicUpdate(msgspec.Struct, kw_only=True):
+    status: NoticeStatus
+    body: str
+    created_at: datetime
+
+
+class PublicNotice(msgspec.Struct, kw_only=True):
+    """A published incident as readers see it; `incident_updates` newest first."""
+
+    id: uuid.UUID
+    name: str
+    status: NoticeStatus
+    impact: Impact
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    shortlink: str
+    components: list[str]  # public names
+    incident_updates: list[PublicUpdate]
+
+
+MaintenanceState = Literal["scheduled", "in_progress"]
+
+
+class PublicMaintenance(msgspec.Struct, kw_only=True):
+    name: str
+    description: str | None
+    status: MaintenanceState
+    scheduled_for: datetime
+    scheduled_until: datetime
+    components: list[str]  # public names; empty: the whole page
+
+
 class Summary(msgspec.Struct, kw_only=True):
     """What /status/<slug>/api/summary.json answers and the HTML page is drawn from."""
 
     page: PublicPage
     status: PageStatus
     components: list[PublicComponent]
+    incidents: list[PublicNotice]  # not resolved yet
+    scheduled_maintenances: list[PublicMaintenance]  # in progress or within the coming weeks

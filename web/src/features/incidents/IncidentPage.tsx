@@ -7,6 +7,7 @@ import { useMe } from '../auth/hooks'
 import { useHosts } from '../hosts/hooks'
 import { useIncidentPresence } from '../live/useLive'
 import { useServices } from '../services/hooks'
+import { PublicNoticePanel } from '../statuspages/PublicNoticePanel'
 import { Comments } from './Comments'
 import { IncidentControls } from './IncidentControls'
 import { useIncident } from './hooks'
@@ -126,6 +127,7 @@ export function IncidentPage() {
             <Timeline entries={i.timeline ?? []} />
           </Panel>
           <Comments incidentId={i.id} typing={presence.typing} onTyping={presence.setTyping} />
+          <PublicNoticePanel incidentId={i.id} />
         </div>
       </div>
     </div>

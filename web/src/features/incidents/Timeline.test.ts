@@ -26,4 +26,11 @@ describe('timeline entries', () => {
     expect(entryLabel(entry('comment_deleted', { comment_id: 'c1' }))).toBe('Comment deleted')
     expect(describeEntry(entry('severity', { from: 'low', to: 'high' }))).toBe('low → high')
   })
+
+  it('says what was published to status pages, without the notice id', () => {
+    const published = entry('published', { notice_id: 'n1', title: 'Checkout is failing', status: 'investigating' })
+    expect(entryLabel(published)).toBe('Published to status pages')
+    expect(describeEntry(published)).toBe('Checkout is failing · investigating')
+    expect(describeEntry(entry('public_update', { notice_id: 'n1', status: 'resolved' }))).toBe('resolved')
+  })
 })

@@ -1,7 +1,8 @@
 import type { TimelineEntryOut } from '../../api'
 import { formatDateTime, formatDuration } from '../../components/format'
 
-// The kinds the server writes (incidents/workflow.py, lifecycle.py, comments.py, alerts/alerting.py).
+// The kinds the server writes (incidents/workflow.py, lifecycle.py, comments.py, alerts/alerting.py,
+// statuspages/notices.py).
 const kindLabel: Record<string, string> = {
   opened: 'Opened',
   resolved: 'Resolved',
@@ -12,6 +13,9 @@ const kindLabel: Record<string, string> = {
   description: 'Description changed',
   comment: 'Comment',
   comment_deleted: 'Comment deleted',
+  published: 'Published to status pages',
+  public_update: 'Public update posted',
+  unpublished: 'Taken off status pages',
 }
 
 /** "Alert firing" / "Alert resolved" for alert entries, "Assigned" / "Unassigned", else the label of the kind. */
@@ -38,6 +42,10 @@ export function describeEntry(entry: TimelineEntryOut): string | null {
     const rule = text(data.rule)
     const summary = text(data.summary)
     return [rule, summary].filter((part) => part !== null).join(' · ') || null
+  }
+  // What readers were told: the public title and the stage, never the notice's id.
+  if (entry.kind === 'published' || entry.kind === 'public_update') {
+    return [text(data.title), text(data.status)].filter((part) => part !== null).join(' · ') || null
   }
   // A description can be long and assignees are ids: say that it changed, not how.
   if (entry.kind === 'description' || entry.kind === 'assignee') return null

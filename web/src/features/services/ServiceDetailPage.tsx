@@ -4,6 +4,7 @@ import { Badge, ServiceStatusBadge, severityLabel } from '../../components/Badge
 import { ErrorNotice, Loading, Panel } from '../../components/PageState'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { useLiveRoom } from '../live/useLive'
+import { BadgeSnippets } from './BadgeSnippets'
 import { daysUntil, formatDate, formatDateTime, formatDuration, formatLatency } from '../../components/format'
 import { ChecksTable } from './ChecksTable'
 import { useService, useServiceLocations } from './hooks'
@@ -189,6 +190,8 @@ export function ServiceDetailPage() {
           <Settings service={s} locations={hostNames} />
         </Panel>
       </div>
+
+      {s.badge_path !== null && <BadgeSnippets badgePath={s.badge_path} />}
     </div>
   )
 }

@@ -4,6 +4,7 @@ import { ApiError, CHECK_METHODS, formErrorsFrom, SEVERITIES } from '../../api'
 import type { SERVICE_KINDS } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
+import { CheckboxField } from '../../components/CheckboxField'
 import { FormMessage } from '../../components/FormMessage'
 import { FormSection } from '../../components/FormSection'
 import { SelectField } from '../../components/SelectField'
@@ -199,6 +200,16 @@ export function ServiceForm({ mode, defaultValues, submitLabel, cancelTo, onSubm
           hint="Comma separated, e.g. prod, checkout"
           error={err('tags')}
           {...register('tags')}
+        />
+      </FormSection>
+
+      <FormSection title="Sharing">
+        <CheckboxField
+          label="Public badges"
+          hint="Status, uptime and latency images for a README, at a secret address that shows neither the name nor the URL. Turning them off withdraws the address; turning them on again makes a new one."
+          className="sm:col-span-2"
+          error={err('badges')}
+          {...register('badges')}
         />
       </FormSection>
 

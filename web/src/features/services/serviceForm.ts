@@ -136,6 +136,8 @@ const baseSchema = z.object({
   run_labels: z.string(),
   /** How many failing locations make the service down; empty for the default. */
   quorum: wholeNumber(1, 100, { optional: true }),
+  /** Public status, uptime and latency badges at a secret address. */
+  badges: z.boolean(),
 })
 
 type FormInput = z.input<typeof baseSchema>
@@ -226,6 +228,7 @@ export const newServiceValues: ServiceFormValues = {
   run_host_id: '',
   run_labels: '',
   quorum: '',
+  badges: false,
 }
 
 // The server only stores the methods it accepts, but its answer types the field as any string.
@@ -275,6 +278,7 @@ export function valuesFromService(service: ServiceOut): ServiceFormValues {
     run_host_id: service.run_host_id ?? '',
     run_labels: formatLabels(service.run_labels),
     quorum: textOf(service.quorum),
+    badges: service.badge_path !== null,
   }
 }
 
@@ -381,7 +385,8 @@ function newRunFrom(values: ServiceFormValues): RunFromSettings {
 
 export function toServiceIn(values: ServiceFormValues): ServiceIn {
   const host = values.host_id === '' ? {} : { host_id: values.host_id }
-  return { ...settings(values), name: values.name.trim(), kind: values.kind, ...host, ...newRunFrom(values) }
+  const badges = values.badges ? { badges: true } : {}
+  return { ...settings(values), name: values.name.trim(), kind: values.kind, ...host, ...newRunFrom(values), ...badges }
 }
 
 /**
@@ -391,5 +396,6 @@ export function toServiceIn(values: ServiceFormValues): ServiceIn {
  */
 export function toServicePatch(values: ServiceFormValues): ServicePatch {
   const runFrom = values.kind === 'push' ? {} : runFromSettings(values)
-  return { ...settings(values), host_id: values.host_id === '' ? null : values.host_id, ...runFrom }
+  const hostId = values.host_id === '' ? null : values.host_id
+  return { ...settings(values), host_id: hostId, ...runFrom, badges: values.badges }
 }

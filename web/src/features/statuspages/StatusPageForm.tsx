@@ -1,8 +1,9 @@
+import { useState } from 'react'
 import { useFieldArray, useForm } from 'react-hook-form'
 import type { Control, FieldErrors, UseFormRegister } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { ApiError, THEMES } from '../../api'
-import type { HostOut, ServiceSummary, Theme } from '../../api'
+import type { HostOut, ServiceSummary, StatusPageOut, Theme } from '../../api'
 import { Button } from '../../components/Button'
 import { ButtonLink } from '../../components/ButtonLink'
 import { CheckboxField } from '../../components/CheckboxField'
@@ -12,10 +13,12 @@ import { TextField } from '../../components/TextField'
 import { FormSection } from '../../components/FormSection'
 import { TextAreaField } from '../../components/TextAreaField'
 import { errorClass, hasMessage, hintClass } from '../../components/fieldStyles'
+import { AccessFields, LogoField } from './AccessFields'
 import { ComponentsEditor } from './ComponentsEditor'
+import { useChangeLogo } from './hooks'
 import { StatusPagePreview } from './StatusPagePreview'
 import { MAX_FOOTER_LINKS, newFooterLinkValues, serverErrorsFor, statusPageFormSchema } from './statusPageForm'
-import type { StatusPageFormValues } from './statusPageForm'
+import type { LogoChange, StatusPageFormValues } from './statusPageForm'
 
 const themeLabels: Record<Theme, string> = {
   auto: "Follow the reader's system",
@@ -23,8 +26,6 @@ const themeLabels: Record<Theme, string> = {
   dark: 'Dark',
 }
 const themeOptions = THEMES.map((value) => ({ value, label: themeLabels[value] }))
-
-
 
 function FooterLinksEditor({
   control,
@@ -91,8 +92,12 @@ interface StatusPageFormProps {
   cancelTo: string
   /** Where the saved page is served, for the preview's link; left out for a new page. */
   publicPath?: string
+  /** The saved page's logo; null or left out when it has none. */
+  logoPath?: string | null
   /** Saves the values; a rejected promise with an ApiError puts its field messages on the inputs. */
-  onSubmit: (values: StatusPageFormValues) => Promise<unknown>
+  onSubmit: (values: StatusPageFormValues) => Promise<StatusPageOut>
+  /** Once saved, and the logo sent; `logoError` says why the logo was not, the page being saved all the same. */
+  onSaved: (page: StatusPageOut, logoError: string | null) => unknown
 }
 
 export function StatusPageForm({
@@ -102,8 +107,13 @@ export function StatusPageForm({
   submitLabel,
   cancelTo,
   publicPath,
+  logoPath = null,
   onSubmit,
+  onSaved,
 }: StatusPageFormProps) {
+  const changeLogo = useChangeLogo()
+  const [logo, setLogo] = useState<LogoChange>({ kind: 'keep' })
+  const [logoError, setLogoError] = useState<string | null>(null)
   const {
     control,
     register,
@@ -117,8 +127,9 @@ export function StatusPageForm({
   const formError = errors.root?.server?.message ?? null
 
   async function submit(values: StatusPageFormValues) {
+    let page: StatusPageOut
     try {
-      await onSubmit(values)
+      page = await onSubmit(values)
     } catch (error) {
       const { fields, message } = serverErrorsFor(error, values)
       fields.forEach(([path, text], index) => {
@@ -127,7 +138,20 @@ export function StatusPageForm({
       if (message !== null) {
         setError('root.server', { type: error instanceof ApiError ? error.code : 'error', message })
       }
+      return
     }
+    // The logo goes to the saved page's own address, so only after the page is saved.
+    let failure: string | null = null
+    if (logo.kind !== 'keep') {
+      try {
+        await changeLogo.mutateAsync({ id: page.id, change: logo })
+        setLogo({ kind: 'keep' })
+      } catch (error) {
+        failure = error instanceof Error ? error.message : 'something went wrong'
+      }
+    }
+    setLogoError(failure === null ? null : `The page was saved, but not its logo: ${failure}`)
+    await onSaved(page, failure)
   }
 
   return (
@@ -163,6 +187,17 @@ export function StatusPageForm({
           />
         </FormSection>
 
+        <FormSection title="Access and domain">
+          <AccessFields control={control} register={register} errors={errors} />
+          <LogoField
+            logoPath={logoPath}
+            change={logo}
+            onChange={setLogo}
+            error={logoError}
+            onError={setLogoError}
+          />
+        </FormSection>
+
         <ComponentsEditor control={control} register={register} errors={errors} services={services} hosts={hosts} />
 
         <FooterLinksEditor control={control} register={register} errors={errors} />
@@ -177,7 +212,13 @@ export function StatusPageForm({
         </div>
       </form>
       <div className="lg:sticky lg:top-4">
-        <StatusPagePreview control={control} services={services} hosts={hosts} publicPath={publicPath} />
+        <StatusPagePreview
+          control={control}
+          services={services}
+          hosts={hosts}
+          publicPath={publicPath}
+          logoPath={logo.kind === 'keep' ? logoPath : null}
+        />
       </div>
     </div>
   )

@@ -1,8 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { UserEvent } from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import type { StatusPageOut } from '../../api'
 import { apiError, mockFetch, reply } from '../../test/fetchMock'
+import type { RecordedCall } from '../../test/fetchMock'
 import { hostOut, meAs, statusPageOut, summary } from '../../test/fixtures'
 import { renderApp } from '../../test/renderApp'
 import { signIn } from '../../test/session'
@@ -110,8 +112,11 @@ describe('the status page form', () => {
           show_latency: false,
         },
       ],
+      access: 'public',
+      custom_domain: null,
     })
-  })
+    // Typing a whole page takes a few seconds on a busy machine.
+  }, 15_000)
 
   it('says readers see only the public names', async () => {
     mockFetch({ ...signIn(meAs('developer')), ...members })
@@ -353,8 +358,10 @@ describe('editing a status page', () => {
       theme: 'auto',
       indexed: false,
       footer_links: [{ label: 'Home', url: 'https://acme.example.com/' }],
+      // Saved components go back with their ids, so they stay the same components.
       components: [
         {
+          id: 'comp-2',
           name: 'Servers',
           group: null,
           description: 'Our own machines',
@@ -363,9 +370,19 @@ describe('editing a status page', () => {
           show_latency: false,
         },
         // A service deleted since the page was saved is dropped rather than sent back.
-        { name: 'Checkout', group: 'Shop', description: null, service_ids: ['svc-1'], host_ids: [], show_latency: false },
+        {
+          id: 'comp-1',
+          name: 'Checkout',
+          group: 'Shop',
+          description: null,
+          service_ids: ['svc-1'],
+          host_ids: [],
+          show_latency: false,
+        },
         { name: 'Search', group: null, description: null, service_ids: ['svc-3'], host_ids: [], show_latency: false },
       ],
+      access: 'public',
+      custom_domain: null,
     })
   })
 
@@ -437,5 +454,232 @@ describe('editing a status page', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/status-pages$/))
     expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api/v1/status-pages/page-1'])
     expect(await screen.findByText('No status pages yet')).toBeInTheDocument()
+  })
+})
+
+const guarded = statusPageOut({
+  access: 'password',
+  has_password: true,
+  allowed_ips: ['10.0.0.0/8'],
+  custom_domain: 'status.acme.com',
+})
+
+async function openEditForm(page: StatusPageOut, routes: Record<string, ReturnType<typeof reply>> = {}) {
+  const { calls } = mockFetch({
+    ...signIn(meAs('developer')),
+    ...members,
+    ...listRoutes,
+    'GET /api/v1/status-pages/page-1': reply(200, page),
+    'PATCH /api/v1/status-pages/page-1': reply(200, page),
+    ...routes,
+  })
+  renderApp('/status-pages/page-1/edit')
+  await screen.findByRole('heading', { name: `Edit ${page.title}` })
+  const section = within(screen.getByRole('group', { name: 'Access and domain' }))
+  return { calls, section, user: userEvent.setup() }
+}
+
+const saveAndLeave = async (user: UserEvent) => {
+  await user.click(screen.getByRole('button', { name: 'Save changes' }))
+  await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/status-pages$/))
+}
+
+const patchOf = (calls: RecordedCall[]) => calls.find((c) => c.method === 'PATCH')?.body as Record<string, unknown>
+
+describe('who can read a page, and where', () => {
+  it('keeps the saved password when none is typed', async () => {
+    const { calls, section, user } = await openEditForm(guarded)
+
+    expect(section.getByRole('radio', { name: 'Password' })).toBeChecked()
+    expect(section.getByLabelText('Password', { selector: 'input[type=password]' })).toHaveValue('')
+    expect(section.getByLabelText('Password', { selector: 'input[type=password]' })).toHaveAccessibleDescription(
+      'A password is set — type to change it.',
+    )
+    await saveAndLeave(user)
+
+    const body = patchOf(calls)
+    expect(body).toMatchObject({ access: 'password', custom_domain: 'status.acme.com' })
+    expect(body).not.toHaveProperty('password')
+    // Not shown for a page behind a password, so not sent: the saved list stays as it is.
+    expect(body).not.toHaveProperty('allowed_ips')
+  })
+
+  it('sends a new password once typed', async () => {
+    const { calls, section, user } = await openEditForm(guarded)
+
+    await user.type(section.getByLabelText('Password', { selector: 'input[type=password]' }), 'correct horse')
+    await saveAndLeave(user)
+
+    expect(patchOf(calls)).toMatchObject({ access: 'password', password: 'correct horse' })
+  })
+
+  it('asks for a password when a page without one goes behind a password', async () => {
+    const { calls, section, user } = await openEditForm(statusPageOut())
+
+    await user.click(section.getByRole('radio', { name: 'Password' }))
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    expect(
+      await section.findByLabelText('Password', { selector: 'input[type=password]' }),
+    ).toHaveAccessibleDescription(/^required for a page behind a password/)
+    expect(calls.some((c) => c.method === 'PATCH')).toBe(false)
+  })
+
+  it('sends the allowed addresses one a line, skipping blank lines', async () => {
+    const { calls, section, user } = await openEditForm(statusPageOut())
+
+    expect(section.queryByLabelText('Allowed addresses', { selector: 'textarea' })).not.toBeInTheDocument()
+    await user.click(section.getByRole('radio', { name: 'Allowed addresses' }))
+    await user.type(section.getByLabelText('Allowed addresses', { selector: 'textarea' }), '203.0.113.7{Enter}{Enter} 10.0.0.0/8 {Enter}')
+    await saveAndLeave(user)
+
+    const body = patchOf(calls)
+    expect(body).toMatchObject({ access: 'ip', allowed_ips: ['203.0.113.7', '10.0.0.0/8'] })
+    expect(body).not.toHaveProperty('password')
+  })
+
+  it("puts the server's word on the second address under the allowed addresses, naming its line", async () => {
+    const { section, user } = await openEditForm(statusPageOut(), {
+      'PATCH /api/v1/status-pages/page-1': reply(
+        422,
+        apiError('invalid', 'allowed_ips[1]: not an address or network', { 'allowed_ips[1]': 'not an address or network' }),
+      ),
+    })
+
+    await user.click(section.getByRole('radio', { name: 'Allowed addresses' }))
+    const addresses = section.getByLabelText('Allowed addresses', { selector: 'textarea' })
+    await user.type(addresses, '203.0.113.7{Enter}{Enter}10.0.0.300/8')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(addresses).toHaveAccessibleDescription(/^line 3: not an address or network/))
+    expect(addresses).toHaveAttribute('aria-invalid', 'true')
+    expect(addresses).toHaveFocus()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('says where a custom domain serves the page, and shows a taken one on its field', async () => {
+    const { section, user } = await openEditForm(statusPageOut(), {
+      'PATCH /api/v1/status-pages/page-1': reply(
+        409,
+        apiError('conflict', 'custom_domain: already used by another page', { custom_domain: 'already used by another page' }),
+      ),
+    })
+
+    const domain = section.getByLabelText('Custom domain')
+    await user.type(domain, 'https://status.acme.com/')
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(domain).toHaveAccessibleDescription(/^enter only the host name/))
+
+    await user.clear(domain)
+    await user.type(domain, 'Status.Acme.com')
+    expect(domain).toHaveAccessibleDescription(/CNAME.*https:\/\/status\.acme\.com\//)
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(domain).toHaveAccessibleDescription(/^already used by another page/))
+  })
+})
+
+interface Upload {
+  path: string
+  type: string | null
+  bytes: number[]
+  /** The methods of the calls made before it. */
+  after: string[]
+}
+
+/** The logo goes as raw bytes, which the JSON fetch mock does not read: it is answered here. */
+function acceptLogos(calls: RecordedCall[], answer: StatusPageOut | ReturnType<typeof apiError>, status = 200) {
+  const uploads: Upload[] = []
+  const json = globalThis.fetch
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (input instanceof Request && input.method === 'PUT') {
+      uploads.push({
+        path: new URL(input.url).pathname,
+        type: input.headers.get('Content-Type'),
+        bytes: [...new Uint8Array(await input.arrayBuffer())],
+        after: calls.map((c) => c.method),
+      })
+      return new Response(JSON.stringify(answer), { status, headers: { 'Content-Type': 'application/json' } })
+    }
+    return json(input, init)
+  })
+  return uploads
+}
+
+const png = (bytes: number) => new File([new Uint8Array(bytes).fill(7)], 'logo.png', { type: 'image/png' })
+
+describe('the logo', () => {
+  it('refuses a file too large before anything is uploaded', async () => {
+    const { calls, section, user } = await openEditForm(statusPageOut())
+    const uploads = acceptLogos(calls, statusPageOut())
+
+    const input = section.getByLabelText('Logo')
+    await user.upload(input, new File([new Uint8Array(300 * 1024)], 'huge.png', { type: 'image/png' }))
+    expect(input).toHaveAccessibleDescription(/^huge\.png is 300 kB; a logo may be at most 256 kB/)
+    await saveAndLeave(user)
+
+    expect(uploads).toEqual([])
+  })
+
+  it('is uploaded with its own type once the page is saved', async () => {
+    const { calls, section, user } = await openEditForm(statusPageOut())
+    const uploads = acceptLogos(calls, statusPageOut({ logo_path: '/status/acme/logo?v=1' }))
+
+    await user.upload(section.getByLabelText('Logo'), png(3))
+    expect(section.getByText(/logo\.png is uploaded when you save/)).toBeInTheDocument()
+    await saveAndLeave(user)
+
+    expect(uploads).toEqual([
+      { path: '/api/v1/status-pages/page-1/logo', type: 'image/png', bytes: [7, 7, 7], after: expect.arrayContaining(['PATCH']) },
+    ])
+  })
+
+  it('says so and stays when the page is saved but its logo refused', async () => {
+    const { calls, section, user } = await openEditForm(statusPageOut())
+    acceptLogos(calls, apiError('invalid', 'not an image the server can read'), 422)
+
+    const input = section.getByLabelText('Logo')
+    await user.upload(input, png(3))
+    await user.click(screen.getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() =>
+      expect(input).toHaveAccessibleDescription(/^The page was saved, but not its logo: not an image the server can read/),
+    )
+    expect(screen.getByTestId('location')).toHaveTextContent('/status-pages/page-1/edit')
+  })
+
+  it('goes to a new page once the page exists', async () => {
+    const { calls } = mockFetch({
+      ...signIn(meAs('developer')),
+      ...members,
+      ...listRoutes,
+      'POST /api/v1/status-pages': reply(201, statusPageOut({ id: 'page-9' })),
+    })
+    const uploads = acceptLogos(calls, statusPageOut({ id: 'page-9' }))
+    const user = await openNewForm()
+    await fillPage(user)
+
+    await user.upload(screen.getByLabelText('Logo'), png(2))
+    await user.click(screen.getByRole('button', { name: 'Add status page' }))
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/status-pages$/))
+    expect(uploads.map((u) => [u.path, u.after.includes('POST')])).toEqual([['/api/v1/status-pages/page-9/logo', true]])
+  })
+
+  it('is removed when the page is saved', async () => {
+    const withLogo = statusPageOut({ logo_path: '/status/acme/logo?v=1' })
+    const { calls, section, user } = await openEditForm(withLogo, {
+      'DELETE /api/v1/status-pages/page-1/logo': reply(200, statusPageOut()),
+    })
+
+    expect(section.getByRole('img', { name: 'Current logo' })).toHaveAttribute('src', '/status/acme/logo?v=1')
+    await user.click(section.getByRole('button', { name: 'Remove logo' }))
+    expect(section.getByText(/The logo is removed when you save/)).toBeInTheDocument()
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false)
+    await saveAndLeave(user)
+
+    expect(calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual([
+      'PATCH /api/v1/status-pages/page-1',
+      'DELETE /api/v1/status-pages/page-1/logo',
+    ])
   })
 })

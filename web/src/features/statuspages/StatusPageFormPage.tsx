@@ -4,6 +4,7 @@ import type { StatusPageOut } from '../../api'
 import { Button } from '../../components/Button'
 import { ConfirmDelete } from '../../components/ConfirmDelete'
 import { ErrorNotice, Loading } from '../../components/PageState'
+import { toast } from '../../components/toastStore'
 import { useDocumentTitle } from '../../components/useDocumentTitle'
 import { useMe } from '../auth/hooks'
 import { usePermissions } from '../auth/permissions'
@@ -12,6 +13,7 @@ import { useServices } from '../services/hooks'
 import { useCreateStatusPage, useDeleteStatusPage, useStatusPageOnce, useUpdateStatusPage } from './hooks'
 import { StatusPageForm } from './StatusPageForm'
 import { newStatusPageValues, toStatusPageIn, toStatusPagePatch, valuesFromPage } from './statusPageForm'
+import { SubscribersPanel } from './SubscribersPanel'
 
 const LIST = '/status-pages'
 
@@ -63,9 +65,12 @@ export function NewStatusPagePage() {
           hosts={members.hosts}
           submitLabel="Add status page"
           cancelTo={LIST}
-          onSubmit={async (values) => {
-            await create.mutateAsync(toStatusPageIn(values))
-            await navigate(LIST)
+          onSubmit={(values) => create.mutateAsync(toStatusPageIn(values))}
+          onSaved={async (saved, logoError) => {
+            if (logoError === null) return navigate(LIST)
+            // The page exists now: saving this form again would add it twice, so the logo is tried again from its edit form.
+            toast('error', 'Status page added without its logo', logoError)
+            await navigate(`/status-pages/${saved.id}/edit`, { replace: true })
           }}
         />
       )}
@@ -139,11 +144,12 @@ export function EditStatusPagePage() {
         submitLabel="Save changes"
         cancelTo={LIST}
         publicPath={page.data.path}
-        onSubmit={async (values) => {
-          await update.mutateAsync(toStatusPagePatch(values))
-          await navigate(LIST)
-        }}
+        logoPath={page.data.logo_path}
+        onSubmit={(values) => update.mutateAsync(toStatusPagePatch(values))}
+        // When the logo was refused the form stays, saying why, so it can be tried again.
+        onSaved={(_saved, logoError) => (logoError === null ? navigate(LIST) : undefined)}
       />
+      <SubscribersPanel page={page.data} />
     </div>
   )
 }

@@ -55,15 +55,17 @@ interface StatusPagePreviewProps {
   hosts: readonly HostOut[]
   /** Where the saved page is served; only a page already saved has one. */
   publicPath?: string
+  /** The saved logo, unless the form is about to replace or remove it. */
+  logoPath?: string | null
 }
 
 /** The page as readers would see it, redrawn as the form is typed in. */
-export function StatusPagePreview({ control, services, hosts, publicPath }: StatusPagePreviewProps) {
+export function StatusPagePreview({ control, services, hosts, publicPath, logoPath = null }: StatusPagePreviewProps) {
   const headingId = useId()
   // Watched here rather than in the form, so typing redraws the preview and not every row of the editor.
-  const [slug, title, description, theme, footerLinks, components] = useWatch({
+  const [slug, title, description, theme, footerLinks, components, domain] = useWatch({
     control,
-    name: ['slug', 'title', 'description', 'theme', 'footer_links', 'components'],
+    name: ['slug', 'title', 'description', 'theme', 'footer_links', 'components', 'custom_domain'],
   })
   const { banner, groups } = previewOf(components, services, hosts)
   const palette = palettes[theme]
@@ -92,8 +94,11 @@ export function StatusPagePreview({ control, services, hosts, publicPath }: Stat
         {publicPath !== undefined ? ' and shows what was last saved.' : '.'}
       </p>
       <div className={`flex flex-col gap-5 rounded-lg border p-5 shadow-sm ${palette.page}`}>
-        <p className={`truncate font-mono text-xs ${palette.muted}`}>/status/{slug.trim() || '…'}</p>
+        <p className={`truncate font-mono text-xs ${palette.muted}`}>
+          {domain.trim() === '' ? `/status/${slug.trim() || '…'}` : `https://${domain.trim().toLowerCase()}/`}
+        </p>
         <header className="flex flex-col gap-2">
+          {logoPath !== null && <img src={logoPath} alt="" className="h-10 max-w-40 self-start object-contain" />}
           <h3 className={`text-xl font-semibold ${shownTitle === '' ? palette.muted : ''}`}>
             {shownTitle === '' ? 'Untitled page' : shownTitle}
           </h3>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { StatusPageIn, StatusPageOut, StatusPagePatch } from '../../api'
+import type { LogoChange } from './statusPageForm'
 import { statusPageKeys } from './queryKeys'
 import { statusPagesApi } from './statusPagesApi'
 
@@ -46,6 +47,19 @@ export function useDeleteStatusPage(id: string) {
       await queryClient.cancelQueries({ queryKey: statusPageKeys.detail(id) })
       queryClient.removeQueries({ queryKey: statusPageKeys.detail(id) })
       await queryClient.invalidateQueries({ queryKey: statusPageKeys.list() })
+    },
+  })
+}
+
+/** Sends a page's new logo, or removes it; the page comes back with its new logo_path. */
+export function useChangeLogo() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, change }: { id: string; change: Exclude<LogoChange, { kind: 'keep' }> }) =>
+      change.kind === 'remove' ? statusPagesApi.removeLogo(id) : statusPagesApi.uploadLogo(id, change.file),
+    onSuccess: (page) => {
+      queryClient.setQueryData<StatusPageOut>(statusPageKeys.detail(page.id), page)
+      return queryClient.invalidateQueries({ queryKey: statusPageKeys.list() })
     },
   })
 }

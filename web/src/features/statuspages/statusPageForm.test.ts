@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../api'
 import { componentStatus, bannerFor, previewOf } from './preview'
-import { newComponentValues, newStatusPageValues, serverErrorsFor } from './statusPageForm'
+import { logoProblem, MAX_LOGO_BYTES, newComponentValues, newStatusPageValues, serverErrorsFor, toStatusPageIn } from './statusPageForm'
 import type { StatusPageFormValues } from './statusPageForm'
 
 const twoRows: StatusPageFormValues = {
@@ -25,6 +25,9 @@ describe('server errors on the status page form', () => {
     ['footer_links[0]', 'footer_links.0.url'],
     ['slug', 'slug'],
     ['components', 'components'],
+    ['password', 'password'],
+    ['custom_domain', 'custom_domain'],
+    ['allowed_ips', 'allowed_ips'],
   ])('puts %s on %s', (name, path) => {
     expect(serverErrorsFor(invalid({ [name]: 'bad' }), twoRows)).toEqual({ fields: [[path, 'bad']], message: null })
   })
@@ -32,6 +35,14 @@ describe('server errors on the status page form', () => {
   it('puts an error about a row the form does not have on the list of components', () => {
     expect(serverErrorsFor(invalid({ 'components[5].name': 'bad' }), twoRows)).toEqual({
       fields: [['components', 'bad']],
+      message: null,
+    })
+  })
+
+  it('names the line of the box an address the server refuses is on', () => {
+    const values: StatusPageFormValues = { ...twoRows, access: 'ip', allowed_ips: '10.0.0.1\n\n  \n10.0.0.300' }
+    expect(serverErrorsFor(invalid({ 'allowed_ips[1]': 'bad' }), values)).toEqual({
+      fields: [['allowed_ips', 'line 4: bad']],
       message: null,
     })
   })
@@ -71,5 +82,31 @@ describe('the preview', () => {
       [null, ['c', 'd']],
       ['G', ['e']],
     ])
+  })
+})
+
+describe('access', () => {
+  it('sends neither a password nor addresses for a public page', () => {
+    const body = toStatusPageIn({ ...twoRows, password: 'typed then left', allowed_ips: '10.0.0.0/8' })
+    expect(body).toMatchObject({ access: 'public', custom_domain: null })
+    expect(body).not.toHaveProperty('password')
+    expect(body).not.toHaveProperty('allowed_ips')
+  })
+
+  it('sends the custom domain in lower case', () => {
+    expect(toStatusPageIn({ ...twoRows, custom_domain: ' Status.Example.COM ' }).custom_domain).toBe('status.example.com')
+  })
+})
+
+describe('the logo', () => {
+  const file = (size: number, type = 'image/png') => new File([new Uint8Array(size)], 'logo.png', { type })
+
+  it('may be a PNG, JPEG or WebP image of up to 256 kB', () => {
+    expect(logoProblem(file(MAX_LOGO_BYTES))).toBeNull()
+    expect(logoProblem(file(10, 'image/jpeg'))).toBeNull()
+    expect(logoProblem(file(10, 'image/webp'))).toBeNull()
+    expect(logoProblem(file(MAX_LOGO_BYTES + 1))).toBe('logo.png is 257 kB; a logo may be at most 256 kB')
+    expect(logoProblem(file(10, 'image/gif'))).toBe('choose a PNG, JPEG or WebP image')
+    expect(logoProblem(file(10, 'image/svg+xml'))).toBe('choose a PNG, JPEG or WebP image')
   })
 })
