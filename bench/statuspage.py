@@ -20,7 +20,8 @@ How each figure is taken:
   load the bench waits until the api answers /healthz promptly again, and says how long.
 - requests/s: the same client with no pacing (each connection sends as soon as it has its
   answer), warm, the page and /healthz alike.
-- built from scratch: GET /status/<slug>, one at a time, with the page's Redis key deleted
+- built from scratch: GET /status/<slug>, one at a time, with the page's copies forgotten
+  (its Redis key deleted, and the api told the page changed so it drops its own copy)
   just before each, so every request builds it (queries, render, gzip) as the first reader
   after a change does. No request parameter can skip the cache, and a shorter FRESH_S would
   still serve some from it: deleting the key is the only way every request builds. The
@@ -32,12 +33,13 @@ How each figure is taken:
   file that nginx serves itself.
 
 The data: the team, its admin and the services by COPY (bench/support/team.py), their
-statuses set directly, hourly rollups (check_hourly, what uptime.daily_counts reads for whole
-hours) for 90 days made inside PostgreSQL, and raw checks for the current hour (the tail it
-reads from `checks`); then the page through the API, as a team makes it. The api runs with
-its public rate limit raised, since the load comes from one address; the limiter still runs
-on every request. Embedded PostgreSQL and Redis under a temporary folder (or DATABASE_URL /
-REDIS_URL: a fresh database, the Redis database flushed), removed at the end, also on Ctrl-C.
+statuses set directly, hourly rollups (check_hourly) for 90 days made inside PostgreSQL and
+summed by day (check_daily, what uptime.daily_counts reads for whole days), and raw checks
+for the current hour (the tail it reads from `checks`); then the page through the API, as a
+team makes it. The api runs with its public rate limit raised, since the load comes from
+one address; the limiter still runs on every request. Embedded PostgreSQL and Redis under
+a temporary folder (or DATABASE_URL / REDIS_URL: a fresh database, the Redis database
+flushed), removed at the end, also on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import pstats
 import re
@@ -70,11 +73,13 @@ from support.servers import servers
 from support.targets import NOWHERE
 from support.team import ApiClient, seed_services
 from watchdeck.app import create_app
-from watchdeck.db.engine import normalize_url
+from watchdeck.db.engine import make_engine, normalize_url
 from watchdeck.db.partitions import ensure_partitions
 from watchdeck.domain.services import uptime
+from watchdeck.domain.statuspages import cache as statuspage_cache
 from watchdeck.domain.statuspages.cache import FRESH_S
 from watchdeck.platform import keys
+from watchdeck.platform.config import Settings
 
 CACHED_P95_MS, BUILD_P95_MS, SIZE_KB, MIN_RPS = 20.0, 150.0, 100.0, 1000.0
 RATE = 1000.0
@@ -147,10 +152,14 @@ async def seed(url: str, count: int) -> dict:
             await conn.execute(text("SELECT setseed(0.42)"))
             await conn.execute(STATUSES_SQL)
             hourly = await conn.execute(HOURLY_SQL, {"since": since, "tail": tail})
+            # The daily sums, as the rollup job keeps them.
+            await uptime.sum_days(conn, since, tail)
             raw = await conn.execute(RAW_SQL, {"tail": tail, "now": now})
         async with engine.connect() as conn:
             autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(text("VACUUM (ANALYZE) check_hourly, checks, services"))
+            await autocommit.execute(
+                text("VACUUM (ANALYZE) check_hourly, check_daily, checks, services")
+            )
             ids = (await conn.execute(text("SELECT id FROM services ORDER BY name"))).scalars()
             service_ids = list(ids)
     finally:
@@ -245,7 +254,7 @@ async def measure_builds(base: str, redis_url: str, count: int) -> dict:
     try:
 
         async def forget() -> None:
-            await redis.delete(keys.status_page(SLUG))
+            await forget_page(redis)
 
         builds = await one_at_a_time(base, f"/status/{SLUG}", count, forget)
     finally:
@@ -255,8 +264,10 @@ async def measure_builds(base: str, redis_url: str, count: int) -> dict:
 
 
 async def measure_query(url: str, service_ids: list[uuid.UUID], count: int) -> list[float]:
-    """ms of the product's daily_counts over the page's services, alone."""
-    engine = create_async_engine(normalize_url(url), pool_size=1)
+    """ms of the product's daily_counts over the page's services, alone, on a connection
+    set up as the product's are."""
+    engine = make_engine(Settings(database_url=url, db_pool_size=1))
+    gc.freeze()  # as the api does after start: the collector's full passes skip start-up
     times = []
     try:
         async with async_sessionmaker(engine)() as session:
@@ -324,9 +335,17 @@ async def run_loads(args, servers_: list[Server], api_base: str) -> None:
                 progress(f"  the api took {server.drained[mode]:.1f} s to catch up afterwards")
 
 
+async def forget_page(redis: Redis) -> None:
+    """Make the api build the page anew: its Redis copy goes, and the api process lets go
+    of the copy it holds when it hears the page changed (as after an edit)."""
+    await redis.delete(keys.status_page(SLUG))
+    await redis.publish(keys.STATUS_PAGES_CHANNEL, SLUG)
+    await asyncio.sleep(0.05)
+
+
 def api_server(base: str, redis: Redis) -> Server:
     async def fresh(_: int) -> str:
-        await redis.delete(keys.status_page(SLUG))
+        await forget_page(redis)
         async with httpx.AsyncClient(timeout=60, headers=GZIP) as http:
             (await http.get(f"{base}/status/{SLUG}")).raise_for_status()
         return f"{base}/status/{SLUG}"
@@ -391,6 +410,7 @@ async def profile(settings, counts: dict[str, int]) -> dict[str, tuple[str, list
             for _ in range(count):
                 if kind == "builds":
                     await app.state.redis.delete(keys.status_page(SLUG))
+                    statuspage_cache.drop_held()
                 started = time.perf_counter()
                 profiler.enable()
                 status = await _asgi_get(app, f"/status/{SLUG}")
@@ -542,7 +562,7 @@ def _size_lines(size: dict) -> list[tuple[str, bool | None, str]]:
 
 def _build_row(found: dict) -> tuple[str, bool | None, str]:
     builds, floor, query = found["builds"], found["healthz"], found["query"]
-    print(f"\n{len(builds)} builds from scratch, one at a time, the Redis key deleted before each:")
+    print(f"\n{len(builds)} builds from scratch, one at a time, the copies forgotten before each:")
     print(f"  page                   {_spread(builds)}")
     print(f"  /healthz (ceiling)     {_spread(floor)}   the HTTP floor")
     print(f"  90-day query alone     {_spread(query)}   uptime.daily_counts: the data floor")

@@ -5,6 +5,7 @@ The Redis address is given by `watchdeck worker` when it starts the worker.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from arq import cron, func
@@ -39,6 +40,9 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["session_factory"] = make_session_factory(engine)
     host_jobs.start(ctx)
     await service_jobs.start(ctx)
+    # As in the api: what start-up made lives as long as the process, out of the collector's
+    # full passes.
+    gc.freeze()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

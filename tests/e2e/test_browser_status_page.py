@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 from playwright.async_api import expect
 from sqlalchemy import insert
+from watchdeck.domain.services import uptime
 from watchdeck.domain.services.models import check_hourly
 
 from tests.e2e.browser_fixtures import target, worker  # noqa: F401
@@ -40,6 +41,7 @@ async def _history(db, service_id: str, bad_days: dict[int, int]) -> None:
     ]
     async with db() as session:
         await session.execute(insert(check_hourly), rows)
+        await uptime.sum_days(await session.connection(), today - timedelta(days=89), today)
         await session.commit()
 
 

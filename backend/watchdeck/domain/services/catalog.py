@@ -27,6 +27,7 @@ from watchdeck.domain.services.models import (
     ServiceKind,
     ServiceLocation,
     ServiceStatus,
+    check_daily,
     check_hourly,
     checks,
 )
@@ -391,6 +392,7 @@ async def remove(
     """Delete a service and its rollups; raw checks go with their day partitions."""
     service = await get(session, team_id, service_id)
     await session.execute(delete(check_hourly).where(check_hourly.c.service_id == service.id))
+    await session.execute(delete(check_daily).where(check_daily.c.service_id == service.id))
     await session.delete(service)
     await session.commit()
     if service.badge_key:

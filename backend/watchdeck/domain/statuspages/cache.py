@@ -142,14 +142,19 @@ async def store_meta(redis: Redis, meta: Meta) -> None:
     await store(redis, meta.slug, _META, meta)
 
 
-def drop_held() -> None:
-    """Let go of every copy this process holds: Redis was emptied under it."""
-    _held.clear()
+def drop_held(slugs: Iterable[str] | None = None) -> None:
+    """Let go of the copies this process holds of these pages (of all: Redis was emptied
+    under it)."""
+    if slugs is None:
+        _held.clear()
+        return
+    gone = set(slugs)
+    for held in [key for key in _held if key[0] in gone]:
+        del _held[held]
 
 
 async def forget(redis: Redis, slugs: Iterable[str]) -> None:
     gone = set(slugs)
-    for held in [key for key in _held if key[0] in gone]:
-        del _held[held]
+    drop_held(gone)
     if gone:
         await redis.delete(*(keys.status_page(slug) for slug in gone))

@@ -55,8 +55,11 @@ async def changed(redis: Redis, slugs: Iterable[str]) -> None:
 
 
 def heard(message: bytes) -> None:
-    """A message from the channel `changed` publishes on."""
-    _streams.wake(message.decode().split("\n"))
+    """A message from the channel `changed` publishes on: the copies this process holds
+    of those pages go, and their readers are told."""
+    slugs = message.decode().split("\n")
+    cache.drop_held(slugs)
+    _streams.wake(slugs)
 
 
 async def team_changed(redis: Redis, team_id: uuid.UUID) -> None:

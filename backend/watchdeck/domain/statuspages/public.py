@@ -7,7 +7,7 @@ or host is named, linked or counted that a component does not publish.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -110,35 +110,30 @@ def page_status(statuses: list[ComponentStatus | None]) -> PageStatus:
 
 
 def _days(
-    component: StatusComponent, counts: dict[uuid.UUID, dict], now: datetime
+    component: StatusComponent, counts: dict[uuid.UUID, dict[date, DayCount]], dates: list[date]
 ) -> tuple[list[PublicDay], float | None]:
-    last = now.date()
-    out: list[PublicDay] = []
-    all_total = all_failures = 0
-    for back in range(DAYS - 1, -1, -1):
-        day = last - timedelta(days=back)
-        total = failures = 0
-        latencies = []
-        for service_id in component.service_ids:
-            count: DayCount | None = counts.get(service_id, {}).get(day)
-            if count is not None:
-                total += count.total
-                failures += count.failures
-                if count.latency_ms is not None:
-                    latencies.append(count.latency_ms)
-        all_total += total
-        all_failures += failures
-        out.append(
-            PublicDay(
-                date=day,
-                uptime=(total - failures) / total if total else None,
-                latency_ms=(
-                    round(sum(latencies) / len(latencies), 1)
-                    if component.show_latency and latencies
-                    else None
-                ),
-            )
+    index_of = {day: index for index, day in enumerate(dates)}
+    totals = [0] * len(dates)
+    failures = [0] * len(dates)
+    latencies: list[list[float]] = [[] for _ in dates]
+    for service_id in component.service_ids:
+        for day, count in counts.get(service_id, {}).items():
+            index = index_of.get(day)
+            if index is None:
+                continue
+            totals[index] += count.total
+            failures[index] += count.failures
+            if component.show_latency and count.latency_ms is not None:
+                latencies[index].append(count.latency_ms)
+    out = [
+        PublicDay(
+            date=day,
+            uptime=(total - failed) / total if total else None,
+            latency_ms=round(sum(timed) / len(timed), 1) if timed else None,
         )
+        for day, total, failed, timed in zip(dates, totals, failures, latencies, strict=True)
+    ]
+    all_total, all_failures = sum(totals), sum(failures)
     return out, ((all_total - all_failures) / all_total if all_total else None)
 
 
@@ -245,12 +240,14 @@ async def summary(session: AsyncSession, page: StatusPage, page_url: str, now: d
         for component_id in open_notice.component_ids:
             told[component_id] = _worse(told.get(component_id), _IMPACT_STATE[open_notice.impact])
     planned = await maintenances(session, page, now)
+    last = now.date()
+    dates = [last - timedelta(days=back) for back in range(DAYS - 1, -1, -1)]
 
     components = []
     for component in page.components:
         members = [services[i] for i in component.service_ids if i in services]
         member_hosts = [hosts[i] for i in component.host_ids if i in hosts]
-        days, share = _days(component, counts, now)
+        days, share = _days(component, counts, dates)
         latencies = [m.latency_ms for m in members if m.latency_ms is not None]
         components.append(
             PublicComponent(

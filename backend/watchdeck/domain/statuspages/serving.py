@@ -98,10 +98,11 @@ async def view(
             if found is not None:
                 return found
             page = await public.find(session, slug)
-            built = {
-                view + site.variant: cache.cached(body)
-                for view, body in (await build(page, site)).items()
-            }
+            bodies = await build(page, site)
+            # Compressing is CPU work too, done off the event loop like the drawing.
+            built = await asyncio.to_thread(
+                lambda: {view + site.variant: cache.cached(body) for view, body in bodies.items()}
+            )
             for view_key, value in built.items():
                 await cache.store(redis, slug, view_key, value)
             return built[key]
