@@ -35,6 +35,7 @@ async def _history(db, service_id: str, bad_days: dict[int, int]) -> None:
             "total": 60,
             "failures": bad_days.get(back, 0),
             "degraded": 0,
+            "latency_avg": 80.0 + (back * 7) % 45,
         }
         for back in range(1, 90)
         for hour in range(24)
@@ -48,7 +49,10 @@ async def _history(db, service_id: str, bad_days: dict[int, int]) -> None:
 async def _axe_violations(page) -> list[str]:
     await page.add_script_tag(path=str(AXE))
     result = await page.evaluate("() => axe.run(document)")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'])})"
+        for v in result["violations"]
+    ]
 
 
 async def test_a_signed_out_reader_sees_each_component_and_the_page_passes_axe(
@@ -86,6 +90,36 @@ async def test_a_signed_out_reader_sees_each_component_and_the_page_passes_axe(
                 component("Public API", [web, search]),
             ],
         )
+        # Something to tell: an incident being worked on and maintenance coming.
+        page_row = (await api.get("/api/v1/status-pages", headers=admin.headers)).json()[0]
+        notice = await api.post(
+            "/api/v1/public-incidents",
+            json={
+                "title": "Search results missing",
+                "impact": "partial_outage",
+                "page_ids": [page_row["id"]],
+                "component_ids": [page_row["components"][1]["id"]],
+                "status": "identified",
+                "body": "A search index node failed; it is being rebuilt.",
+            },
+            headers=admin.headers,
+        )
+        assert notice.status_code == 201, notice.text
+        soon = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+        window = await api.post(
+            "/api/v1/maintenance",
+            json={
+                "name": "db-7 failover",
+                "starts_at": soon.isoformat(),
+                "ends_at": (soon + timedelta(hours=1)).isoformat(),
+                "service_ids": [web["id"]],
+                "public": True,
+                "public_title": "Database upgrade",
+                "public_body": "The shop may be slow for a few minutes.",
+            },
+            headers=admin.headers,
+        )
+        assert window.status_code == 201, window.text
 
     for scheme in ("light", "dark"):
         context = await browser.new_context(
@@ -115,8 +149,19 @@ async def test_a_signed_out_reader_sees_each_component_and_the_page_passes_axe(
             ".reduce((sum, day) => sum + Number(day.style.flexGrow || 1), 0))",
         )
         assert days == [90, 90, 90]
+        await expect(page.get_by_role("region", name="Current incidents")).to_contain_text(
+            "Search results missing"
+        )
+        await expect(page.get_by_role("region", name="Maintenance")).to_contain_text(
+            "Database upgrade"
+        )
         await screenshot(page, f"status-page-{scheme}")
         assert await _axe_violations(page) == []
+        # The page's other views pass too.
+        for path in ("/history", f"/incidents/{notice.json()['id']}", "/subscribe"):
+            await page.goto(f"/status/acme{path}")
+            await expect(page.get_by_role("main")).to_be_visible()
+            assert await _axe_violations(page) == [], path
         await context.close()
 
 
