@@ -7,6 +7,7 @@ import * as live from './features/live/cacheUpdates'
 import type { ServerEvent } from './features/live/cacheUpdates'
 import type { Catchup } from './features/live/seq'
 import { serviceKeys } from './features/services/queryKeys'
+import { noticeKeys } from './features/statuspages/noticeHooks'
 import { cacheUpdaters } from './liveUpdates'
 import { summary } from './test/fixtures'
 
@@ -53,6 +54,15 @@ function cache() {
 const stale = (queryClient: QueryClient, key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated
 
 describe('server events in the cache', () => {
+  it('refreshes what an incident has published when its timeline changes', () => {
+    const { queryClient } = cache()
+    queryClient.setQueryData(noticeKeys.forIncident('i1'), [])
+    applyServerEvent(queryClient, 'incident.comment', { incident_id: 'i1' })
+    expect(stale(queryClient, noticeKeys.forIncident('i1'))).toBe(false)
+    applyServerEvent(queryClient, 'incident.updated', { id: 'i1' })
+    expect(stale(queryClient, noticeKeys.forIncident('i1'))).toBe(true)
+  })
+
   it('patches check results into the services list in place, leaving other rows untouched', () => {
     const { queryClient, services } = cache()
     applyServerEvent(queryClient, 'checks', [

@@ -192,6 +192,8 @@ async def test_viewers_read_notices_but_only_developers_publish_and_admins_unpub
     assert summary["incidents"] == []
     missing = await client.get(f"/status/acme/incidents/{notice['id']}")
     assert missing.status_code == 404
+    detail = await client.get(f"/api/v1/incidents/{incident['id']}", headers=admin.headers)
+    assert detail.json()["timeline"][-1]["kind"] == "unpublished"
 
 
 async def test_the_feeds_list_published_incidents_newest_first(client):

@@ -139,17 +139,28 @@ async def _told(
     await cache.forget(redis, slugs)
     await live.changed(redis, slugs)
     if entry is not None and notice.incident_id is not None:
-        incident = await queries.detail(session, principal.team_id, notice.incident_id)
-        await broadcast.incident_changed(
-            redis,
-            principal.team_id,
-            EventKind.incident_updated,
-            incident,
-            [queries.timeline_entry_out(entry)],
-        )
+        await _announce(session, redis, principal, notice.incident_id, entry)
     if update is not None:
         await delivery.queue_update(redis, update.id)
     return notice_out(notice)
+
+
+async def _announce(
+    session: AsyncSession,
+    redis: Redis,
+    principal: Principal,
+    incident_id: uuid.UUID,
+    entry: TimelineEntry,
+) -> None:
+    """The internal incident's timeline grew: its watchers in the dashboard are told."""
+    incident = await queries.detail(session, principal.team_id, incident_id)
+    await broadcast.incident_changed(
+        redis,
+        principal.team_id,
+        EventKind.incident_updated,
+        incident,
+        [queries.timeline_entry_out(entry)],
+    )
 
 
 async def publish(
@@ -258,9 +269,13 @@ async def unpublish(
 ) -> None:
     notice = await _get(session, principal.team_id, notice_id)
     slugs = await _slugs(session, list(notice.page_ids))
-    if notice.incident_id is not None:
-        session.add(_timeline(notice, "unpublished", principal.label))
+    incident_id = notice.incident_id
+    entry = _timeline(notice, "unpublished", principal.label) if incident_id else None
+    if entry is not None:
+        session.add(entry)
     await session.delete(notice)
     await session.commit()
     await cache.forget(redis, slugs)
     await live.changed(redis, slugs)
+    if entry is not None and incident_id is not None:
+        await _announce(session, redis, principal, incident_id, entry)
