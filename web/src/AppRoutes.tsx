@@ -44,6 +44,16 @@ const EditStatusPagePage = lazy(() =>
   import('./features/statuspages/StatusPageFormPage').then((m) => ({ default: m.EditStatusPagePage })),
 )
 
+const MaintenancePage = lazy(() =>
+  import('./features/maintenance/MaintenancePage').then((m) => ({ default: m.MaintenancePage })),
+)
+const NewMaintenancePage = lazy(() =>
+  import('./features/maintenance/MaintenanceFormPage').then((m) => ({ default: m.NewMaintenancePage })),
+)
+const EditMaintenancePage = lazy(() =>
+  import('./features/maintenance/MaintenanceFormPage').then((m) => ({ default: m.EditMaintenancePage })),
+)
+
 export function AppRoutes() {
   useResetCacheOnSignOut()
   return (
@@ -71,6 +81,9 @@ export function AppRoutes() {
           <Route path="status-pages" element={<StatusPagesPage />} />
           <Route path="status-pages/new" element={<NewStatusPagePage />} />
           <Route path="status-pages/:id/edit" element={<EditStatusPagePage />} />
+          <Route path="maintenance" element={<MaintenancePage />} />
+          <Route path="maintenance/new" element={<NewMaintenancePage />} />
+          <Route path="maintenance/:id/edit" element={<EditMaintenancePage />} />
           <Route path="team" element={<TeamPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<AccountPage />} />

@@ -29,6 +29,7 @@ describe('Layout', () => {
       'Incidents',
       'Alerts',
       'Status pages',
+      'Maintenance',
       'Hosts',
       'Logs',
       'Team',

@@ -20,6 +20,7 @@ const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/status-pages', label: 'Status pages' },
+  { to: '/maintenance', label: 'Maintenance' },
   { to: '/hosts', label: 'Hosts' },
   { to: '/logs', label: 'Logs' },
   { to: '/team', label: 'Team' },
