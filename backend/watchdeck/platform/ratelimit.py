@@ -28,3 +28,9 @@ async def hit(redis: Redis, key: str, limit: int, window: int, what: str) -> Non
 
 async def clear(redis: Redis, key: str) -> None:
     await redis.delete(keys.rate_limit(key))
+
+
+async def public(redis: Redis, request: Request, per_ip: int, window: int, what: str) -> None:
+    """One more request to a public route (status pages, badges) from this client; every
+    public route shares the one budget per address."""
+    await hit(redis, f"public:ip:{client_ip(request)}", per_ip, window, what)

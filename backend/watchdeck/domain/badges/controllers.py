@@ -124,12 +124,8 @@ async def _badge(
     label: str | None,
     style: BadgeStyle,
 ) -> Response[bytes]:
-    await ratelimit.hit(
-        redis,
-        f"public:ip:{ratelimit.client_ip(request)}",
-        settings.public_limit_per_ip,
-        settings.public_limit_window,
-        "badge",
+    await ratelimit.public(
+        redis, request, settings.public_limit_per_ip, settings.public_limit_window, "badge"
     )
     try:
         found = await figures.figures(db, redis, key, utcnow())

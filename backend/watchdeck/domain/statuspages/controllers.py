@@ -28,7 +28,6 @@ from watchdeck.domain.statuspages import (
 from watchdeck.domain.statuspages.access import AddressRefused, Locked
 from watchdeck.domain.statuspages.cache import FRESH_S, Cached, Meta
 from watchdeck.domain.statuspages.models import StatusPage
-from watchdeck.domain.statuspages.render import Frame
 from watchdeck.domain.statuspages.schemas import (
     NoticeIn,
     NoticeOut,
@@ -193,18 +192,6 @@ def _headers(meta: Meta) -> dict[str, str]:
     return headers
 
 
-def _frame(page: StatusPage, site: Site) -> Frame:
-    return Frame(
-        title=page.title,
-        description=page.description,
-        theme=page.theme.value,
-        indexed=page.indexed,
-        footer_links=page.footer_links,
-        logo=pages.logo_path(page, site.base),
-        link=site.link,
-    )
-
-
 def _plain_html(body: str, status_code: int, headers: dict[str, str] | None = None) -> Response:
     return Response(
         body.encode(),
@@ -219,7 +206,7 @@ async def _build_page(db: Db, redis: Cache, page: StatusPage, site: Site) -> dic
     summary = await public.summary(db, page, site.url, utcnow())
     # Drawing a large page takes tens of milliseconds of CPU: off the event loop, so the
     # readers served from cache meanwhile are not held up behind it.
-    html = await asyncio.to_thread(render.page_html, summary, _frame(page, site))
+    html = await asyncio.to_thread(render.page_html, summary, serving.frame(page, site))
     return {"html": html.encode(), "json": serving.json_encoder.encode(summary)}
 
 
@@ -262,10 +249,7 @@ class PublicStatusController(Controller):
     ) -> Response:
         page = await public.find(db, slug)
         site = serving.site_of(request, slug, settings.base_url)
-        frame = _frame(page, site)
-        # Only the form: nothing of the page, not even its title, before the password.
-        hidden = Frame("Private status page", None, frame.theme, False, [], None, frame.link)
-        return _plain_html(render.locked_html(hidden, wrong), 401)
+        return _plain_html(render.locked_html(serving.locked_frame(page, site), wrong), 401)
 
     @get("", opt=PUBLIC, include_in_schema=False)
     async def page(
@@ -316,7 +300,7 @@ class PublicStatusController(Controller):
             shown = [public.public_notice(page, n, site.url) for n in found]
             link = site.link(f"/history?before={since.isoformat()}") if older else None
             html = render.history_html(
-                _frame(page, site), shown, since, until - timedelta(days=1), link
+                serving.frame(page, site), shown, since, until - timedelta(days=1), link
             )
             return {view_name: html.encode()}
 
@@ -335,7 +319,7 @@ class PublicStatusController(Controller):
     ) -> Response:
         async def build(page: StatusPage, site: Site) -> dict[str, bytes]:
             found = public.public_notice(page, await public.notice(db, page, notice_id), site.url)
-            return {view_name: render.notice_html(_frame(page, site), found).encode()}
+            return {view_name: render.notice_html(serving.frame(page, site), found).encode()}
 
         view_name = f"incident:{notice_id}"
         return await self._html_view(request, slug, db, redis, settings, view_name, build)
@@ -467,10 +451,6 @@ def _respond(request: Request, found: Cached, media_type: str, headers: dict[str
 
 
 async def _limit(request: Request, redis: Cache, settings: Config) -> None:
-    await ratelimit.hit(
-        redis,
-        f"public:ip:{ratelimit.client_ip(request)}",
-        settings.public_limit_per_ip,
-        settings.public_limit_window,
-        "status page",
+    await ratelimit.public(
+        redis, request, settings.public_limit_per_ip, settings.public_limit_window, "status page"
     )

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from watchdeck.domain.statuspages import access, cache, public
 from watchdeck.domain.statuspages.cache import Cached, Meta
 from watchdeck.domain.statuspages.models import StatusPage
-from watchdeck.domain.statuspages.pages import public_path
+from watchdeck.domain.statuspages.pages import logo_path, public_path
+from watchdeck.domain.statuspages.render import Frame
 from watchdeck.platform.config import Settings
 
 json_encoder = msgspec.json.Encoder()
@@ -128,3 +129,21 @@ async def admitted(
     found = await meta(session, redis, slug)
     access.admit(request, found, settings.require_secret_key())
     return found, site_of(request, slug, settings.base_url)
+
+
+def frame(page: StatusPage, site: Site, *, indexed: bool | None = None) -> Frame:
+    """What every view of the page shows around its content, as read at `site`."""
+    return Frame(
+        title=page.title,
+        description=page.description,
+        theme=page.theme.value,
+        indexed=page.indexed if indexed is None else indexed,
+        footer_links=page.footer_links,
+        logo=logo_path(page, site.base),
+        link=site.link,
+    )
+
+
+def locked_frame(page: StatusPage, site: Site) -> Frame:
+    """The frame of the password form: nothing of the page, not even its title."""
+    return Frame("Private status page", None, page.theme.value, False, [], None, site.link)

@@ -13,11 +13,10 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 
 from watchdeck.domain.accounts.auth import Caller
 from watchdeck.domain.accounts.roles import DEVELOPER, PUBLIC
-from watchdeck.domain.statuspages import pages, public, render, serving, subscribers
+from watchdeck.domain.statuspages import public, render, serving, subscribers
 from watchdeck.domain.statuspages.access import AddressRefused, Locked
 from watchdeck.domain.statuspages.models import StatusPage, SubscriberKind
 from watchdeck.domain.statuspages.render import Frame
-from watchdeck.domain.statuspages.serving import Site
 from watchdeck.domain.statuspages.subscribers import (
     BadInput,
     BadLink,
@@ -217,18 +216,6 @@ class SubscribeController(Controller):
         return _html(subscribers.message_html(frame, "Unsubscribed", text))
 
 
-def _frame(page: StatusPage, site: Site) -> Frame:
-    return Frame(
-        title=page.title,
-        description=page.description,
-        theme=page.theme.value,
-        indexed=False,
-        footer_links=page.footer_links,
-        logo=pages.logo_path(page, site.base),
-        link=site.link,
-    )
-
-
 async def _page(
     request: Request,
     db: Db,
@@ -251,15 +238,16 @@ async def _page(
     except NotFound:
         raise _Closed(_html(render.missing_html(), 404)) from None
     site = serving.site_of(request, slug, settings.base_url)
-    frame = _frame(page, site)
+    # Never indexed: these pages answer one reader's links.
+    frame = serving.frame(page, site, indexed=False)
     if token and purpose is not None and _valid(settings, page, token, purpose):
         return page, frame
     try:
         await serving.admitted(request, db, redis, slug, settings)
     except Locked:
-        # Only the password form: nothing of the page, not even its title.
-        hidden = Frame("Private status page", None, frame.theme, False, [], None, site.link)
-        raise _Closed(_html(render.locked_html(hidden, False), 401)) from None
+        raise _Closed(
+            _html(render.locked_html(serving.locked_frame(page, site), False), 401)
+        ) from None
     except AddressRefused:
         raise _Closed(_html(render.refused_html(), 403)) from None
     return page, frame
@@ -274,12 +262,8 @@ def _valid(settings: Config, page: StatusPage, token: str, purpose: Purpose) -> 
 
 
 async def _limit(request: Request, redis: Cache, settings: Config) -> None:
-    await ratelimit.hit(
-        redis,
-        f"public:ip:{ratelimit.client_ip(request)}",
-        settings.public_limit_per_ip,
-        settings.public_limit_window,
-        "status page",
+    await ratelimit.public(
+        redis, request, settings.public_limit_per_ip, settings.public_limit_window, "status page"
     )
 
 
