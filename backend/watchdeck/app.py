@@ -62,9 +62,11 @@ from watchdeck.domain.statuspages.subscriber_controllers import (
 from watchdeck.middleware import CustomDomains, RequestContextMiddleware, add_security_headers
 from watchdeck.openapi import document_routes
 from watchdeck.ops import OpsController
+from watchdeck.platform.bodies import JsonRequest
 from watchdeck.platform.config import Settings
 from watchdeck.platform.dependencies import DEPENDENCIES
 from watchdeck.platform.errors import EXCEPTION_HANDLERS
+from watchdeck.platform.parameters import ParameterRules
 from watchdeck.realtime.relay import Relay
 from watchdeck.realtime.server import create_socket_server
 from watchdeck.web import dashboard_router, default_dist
@@ -150,7 +152,8 @@ def create_app(settings: Settings) -> Litestar:
         dependencies={**DEPENDENCIES, **CALLER},
         guards=[authorize],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[RequestContextMiddleware()],
+        request_class=JsonRequest,
+        middleware=[RequestContextMiddleware(), ParameterRules()],
         before_send=[add_security_headers],
         on_startup=[start],
         on_shutdown=[close],

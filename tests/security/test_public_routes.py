@@ -159,6 +159,7 @@ async def test_no_public_route_reveals_anything_the_page_does_not_publish(client
         for encoding in ("identity", "gzip"):
             response = await client.get(url, headers={"Accept-Encoding": encoding})
             assert response.status_code == 200, (url, response.status_code)
+            assert response.headers.get("content-type", "").count("charset") <= 1, url
             answer = response.text + " ".join(f"{k}: {v}" for k, v in response.headers.items())
             for what, value in private.items():
                 assert value.lower() not in answer.lower(), f"{url} reveals the {what}"

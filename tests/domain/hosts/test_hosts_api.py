@@ -43,7 +43,7 @@ async def test_host_settings_are_validated_by_field(client):
     )
 
     assert response.status_code == 422
-    assert set(response.json()["error"]["fields"]) & {"labels", "missing_after"}
+    assert set(response.json()["error"]["fields"]) & {"labels[key]", "missing_after"}
 
 
 async def test_a_viewer_sees_hosts_but_cannot_add_one(client):

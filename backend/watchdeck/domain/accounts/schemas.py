@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 
 from watchdeck.domain.accounts.roles import KeyKind, Role
+from watchdeck.platform.text import label
 
 Email = Annotated[
     str,
@@ -20,7 +21,7 @@ Email = Annotated[
     ),
 ]
 Password = Annotated[str, msgspec.Meta(min_length=8, max_length=256)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = label(100)
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
 
 

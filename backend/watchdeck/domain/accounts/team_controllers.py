@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from watchdeck.domain.accounts import api_keys, audit, invites, teams
 from watchdeck.domain.accounts.auth import Caller
@@ -25,6 +25,7 @@ from watchdeck.domain.accounts.schemas import (
     TeamUpdateIn,
 )
 from watchdeck.platform.dependencies import Cache, Config, Db
+from watchdeck.platform.pagination import IdBefore
 
 
 class TeamController(Controller):
@@ -106,7 +107,7 @@ class TeamController(Controller):
         self,
         db: Db,
         principal: Caller,
-        before: FromQuery[int | None] = None,
+        before: IdBefore = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> AuditPage:
         """Mutating requests of this team, newest first; pass `next_cursor` as `before`."""

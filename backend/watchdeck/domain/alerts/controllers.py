@@ -27,6 +27,7 @@ from watchdeck.domain.alerts.schemas import (
 )
 from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.events import publish_many
+from watchdeck.platform.pagination import Before
 
 
 class AlertRuleController(Controller):
@@ -144,7 +145,7 @@ class AlertController(Controller):
         status: FromQuery[AlertStatus | None] = None,
         rule_id: FromQuery[uuid.UUID | None] = None,
         subject_id: FromQuery[uuid.UUID | None] = None,
-        before: FromQuery[str | None] = None,
+        before: Before = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> AlertPage:
         """Alerts newest first; `status=firing` for what is on fire now; pass `next_cursor`

@@ -9,8 +9,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from watchdeck.domain.hosts.models import HostStatus
+from watchdeck.platform.text import label
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = label(100)
 Labels = Annotated[
     dict[
         Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")],

@@ -26,6 +26,7 @@ from watchdeck.domain.incidents.schemas import (
     NoteIn,
 )
 from watchdeck.platform.dependencies import Cache, Db
+from watchdeck.platform.pagination import Before
 from watchdeck.platform.vocabulary import Severity
 
 Start = Annotated[datetime | None, QueryParameter(name="from")]
@@ -42,24 +43,25 @@ class IncidentController(Controller):
         self,
         db: Db,
         principal: Caller,
-        status: FromQuery[str | None] = None,
-        severity: FromQuery[str | None] = None,
-        source: FromQuery[str | None] = None,
+        status: FromQuery[list[IncidentStatus] | None] = None,
+        severity: FromQuery[list[Severity] | None] = None,
+        source: FromQuery[list[IncidentSource] | None] = None,
         service_id: FromQuery[uuid.UUID | None] = None,
         host_id: FromQuery[uuid.UUID | None] = None,
         start: Start = None,
         end: End = None,
-        before: FromQuery[str | None] = None,
+        before: Before = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> IncidentPage:
-        """Incidents newest first; `status`, `severity`, `source` take comma-separated values,
-        `from`/`to` bound the opening time; pass `next_cursor` as `before` for older ones."""
+        """Incidents newest first; `status`, `severity`, `source` take several values
+        (repeated or comma-separated), `from`/`to` bound the opening time; pass
+        `next_cursor` as `before` for older ones."""
         return await queries.page(
             db,
             principal.team_id,
-            statuses=queries.parse_list("status", status, IncidentStatus),
-            severities=queries.parse_list("severity", severity, Severity),
-            sources=queries.parse_list("source", source, IncidentSource),
+            statuses=status,
+            severities=severity,
+            sources=source,
             service_id=service_id,
             host_id=host_id,
             start=start,

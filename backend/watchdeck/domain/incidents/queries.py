@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,11 +23,9 @@ from watchdeck.domain.incidents.schemas import (
     IncidentPage,
     TimelineEntryOut,
 )
-from watchdeck.platform.errors import Invalid, NotFound
+from watchdeck.platform.errors import NotFound
 from watchdeck.platform.pagination import cursor_after, older_than
 from watchdeck.platform.vocabulary import Severity
-
-E = TypeVar("E", bound=StrEnum)
 
 
 def timeline_entry_out(entry: TimelineEntry) -> TimelineEntryOut:
@@ -75,24 +71,6 @@ def comment_out(comment: Comment) -> CommentOut:
     )
 
 
-def parse_list(field: str, raw: str | None, enum: type[E]) -> list[E] | None:
-    """`a,b` → [E.a, E.b]; an unknown value is a 422 naming `field` and the choices."""
-    if not raw:
-        return None
-    values = [value.strip() for value in raw.split(",") if value.strip()]
-    choices = [member.value for member in enum]
-    unknown = [value for value in values if value not in choices]
-    if unknown:
-        raise Invalid(field, f"unknown {', '.join(unknown)}; use {', '.join(choices)}")
-    return [enum(value) for value in values]
-
-
-def aware(field: str, moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        raise Invalid(field, "needs a time zone, e.g. 2026-01-31T00:00:00Z")
-    return moment
-
-
 async def page(
     session: AsyncSession,
     team_id: uuid.UUID,
@@ -119,9 +97,9 @@ async def page(
         query = query.where(Incident.service_id == service_id)
     if host_id is not None:
         query = query.where(Incident.host_id == host_id)
-    if aware("from", start) is not None:
+    if start is not None:
         query = query.where(Incident.opened_at >= start)
-    if aware("to", end) is not None:
+    if end is not None:
         query = query.where(Incident.opened_at < end)
     if before:
         older, _ = older_than(Incident.opened_at, Incident.id, before, uuid.UUID)

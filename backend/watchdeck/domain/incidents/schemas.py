@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import msgspec
 
 from watchdeck.domain.incidents.models import COMMENT_MAX_CHARS, IncidentSource, IncidentStatus
+from watchdeck.platform.text import label
 from watchdeck.platform.vocabulary import Severity
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Title = label(200)
 Markdown = Annotated[str, msgspec.Meta(max_length=20_000, description="Markdown")]
 CommentBody = Annotated[
     str, msgspec.Meta(min_length=1, max_length=COMMENT_MAX_CHARS, description="Markdown")

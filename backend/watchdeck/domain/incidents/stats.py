@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from watchdeck.domain.incidents.models import Incident, IncidentStatus
-from watchdeck.domain.incidents.queries import aware
 from watchdeck.domain.incidents.schemas import IncidentStats, WeekStats
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid
@@ -36,8 +35,8 @@ def _mean(value: Decimal | None) -> float | None:
 
 
 def _period(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
-    end = aware("to", end) or utcnow()
-    start = aware("from", start) or end - DEFAULT_SPAN
+    end = end or utcnow()
+    start = start or end - DEFAULT_SPAN
     if end <= start:
         raise Invalid("to", "must be after from")
     if end - start > MAX_SPAN:

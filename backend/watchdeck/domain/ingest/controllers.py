@@ -4,9 +4,10 @@ Thin routes."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery
+from litestar.params import Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from watchdeck.domain.accounts.auth import Caller
@@ -101,7 +102,12 @@ class AgentController(Controller):
 
     @get("/assignments", opt=AGENT)
     async def assigned_checks(
-        self, db: Db, redis: Cache, principal: Caller, hostname: FromQuery[str | None] = None
+        self,
+        db: Db,
+        redis: Cache,
+        principal: Caller,
+        # As long as the hostname an agent's batches may carry (ingest/schemas.py Short).
+        hostname: Annotated[str | None, Parameter(max_length=255)] = None,
     ) -> Assignments:
         """The checks the calling agent runs, with their settings, and their version.
         `hostname` names the host when the agent uses a team-wide key."""

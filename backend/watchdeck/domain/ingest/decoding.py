@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request
 
+from watchdeck.platform import reading
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import DomainError, Invalid
 
@@ -40,7 +40,8 @@ def decode_batch(body: bytes, content_encoding: str | None, batch_type: type[T])
     try:
         batch = msgspec.json.decode(body, type=batch_type)
     except msgspec.ValidationError as exc:
-        raise Invalid(*_where_and_why(str(exc))) from None
+        path, why = reading.explain(str(exc), batch_type)
+        raise Invalid(reading.name(path, "body", ""), why) from None
     except msgspec.DecodeError:
         if field := _non_finite_field(body):
             raise Invalid(field, "must be a finite number, not NaN or infinity") from None
@@ -73,21 +74,6 @@ def _nul_field(value: Any, path: str) -> str | None:
             if found := _nul_field(item, f"{path}[...]"):
                 return found
     return None
-
-
-_LOCATED = re.compile(r"(?P<why>.*) - at `(?P<key>key` in `)?\$(?P<path>[^`]*)`", re.S)
-_MISSING = re.compile(r"Object missing required field `([^`]+)`")
-
-
-def _where_and_why(error: str) -> tuple[str, str]:
-    """msgspec's "why - at `$.samples[0].cpu`" as ("samples[0].cpu", "why")."""
-    located = _LOCATED.fullmatch(error)
-    why, path = (located["why"], located["path"].lstrip(".")) if located else (error, "")
-    if located and located["key"]:
-        path += "[key]"
-    if missing := _MISSING.fullmatch(why):
-        path = f"{path}.{missing[1]}" if path else missing[1]
-    return path or "body", why
 
 
 def _gunzip(body: bytes) -> bytes:

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from watchdeck.domain.logs.schemas import Level
+
 # Bounds also refuse NaN and infinities, which compare false to everything.
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Rate = Annotated[float, msgspec.Meta(ge=0, le=1e13)]
@@ -62,9 +64,6 @@ class MetricsBatch(msgspec.Struct):
     sent_at: Moment
     agent: AgentInfo
     samples: Annotated[list[MetricSample], msgspec.Meta(min_length=1, max_length=500)]
-
-
-Level = Literal["debug", "info", "warning", "error", "critical"]
 
 
 class LogLineIn(msgspec.Struct):

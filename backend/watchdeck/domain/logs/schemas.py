@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
+
+# What a log line's level may be, as agents send it and as the search filters it.
+Level = Literal["debug", "info", "warning", "error", "critical"]
 
 
 class LogLineOut(msgspec.Struct):

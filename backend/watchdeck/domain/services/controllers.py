@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, route
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from watchdeck.domain.accounts.auth import Caller
@@ -40,6 +40,7 @@ from watchdeck.platform import conditional
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.dependencies import Cache, Config, Db, Jobs
 from watchdeck.platform.errors import NotFound
+from watchdeck.platform.pagination import TimeBefore
 from watchdeck.platform.ranges import RangeName, window
 
 Scheduler: TypeAlias = NamedDependency[Schedule]
@@ -143,7 +144,7 @@ class ServiceController(Controller):
         service_id: FromPath[uuid.UUID],
         db: Db,
         principal: Caller,
-        before: FromQuery[datetime | None] = None,
+        before: TimeBefore = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> CheckPage:
         """Check results, newest first; pass `next_cursor` as `before` for older ones."""

@@ -10,16 +10,27 @@ import msgspec
 
 from watchdeck.domain.hosts.schemas import Labels
 from watchdeck.domain.services.models import DnsMatch, RunFrom, ServiceKind, ServiceStatus
+from watchdeck.platform.text import label
 from watchdeck.platform.vocabulary import Severity
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = label(100)
 Interval = Annotated[int, msgspec.Meta(ge=10, le=86_400, description="seconds, 10 s to 24 h")]
 Timeout = Annotated[float, msgspec.Meta(gt=0, le=60, description="seconds")]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]
 Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 Count = Annotated[int, msgspec.Meta(ge=1, le=20)]
+# Names and values are checked beyond their length when saved (watchdeck.platform.http_headers),
+# so a 422 names the header: `headers.<Name>`.
 Headers = Annotated[
-    dict[str, Annotated[str, msgspec.Meta(max_length=4096)]], msgspec.Meta(max_length=50)
+    dict[str, Annotated[str, msgspec.Meta(max_length=4096)]],
+    msgspec.Meta(
+        max_length=50,
+        description=(
+            "sent with each check: RFC 9110 token names, printable ASCII values; Host may be "
+            "set (a virtual host behind an IP address), Content-Length, Transfer-Encoding, "
+            "Connection and the other framing headers may not"
+        ),
+    ),
 ]
 Body = Annotated[str, msgspec.Meta(max_length=65_536)]
 Host = Annotated[
@@ -327,7 +338,7 @@ class CheckNowOut(msgspec.Struct):
 
 
 # What readers of the team's status pages are told of a window marked public.
-PublicTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+PublicTitle = label(200)
 PublicBody = Annotated[str, msgspec.Meta(max_length=5000)]
 
 

@@ -43,6 +43,7 @@ from watchdeck.platform import conditional, ratelimit
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.dependencies import Cache, Config, Db
 from watchdeck.platform.errors import NotFound
+from watchdeck.platform.pagination import DayBefore
 
 
 class StatusPageController(Controller):
@@ -177,7 +178,7 @@ _PAGE_CSP = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-_HTML = "text/html; charset=utf-8"
+_HTML = "text/html"
 _LIVE_JS = (render.TEMPLATES / "live.js").read_bytes()
 HISTORY_DAYS = 90
 
@@ -286,7 +287,7 @@ class PublicStatusController(Controller):
         db: Db,
         redis: Cache,
         settings: Config,
-        before: FromQuery[date | None] = None,
+        before: DayBefore = None,
     ) -> Response:
         """Published incidents, 90 days at a time; `before` pages back."""
         until = before or utcnow().date() + timedelta(days=1)
@@ -369,7 +370,7 @@ class PublicStatusController(Controller):
         await _limit(request, redis, settings)
         return Response(
             _LIVE_JS,
-            media_type="text/javascript; charset=utf-8",
+            media_type="text/javascript",
             headers={"Cache-Control": "public, max-age=3600"},
         )
 

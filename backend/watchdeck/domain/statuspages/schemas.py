@@ -9,8 +9,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from watchdeck.domain.statuspages.models import Access, Impact, NoticeStatus, Theme
+from watchdeck.platform.text import label
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = label(100)
 Slug = Annotated[
     str,
     msgspec.Meta(
@@ -20,13 +21,14 @@ Slug = Annotated[
         description="lower-case letters, digits and inner hyphens: the page is /status/<slug>",
     ),
 ]
+LinkLabel = label(60)
 Members = Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)]
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
 
 class FooterLink(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    label: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    label: LinkLabel
     url: Annotated[str, msgspec.Meta(min_length=1, max_length=2048, description="http(s)")]
 
 
@@ -126,7 +128,7 @@ class StatusPageOut(msgspec.Struct, kw_only=True):
 
 # ── published incidents ("notices") ─────────────────────────────────────────────────────
 
-NoticeTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+NoticeTitle = label(200)
 NoticeBody = Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
 PageIds = Annotated[list[uuid.UUID], msgspec.Meta(min_length=1, max_length=20)]
 ComponentIds = Annotated[list[uuid.UUID], msgspec.Meta(max_length=200)]

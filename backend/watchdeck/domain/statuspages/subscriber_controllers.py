@@ -3,7 +3,6 @@ team lists and removes them under /api/v1."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated
 
@@ -25,8 +24,11 @@ from watchdeck.domain.statuspages.subscribers import (
     SubscriberPage,
 )
 from watchdeck.platform import ratelimit
+from watchdeck.platform.bodies import read_json
 from watchdeck.platform.dependencies import Cache, Config, Db
-from watchdeck.platform.errors import DomainError, NotFound, TooManyRequests
+from watchdeck.platform.errors import NotFound, TooManyRequests
+from watchdeck.platform.pagination import Before
+from watchdeck.platform.text import text_problem
 
 
 class SubscriberController(Controller):
@@ -39,7 +41,7 @@ class SubscriberController(Controller):
         page_id: FromPath[uuid.UUID],
         db: Db,
         principal: Caller,
-        before: FromQuery[str | None] = None,
+        before: Before = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
     ) -> SubscriberPage:
         """The page's email and webhook subscribers newest first, confirmed or not, with
@@ -84,7 +86,7 @@ def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -
     return Response(
         body.encode(),
         status_code=status,
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",
         headers={**_HEADERS, **(headers or {})},
     )
 
@@ -280,22 +282,17 @@ async def _limit_sign_ups(
     )
 
 
-_FIELD = re.compile(r"\$\.(\w+)")
-
-
 async def _read_sign_up(request: Request, as_form: bool) -> SignUp:
-    if as_form:
-        form = await request.form()
-        return SignUp(
-            email=str(form.get("email") or "") or None,
-            webhook_url=str(form.get("webhook_url") or "") or None,
-            components=[str(c) for c in form.getall("components", [])],
-        )
-    try:
-        return msgspec.json.decode(await request.body(), type=SignUp)
-    except msgspec.ValidationError as error:
-        found = _FIELD.search(str(error))
-        field = found.group(1) if found else "body"
-        raise BadInput(field, str(error).split(" - at ")[0]) from None
-    except msgspec.DecodeError:
-        raise DomainError("the body is not valid JSON", {"body": "not valid JSON"}) from None
+    if not as_form:
+        body = await request.body()
+        return read_json(body, request.headers.get("content-type", ""), SignUp)
+    form = await request.form()
+    for name, value in form.multi_items():
+        problem = text_problem(str(value))
+        if problem is not None:
+            raise BadInput(name, problem)
+    return SignUp(
+        email=str(form.get("email") or "") or None,
+        webhook_url=str(form.get("webhook_url") or "") or None,
+        components=[str(c) for c in form.getall("components", [])],
+    )

@@ -12,7 +12,7 @@ const comment = (id: string, commentId: string) => ({ path: { incident_id: id, c
 export const incidentsApi = {
   /** Incidents in any of `statuses` (all of them when empty), newest first. */
   list: (statuses: readonly IncidentStatus[], before: string | null, limit = INCIDENTS_PAGE_SIZE) =>
-    api.get('/incidents', { params: { query: { status: statuses.join(','), before: before ?? undefined, limit } } }),
+    api.get('/incidents', { params: { query: { status: [...statuses], before: before ?? undefined, limit } } }),
   get: (id: string) => api.get('/incidents/{incident_id}', { params: incident(id) }),
   comments: (id: string) => api.get('/incidents/{incident_id}/comments', { params: incident(id) }),
   addComment: (id: string, body: string) =>

@@ -27,7 +27,7 @@ export function logsQuery(filter: LogFilter, now: number = Date.now()) {
   const seconds = LOG_RANGES.find((r) => r.value === filter.range)?.seconds ?? 86_400
   return {
     q: filter.q.trim() || undefined,
-    level: filter.level || undefined,
+    level: filter.level ? [filter.level] : undefined,
     host_id: kind === 'host' ? id : undefined,
     service_id: kind === 'service' ? id : undefined,
     from: new Date(now - seconds * 1000).toISOString(),

@@ -43,7 +43,7 @@ describe('OverviewPage', () => {
     expect(await counts.findByRole('link', { name: 'Open incidents 2' })).toHaveAttribute('href', '/incidents')
 
     const incidents = calls.find((c) => c.path === '/api/v1/incidents')
-    expect(incidents?.query.get('status')).toBe('open,investigating')
+    expect(incidents?.query.getAll('status')).toEqual(['open', 'investigating'])
   })
 
   it('shows a tile per service, problems first, with status, latency and uptime', async () => {

@@ -11,7 +11,6 @@ reason is short, safe to show in the delivery log and never holds a secret value
 from __future__ import annotations
 
 import asyncio
-import re
 import urllib.parse
 from datetime import datetime
 from enum import StrEnum
@@ -21,6 +20,7 @@ import httpx
 import msgspec
 
 from watchdeck.domain.alerts.message import AlertLine, DeliveryFailed, Message
+from watchdeck.platform import reading
 from watchdeck.platform.errors import Invalid
 from watchdeck.platform.outbound import (
     TargetRefused,
@@ -206,8 +206,6 @@ async def _read_excerpt(response: httpx.Response) -> str:
 
 # --- settings ----------------------------------------------------------------------------
 
-_MISSING_OR_UNKNOWN = re.compile(r"Object (?:missing required|contains unknown) field `([^`]+)`")
-
 
 def parse_settings(
     kind: ChannelKind, config: dict[str, Any], secrets: dict[str, Any]
@@ -224,17 +222,7 @@ def parse_settings(
 
 
 def _convert(raw: Any, struct_type: type[msgspec.Struct], section: str) -> msgspec.Struct:
-    try:
-        return msgspec.convert(raw, struct_type)
-    except msgspec.ValidationError as error:
-        message, _, at = str(error).partition(" - at `")
-        path = at.rstrip("`").removeprefix("$").removeprefix(".")
-        named = _MISSING_OR_UNKNOWN.match(message)
-        if named:
-            path = f"{path}.{named.group(1)}" if path else named.group(1)
-        if "matching regex" in message:
-            message = "has an invalid format"
-        raise Invalid(f"{section}.{path}" if path else section, message) from None
+    return reading.read(raw, struct_type, root=section, prefix=f"{section}.")
 
 
 def secret_names(kind: ChannelKind) -> list[str]:
