@@ -46,6 +46,7 @@ from watchdeck.platform import keys, subjects
 from watchdeck.platform.clock import utcnow
 from watchdeck.platform.errors import Invalid, NotFound
 from watchdeck.platform.events import EventKind, publish
+from watchdeck.platform.http_headers import header_problem
 from watchdeck.platform.outbound import TargetRefused, parse_http_url, vet_host, vet_url
 from watchdeck.platform.vocabulary import TargetKind
 
@@ -171,8 +172,11 @@ async def _validate(session: AsyncSession, service: Service) -> None:
         raise Invalid("host_id", "no such host in this team")
     if service.timeout_s >= service.interval_s:
         raise Invalid("timeout_s", "must be shorter than interval_s")
-    if service.headers and any(not k.strip() or "\n" in k + v for k, v in service.headers.items()):
-        raise Invalid("headers", "names must not be empty; names and values must be one line")
+    # Host may be set here, unlike on a webhook: see watchdeck.platform.http_headers.
+    refused = header_problem(service.headers or {})
+    if refused is not None:
+        name, reason = refused
+        raise Invalid(f"headers.{name}", reason)
 
 
 async def _validate_network_target(service: Service, allow_private: bool) -> None:

@@ -33,14 +33,14 @@ timestamps more than a few minutes from its own clock, so a captured request can
 replayed later.
 
 Custom headers (e.g. an Authorization token) are secrets: they are sent but never shown again.
-They may not replace the headers the body and signature depend on.
+They follow the rules of `watchdeck.platform.http_headers`, and may not replace Host (the URL
+decides it) nor the headers the body and signature depend on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import time
 from datetime import datetime
 from typing import Annotated, Literal
@@ -49,6 +49,7 @@ import msgspec
 
 from watchdeck.domain.alerts.channels import ChannelKind, post, vet_target
 from watchdeck.domain.alerts.message import DeliveryFailed, Message
+from watchdeck.platform import http_headers
 from watchdeck.platform.errors import Invalid
 
 VERSION = 1
@@ -56,19 +57,14 @@ TIMESTAMP_HEADER = "X-Watchdeck-Timestamp"
 SIGNATURE_HEADER = "X-Watchdeck-Signature"
 MAX_HEADERS = 20
 
-_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$")
-_HEADER_VALUE = re.compile(r"^[\x20-\x7e]{0,4096}$")
-_RESERVED = frozenset(
-    {
-        "content-type",
-        "content-length",
-        "host",
-        "transfer-encoding",
-        "connection",
-        TIMESTAMP_HEADER.lower(),
-        SIGNATURE_HEADER.lower(),
-    }
-)
+# Besides the framing every HTTP client owns: the receiver's URL decides Host, and the body and
+# signature decide the rest.
+_RESERVED = http_headers.FRAMING | {
+    "content-type",
+    "host",
+    TIMESTAMP_HEADER.lower(),
+    SIGNATURE_HEADER.lower(),
+}
 
 
 class WebhookConfig(msgspec.Struct, forbid_unknown_fields=True):
@@ -76,9 +72,32 @@ class WebhookConfig(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class WebhookSecrets(msgspec.Struct, forbid_unknown_fields=True):
-    url: Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
-    signing_secret: Annotated[str, msgspec.Meta(min_length=1, max_length=256)] | None = None
-    headers: dict[str, str] = {}
+    url: Annotated[
+        str, msgspec.Meta(min_length=1, max_length=2048, description="where the JSON is POSTed")
+    ]
+    signing_secret: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=256,
+                description=(
+                    "when set, each request carries X-Watchdeck-Timestamp and "
+                    'X-Watchdeck-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">'
+                ),
+            ),
+        ]
+        | None
+    ) = None
+    headers: Annotated[
+        dict[str, str],
+        msgspec.Meta(
+            description=(
+                f"sent with every request, at most {MAX_HEADERS}; printable ASCII values, and "
+                "not Host, Content-Type, the signature's or the connection's own headers"
+            )
+        ),
+    ] = {}
 
 
 class WebhookAlert(msgspec.Struct, kw_only=True):
@@ -183,15 +202,12 @@ def sign(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
 
 
 def header_problem(headers: dict[str, str]) -> str | None:
-    """Why these custom headers cannot be sent, or None when they can."""
+    """Why these custom headers cannot be sent, or None when they can (the shared rules of
+    `watchdeck.platform.http_headers`, with Host and the signature's headers reserved)."""
     if len(headers) > MAX_HEADERS:
         return f"at most {MAX_HEADERS} headers"
-    for name, value in headers.items():
-        if not _TOKEN.match(name):
-            return f"{name!r} is not a valid header name"
-        if name.lower() in _RESERVED:
-            return f"{name} is set by Watchdeck and cannot be replaced"
-        if not _HEADER_VALUE.match(value):
-            # The value is a secret, so only the name is shown.
-            return f"the value of {name} must be printable ASCII, at most 4096 characters"
-    return None
+    problem = http_headers.header_problem(headers, reserved=_RESERVED)
+    if problem is None:
+        return None
+    name, reason = problem
+    return f"header {name!r}: {reason}"
