@@ -21,6 +21,12 @@ NOT_PAGES = [
     "/favicon.ico",
     "/wp-login.php",
     "/assets/index-Gone0000.js",
+    "/assets/nope.js",
+    "/assets/nope",
+    "/assets/",
+    "/assets/fonts/gone.woff2",
+    "/theme.js.map",
+    "/old-bundle.js/",
     "/services/6f1c2f0e/report.csv",
 ]
 
@@ -42,5 +48,16 @@ async def test_page_routes_load_the_dashboard(client, path):
     response = await client.get(path)
 
     assert response.status_code == 200, path
-    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert '<div id="root">' in response.text or "<div id=root>" in response.text
+
+
+async def test_a_built_asset_is_served_with_its_own_type_and_kept_for_a_year(client):
+    asset = next((WEB_DIST / "assets").glob("*.js"))
+
+    response = await client.get(f"/assets/{asset.name}")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == "text/javascript"
+    assert "immutable" in response.headers["cache-control"]
+    assert response.content == asset.read_bytes()

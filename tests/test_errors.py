@@ -1,6 +1,6 @@
 """The error body every 4xx shares, and the probes."""
 
-from tests.support.accounts import sign_up
+from tests.support.accounts import add_member, sign_up
 
 
 async def test_malformed_json_gets_a_400_error_body(client):
@@ -59,3 +59,53 @@ async def test_the_openapi_schema_is_served(client):
 
     assert response.status_code == 200
     assert "/api/v1/auth/login" in response.json()["paths"]
+
+
+CHALLENGE = 'Bearer realm="watchdeck"'
+REFUSED = 'Bearer realm="watchdeck", error="invalid_token"'
+
+
+async def test_a_401_without_a_credential_asks_for_a_bearer_token(client):
+    response = await client.get("/api/v1/services")
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == CHALLENGE
+
+
+async def test_a_401_for_a_refused_token_says_the_token_is_invalid(client):
+    admin = await sign_up(client)
+    await client.post(
+        "/api/v1/auth/logout", json={"refresh_token": admin.refresh_token}, headers=admin.headers
+    )
+
+    for token in ("not-a-jwt", "wd_no-such-key", admin.access_token):
+        response = await client.get(
+            "/api/v1/services", headers={"Authorization": f"Bearer {token}"}
+        )
+
+        assert response.status_code == 401, token
+        assert response.headers["www-authenticate"] == REFUSED
+
+
+async def test_a_wrong_password_at_sign_in_is_a_401_with_the_challenge(client):
+    admin = await sign_up(client)
+
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": admin.email, "password": "wrong password!"}
+    )
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == CHALLENGE
+
+
+async def test_answers_other_than_401_carry_no_challenge(client):
+    admin = await sign_up(client)
+    viewer = await add_member(client, admin, "viewer")
+
+    allowed = await client.get("/api/v1/services", headers=viewer.headers)
+    forbidden = await client.post("/api/v1/services", json={"name": "x"}, headers=viewer.headers)
+
+    assert allowed.status_code == 200
+    assert forbidden.status_code == 403
+    assert "www-authenticate" not in allowed.headers
+    assert "www-authenticate" not in forbidden.headers

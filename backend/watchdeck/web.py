@@ -41,14 +41,17 @@ def _media_type(path: Path) -> str:
 
 
 # Paths the app's client-side routes never use: the API, the live socket, the probes and
-# metrics, and anything that looks like a file. A miss there is a JSON 404, so a scrape or a
-# mistyped API call fails loudly instead of "succeeding" with the dashboard's HTML.
-_NOT_PAGES = frozenset({"api", "socket.io", "healthz", "readyz", "metrics", "status"})
+# metrics, the built files, and anything that looks like a file. A miss there is a JSON 404,
+# so a scrape, a mistyped API call or a stale bundle asking for a chunk that is gone fails
+# loudly instead of "succeeding" with the dashboard's HTML.
+_NOT_PAGES = frozenset({"api", "socket.io", "healthz", "readyz", "metrics", "status", "assets"})
 
 
 def is_page_route(relative: str) -> bool:
     """Whether a missing file at `relative` (no leading slash) should load the app."""
-    segments = relative.split("/")
+    segments = [segment for segment in relative.split("/") if segment]
+    if not segments:
+        return True
     return segments[0] not in _NOT_PAGES and "." not in segments[-1]
 
 
@@ -91,9 +94,10 @@ def dashboard_router(dist: Path) -> Router:
         }
         index = dist / "index.html"
         if index.is_file():
+            # Litestar adds the charset to every text/* type itself.
             return File(
                 index,
-                media_type="text/html; charset=utf-8",
+                media_type="text/html",
                 content_disposition_type="inline",
                 headers=page_headers,
             )

@@ -39,6 +39,7 @@ interface Operation {
 interface Schema {
   properties?: Record<string, unknown>
   enum?: unknown[]
+  discriminator?: { propertyName: string; mapping: Record<string, string> }
 }
 
 const paths = openapi.paths as unknown as Record<string, Record<string, Operation>>
@@ -58,12 +59,19 @@ describe('the API client against the OpenAPI snapshot', () => {
     ['Condition', CONDITIONS],
     ['TargetKind', TARGET_KINDS],
     ['AlertStatus', ALERT_STATUSES],
-    ['ChannelKind', CHANNEL_KINDS],
     ['DeliveryStatus', DELIVERY_STATUSES],
     ['NotificationKind', NOTIFICATION_KINDS],
     ['Theme', THEMES],
   ] as const)('the %s values match the schema', (name, values) => {
     expect([...values].sort()).toEqual([...(schemas[name]?.enum ?? [])].sort())
+  })
+
+  it('offers the channel kinds the server documents, one shape each', () => {
+    for (const name of ['ChannelIn', 'ChannelOut']) {
+      const mapping = schemas[name]?.discriminator?.mapping ?? {}
+      expect([...CHANNEL_KINDS].sort()).toEqual(Object.keys(mapping).sort())
+      for (const ref of Object.values(mapping)) expect(schemas[ref.split('/').pop() ?? '']).toBeDefined()
+    }
   })
 
   it('offers the HTTP methods and series ranges the server accepts', () => {

@@ -1417,50 +1417,14 @@ export interface components {
          */
         BadgeStyle: "flat" | "flat-square";
         /** ChannelIn */
-        ChannelIn: {
-            name: string;
-            kind: components["schemas"]["ChannelKind"];
-            config?: {
-                [key: string]: unknown;
-            };
-            secrets?: {
-                [key: string]: unknown;
-            };
-            /** @default true */
-            enabled?: boolean;
-        };
-        /**
-         * ChannelKind
-         * @enum {string}
-         */
-        ChannelKind: "slack" | "discord" | "email" | "webhook";
+        ChannelIn: components["schemas"]["SlackChannelIn"] | components["schemas"]["DiscordChannelIn"] | components["schemas"]["EmailChannelIn"] | components["schemas"]["WebhookChannelIn"];
         /** ChannelOut */
-        ChannelOut: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            kind: components["schemas"]["ChannelKind"];
-            config: {
-                [key: string]: unknown;
-            };
-            secrets_set: string[];
-            enabled: boolean;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        /** ChannelPatch */
-        ChannelPatch: {
-            name?: string;
-            config?: {
-                [key: string]: unknown;
-            };
-            secrets?: {
-                [key: string]: unknown;
-            };
-            enabled?: boolean;
-        };
+        ChannelOut: components["schemas"]["SlackChannelOut"] | components["schemas"]["DiscordChannelOut"] | components["schemas"]["EmailChannelOut"] | components["schemas"]["WebhookChannelOut"];
+        /**
+         * ChannelPatch
+         * @description `config` replaces the public settings; `secrets` keys sent replace those secrets only.
+         */
+        ChannelPatch: components["schemas"]["SlackChannelPatch"] | components["schemas"]["DiscordChannelPatch"] | components["schemas"]["EmailChannelPatch"] | components["schemas"]["WebhookChannelPatch"];
         /** CheckNowOut */
         CheckNowOut: {
             ok: boolean;
@@ -1570,12 +1534,123 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "retrying" | "sent" | "failed";
+        /** DiscordChannelIn */
+        DiscordChannelIn: {
+            name: string;
+            config?: components["schemas"]["DiscordConfig"];
+            secrets: components["schemas"]["DiscordSecrets"];
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "discord";
+        };
+        /** DiscordChannelOut */
+        DiscordChannelOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            config: components["schemas"]["DiscordConfig"];
+            secrets_set: "webhook_url"[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "discord";
+        };
+        /** DiscordChannelPatch */
+        DiscordChannelPatch: {
+            name?: string;
+            config?: components["schemas"]["DiscordConfig"];
+            secrets?: components["schemas"]["DiscordSecretsChange"];
+            enabled?: boolean;
+        };
+        /** DiscordConfig */
+        DiscordConfig: {
+            /** @default Watchdeck */
+            username?: string;
+        };
+        /** DiscordSecrets */
+        DiscordSecrets: {
+            webhook_url: string;
+        };
+        /** DiscordSecretsChange */
+        DiscordSecretsChange: {
+            webhook_url?: string;
+        };
         /**
          * DnsMatch
          * @default any
          * @enum {string}
          */
         DnsMatch: "any" | "all";
+        /** EmailChannelIn */
+        EmailChannelIn: {
+            name: string;
+            config: components["schemas"]["EmailConfig"];
+            secrets?: components["schemas"]["EmailSecrets"];
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "email";
+        };
+        /** EmailChannelOut */
+        EmailChannelOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            config: components["schemas"]["EmailConfig"];
+            secrets_set: "smtp_password"[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "email";
+        };
+        /** EmailChannelPatch */
+        EmailChannelPatch: {
+            name?: string;
+            config?: components["schemas"]["EmailConfig"];
+            secrets?: components["schemas"]["EmailSecretsChange"];
+            enabled?: boolean;
+        };
+        /** EmailConfig */
+        EmailConfig: {
+            to: string[];
+            from_address: string;
+            smtp_host: string;
+            /** @default 587 */
+            smtp_port?: number;
+            /**
+             * @default starttls
+             * @enum {string}
+             */
+            security?: "none" | "starttls" | "tls";
+            smtp_username?: string | null;
+        };
+        /** EmailSecrets */
+        EmailSecrets: {
+            smtp_password?: string | null;
+        };
+        /** EmailSecretsChange */
+        EmailSecretsChange: {
+            smtp_password?: string | null;
+        };
         /** ErrorBody */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -2239,6 +2314,7 @@ export interface components {
              * @enum {string}
              */
             method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+            /** @description sent with each check: RFC 9110 token names, printable ASCII values; Host may be set (a virtual host behind an IP address), Content-Length, Transfer-Encoding, Connection and the other framing headers may not */
             headers?: {
                 [key: string]: string;
             };
@@ -2374,6 +2450,7 @@ export interface components {
             name?: string;
             url?: string | null;
             method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+            /** @description sent with each check: RFC 9110 token names, printable ASCII values; Host may be set (a virtual host behind an IP address), Content-Length, Transfer-Encoding, Connection and the other framing headers may not */
             headers?: {
                 [key: string]: string;
             };
@@ -2455,6 +2532,57 @@ export interface components {
             password: string;
             name: string;
             team_name: string;
+        };
+        /** SlackChannelIn */
+        SlackChannelIn: {
+            name: string;
+            config?: components["schemas"]["SlackConfig"];
+            secrets: components["schemas"]["SlackSecrets"];
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "slack";
+        };
+        /** SlackChannelOut */
+        SlackChannelOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            config: components["schemas"]["SlackConfig"];
+            secrets_set: "webhook_url"[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "slack";
+        };
+        /** SlackChannelPatch */
+        SlackChannelPatch: {
+            name?: string;
+            config?: components["schemas"]["SlackConfig"];
+            secrets?: components["schemas"]["SlackSecretsChange"];
+            enabled?: boolean;
+        };
+        /** SlackConfig */
+        SlackConfig: {
+            /** @default  */
+            mention?: string;
+        };
+        /** SlackSecrets */
+        SlackSecrets: {
+            webhook_url: string;
+        };
+        /** SlackSecretsChange */
+        SlackSecretsChange: {
+            webhook_url?: string;
         };
         /** StatusPageIn */
         StatusPageIn: {
@@ -2651,6 +2779,68 @@ export interface components {
             total: number;
             failures: number;
             uptime: number | null;
+        };
+        /** WebhookChannelIn */
+        WebhookChannelIn: {
+            name: string;
+            config?: components["schemas"]["WebhookConfig"];
+            secrets: components["schemas"]["WebhookSecrets"];
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "webhook";
+        };
+        /** WebhookChannelOut */
+        WebhookChannelOut: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            config: components["schemas"]["WebhookConfig"];
+            secrets_set: ("url" | "signing_secret" | "headers")[];
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "webhook";
+        };
+        /** WebhookChannelPatch */
+        WebhookChannelPatch: {
+            name?: string;
+            config?: components["schemas"]["WebhookConfig"];
+            secrets?: components["schemas"]["WebhookSecretsChange"];
+            enabled?: boolean;
+        };
+        /** WebhookConfig */
+        WebhookConfig: Record<string, never>;
+        /** WebhookSecrets */
+        WebhookSecrets: {
+            /** @description where the JSON is POSTed */
+            url: string;
+            /** @description when set, each request carries X-Watchdeck-Timestamp and X-Watchdeck-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>"> */
+            signing_secret?: string | null;
+            /** @description sent with every request, at most 20; printable ASCII values, and not Host, Content-Type, the signature's or the connection's own headers */
+            headers?: {
+                [key: string]: string;
+            };
+        };
+        /** WebhookSecretsChange */
+        WebhookSecretsChange: {
+            /** @description where the JSON is POSTed */
+            url?: string;
+            /** @description when set, each request carries X-Watchdeck-Timestamp and X-Watchdeck-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>"> */
+            signing_secret?: string | null;
+            /** @description sent with every request, at most 20; printable ASCII values, and not Host, Content-Type, the signature's or the connection's own headers */
+            headers?: {
+                [key: string]: string;
+            };
         };
         /** WeekStats */
         WeekStats: {
@@ -3475,6 +3665,7 @@ export interface operations {
     ApiV1TeamAuditAuditLog: {
         parameters: {
             query?: {
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: number | null;
                 limit?: number;
             };
@@ -5410,6 +5601,7 @@ export interface operations {
     ApiV1ServicesServiceIdChecksListChecks: {
         parameters: {
             query?: {
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: string | null;
                 limit?: number;
             };
@@ -6919,13 +7111,14 @@ export interface operations {
     ApiV1IncidentsListIncidents: {
         parameters: {
             query?: {
-                status?: string | null;
-                severity?: string | null;
-                source?: string | null;
+                status?: components["schemas"]["IncidentStatus"][] | null;
+                severity?: components["schemas"]["Severity"][] | null;
+                source?: components["schemas"]["IncidentSource"][] | null;
                 service_id?: string | null;
                 host_id?: string | null;
                 from?: string | null;
                 to?: string | null;
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: string | null;
                 limit?: number;
             };
@@ -8397,6 +8590,7 @@ export interface operations {
                 status?: components["schemas"]["AlertStatus"] | null;
                 rule_id?: string | null;
                 subject_id?: string | null;
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: string | null;
                 limit?: number;
             };
@@ -9467,12 +9661,13 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string | null;
-                level?: string | null;
+                level?: ("debug" | "info" | "warning" | "error" | "critical")[] | null;
                 host_id?: string | null;
                 service_id?: string | null;
                 source?: string | null;
                 from?: string | null;
                 to?: string | null;
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: string | null;
                 limit?: number;
             };
@@ -10687,6 +10882,7 @@ export interface operations {
     ApiV1StatusPagesPageIdSubscribersListSubscribers: {
         parameters: {
             query?: {
+                /** @description the `next_cursor` of the previous page, for the next (older) one */
                 before?: string | null;
                 limit?: number;
             };

@@ -151,7 +151,8 @@ export const TARGET_KINDS = ['service', 'host'] as const satisfies readonly Targ
 export type AlertStatus = Schemas['AlertStatus']
 export const ALERT_STATUSES = ['firing', 'resolved'] as const satisfies readonly AlertStatus[]
 
-export type ChannelKind = Schemas['ChannelKind']
+// One shape per kind (`ChannelIn` is a union told apart by `kind`), so the kinds come from it.
+export type ChannelKind = Schemas['ChannelIn']['kind']
 export const CHANNEL_KINDS = ['slack', 'discord', 'email', 'webhook'] as const satisfies readonly ChannelKind[]
 
 export type DeliveryStatus = Schemas['DeliveryStatus']

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
-from watchdeck.domain.alerts.channels import ChannelKind
+from watchdeck.domain.alerts.channels import TRANSPORTS, ChannelKind, secret_names
 from watchdeck.domain.alerts.models import AlertStatus, Condition, DeliveryStatus, NotificationKind
+from watchdeck.platform.text import label
 from watchdeck.platform.vocabulary import Severity, TargetKind
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Name = label(100)
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[\w.:/-]+$")]
 Labels = Annotated[
     dict[
@@ -170,3 +171,74 @@ class AlertPage(msgspec.Struct, kw_only=True):
 
 class AlertCount(msgspec.Struct, kw_only=True):
     count: int  # every alert that matches, not only a page of them
+
+
+# --- what the OpenAPI schema says of channels ----------------------------------------------
+#
+# Requests decode as ChannelIn and ChannelPatch above, and each transport then checks its own
+# settings, naming the field. The schema says more: one shape per channel kind, with that
+# kind's config and secrets, so a client (and the web client's generated types) knows each
+# field, e.g. a webhook's `signing_secret`. The shapes are made from the Structs above and the
+# transports' settings, so a new field or kind shows up here by itself.
+
+
+def _all_optional(struct_type: type[msgspec.Struct]) -> bool:
+    return not any(field.required for field in msgspec.structs.fields(struct_type))
+
+
+def _secrets_change(kind: ChannelKind) -> type[msgspec.Struct]:
+    """A kind's secrets as a change sends them: each one optional, the rest kept."""
+    secrets_type = TRANSPORTS[kind].secrets_type
+    return msgspec.defstruct(
+        secrets_type.__name__.replace("Secrets", "SecretsChange"),
+        [
+            (field.name, field.type | Unset, UNSET)  # type: ignore[operator]
+            for field in msgspec.structs.fields(secrets_type)
+        ],
+        kw_only=True,
+        module=__name__,
+    )
+
+
+def _optional(field: msgspec.structs.FieldInfo) -> tuple[str, Any, Any]:
+    if field.default_factory is not msgspec.NODEFAULT:
+        return field.name, field.type, msgspec.field(default_factory=field.default_factory)
+    return field.name, field.type, field.default
+
+
+def _shape(base: type[msgspec.Struct], kind: ChannelKind) -> type[msgspec.Struct]:
+    """`base` for channels of `kind`: its config, secrets and secrets_set typed for the kind,
+    and (but for a change, which cannot move a channel to another kind) `kind` its tag."""
+    transport = TRANSPORTS[kind]
+    change = base is ChannelPatch
+    typed: dict[str, Any] = {
+        "config": transport.config_type,
+        "secrets": _secrets_change(kind) if change else transport.secrets_type,
+        "secrets_set": list[Literal[tuple(secret_names(kind))]],  # type: ignore[misc]
+    }
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for field in msgspec.structs.fields(base):
+        if field.name == "kind":
+            continue
+        kind_type = typed.get(field.name)
+        if kind_type is None:
+            fields.append((field.name, field.type) if field.required else _optional(field))
+        elif change:
+            fields.append((field.name, kind_type | Unset, UNSET))
+        elif base is ChannelIn and _all_optional(kind_type):
+            fields.append((field.name, kind_type, msgspec.field(default_factory=kind_type)))
+        else:
+            fields.append((field.name, kind_type))
+    tag = {} if change else {"tag_field": "kind", "tag": kind.value}
+    shape = msgspec.defstruct(
+        f"{kind.value.title()}{base.__name__}", fields, kw_only=True, module=__name__, **tag
+    )
+    shape.__doc__ = base.__doc__
+    return shape
+
+
+# Each wire type above and the union of its per-kind shapes that documents it.
+DOCUMENTED_AS: dict[type[msgspec.Struct], Any] = {
+    base: Union[tuple(_shape(base, kind) for kind in ChannelKind)]  # noqa: UP007
+    for base in (ChannelIn, ChannelPatch, ChannelOut)
+}

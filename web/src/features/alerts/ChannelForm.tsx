@@ -87,7 +87,8 @@ export function ChannelForm({ channel, onSubmit, onCancel }: ChannelFormProps) {
 
   function input(field: ChannelFormField, secret: boolean) {
     const { label, hint } = LABELS[field] ?? { label: field }
-    const isSet = channel?.secrets_set.includes(field) ?? false
+    const secretsSet: readonly string[] = channel?.secrets_set ?? []
+    const isSet = secretsSet.includes(field)
     const shownHint = secret && editing ? [isSet ? 'Set.' : 'Not set.', KEEP, hint].filter(Boolean).join(' ') : hint
     if (field === 'security') {
       return (

@@ -70,7 +70,8 @@ function text(value: unknown, fallback = ''): string {
 }
 
 export function valuesFromChannel(channel: ChannelOut): ChannelFormValues {
-  const { config } = channel
+  // Read as plain settings: the form holds every kind's inputs at once.
+  const config: Record<string, unknown> = channel.config
   const to = Array.isArray(config.to) ? config.to.filter((item): item is string => typeof item === 'string') : []
   const security = EMAIL_SECURITY.find((value) => value === config.security) ?? 'starttls'
   return {
@@ -156,13 +157,15 @@ function typedSecrets(values: ChannelFormValues): Record<string, unknown> {
 }
 
 export function toChannelIn(values: ChannelFormValues): ChannelIn {
+  // The settings of the chosen kind only (publicConfig, KIND_FIELDS); the required ones are
+  // checked by channelProblems before, and the server checks them all by kind.
   return {
     name: values.name.trim(),
     kind: values.kind,
     config: publicConfig(values),
     secrets: typedSecrets(values),
     enabled: values.enabled,
-  }
+  } as ChannelIn
 }
 
 export function toChannelPatch(values: ChannelFormValues): ChannelPatch {
