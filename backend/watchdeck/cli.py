@@ -8,9 +8,11 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,10 +34,7 @@ NEEDS_URLS = (
 
 
 def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    return load_settings()  # a ConfigError becomes one line at the error boundary
 
 
 def step(message: str) -> None:
@@ -46,7 +45,11 @@ def step(message: str) -> None:
 def _timed(message: str) -> Iterator[None]:
     started = time.monotonic()
     click.echo(click.style("▸ ", fg="cyan") + message + " … ", nl=False)
-    yield
+    try:
+        yield
+    except BaseException:
+        click.echo(click.style("failed", fg="red"))  # the reason follows on a line of its own
+        raise
     click.echo(click.style(f"ready ({time.monotonic() - started:.1f} s)", fg="green"))
 
 
@@ -71,7 +74,82 @@ def _migrate(database_url: str) -> None:
         upgrade(database_url)
 
 
-@click.group()
+class ErrorBoundary(click.Group):
+    """Every command runs inside this: a failure the user can fix (a bad setting, a server out
+    of reach, an unmigrated database, a path that cannot be written) ends the command with one
+    line naming the setting or the command to run, and a non-zero exit; anything else is a bug
+    and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            line = _failure_line(exc)
+            if line is None:
+                raise
+            raise click.ClickException(line) from None
+
+
+def _failure_line(exc: BaseException) -> str | None:
+    """The one line for a failure the user can fix, or None when `exc` is a bug."""
+    from watchdeck.platform.errors import as_unavailable
+
+    if isinstance(exc, (ConfigError, NotMigrated)):
+        return str(exc)
+    outage = as_unavailable(exc)
+    if outage is not None:
+        return f"cannot reach {_server_named(outage.fields)}: {_network_reason(exc)}"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot open {exc.filename}: {_lowercase(exc.strerror or str(exc))}"
+    return None
+
+
+def _server_named(fields: dict[str, str]) -> str:
+    """The setting of the server out of reach, with its address and never its password."""
+    redis = "redis" in fields
+    try:
+        settings = load_settings()
+        url = settings.redis_url if redis else settings.database_url
+    except ConfigError:
+        url = None
+    if not url:
+        return "the embedded Redis" if redis else "the embedded PostgreSQL"
+    return f"{'REDIS_URL' if redis else 'DATABASE_URL'} ({_shown_url(url)})"
+
+
+def _shown_url(url: str) -> str:
+    """`url` as scheme://host:port/path: no user name, password or query, which may hold one."""
+    parts = urllib.parse.urlsplit(url)
+    address = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{address}{parts.path}"
+
+
+def _network_reason(exc: BaseException) -> str:
+    """What the innermost network error says: "connection refused", "timed out", …"""
+    reason: BaseException = exc
+    seen: BaseException | None = exc
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
+        if isinstance(seen, OSError):
+            reason = seen
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    if isinstance(reason, socket.gaierror):
+        return f"host not found ({_lowercase(reason.strerror or '')})"
+    if isinstance(reason, OSError) and reason.errno and reason.errno > 0:
+        return _lowercase(os.strerror(reason.errno))
+    return _lowercase(str(reason).splitlines()[0] if str(reason) else type(reason).__name__)
+
+
+def _lowercase(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@click.group(cls=ErrorBoundary)
 @click.version_option(package_name="watchdeck")
 def main() -> None:
     """Watchdeck: health checks, host metrics, logs, incidents and alerts for a team."""
@@ -113,11 +191,8 @@ def api(host: str | None, port: int | None, verbose: bool) -> None:
     configure_logging(settings)
     if not settings.database_url or not settings.redis_url:
         raise click.ClickException(NEEDS_URLS)
-    try:
-        app = create_asgi(settings)
-        asyncio.run(_check_schema(settings))
-    except (ConfigError, RuntimeError, NotMigrated) as exc:
-        raise click.ClickException(str(exc)) from None
+    app = create_asgi(settings)
+    asyncio.run(_check_schema(settings))
     uvicorn.run(
         app,
         host=settings.host,
@@ -159,10 +234,7 @@ def worker(verbose: bool) -> None:
     configure_logging(settings)
     if not settings.database_url or not settings.redis_url:
         raise click.ClickException(NEEDS_URLS)
-    try:
-        asyncio.run(_check_schema(settings))
-    except NotMigrated as exc:
-        raise click.ClickException(str(exc)) from None
+    asyncio.run(_check_schema(settings))
     uvloop.install()  # measurably cheaper Redis and socket I/O for the check path
     OutageTolerantWorker(
         **get_kwargs(WorkerSettings),  # type: ignore[arg-type]
@@ -235,11 +307,13 @@ def user_create(
 
 async def _create_user(settings: Settings, email, name, password, team_name, team_id, role) -> str:
     from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.db.migrate import ensure_migrated
     from watchdeck.domain.accounts.bootstrap import create_user
     from watchdeck.platform.errors import DomainError
 
     engine = make_engine(settings)
     try:
+        await ensure_migrated(engine)
         async with make_session_factory(engine)() as session:
             user = await create_user(session, email, name, password, team_name, team_id, role)
             return f"{user.email} ({role.value})"
@@ -270,11 +344,13 @@ def user_reset_password(email: str) -> None:
 
 async def _reset_link(settings: Settings, email: str) -> str:
     from watchdeck.db.engine import make_engine, make_session_factory
+    from watchdeck.db.migrate import ensure_migrated
     from watchdeck.domain.accounts.password_reset import link_for
     from watchdeck.platform.errors import DomainError
 
     engine = make_engine(settings)
     try:
+        await ensure_migrated(engine)
         async with make_session_factory(engine)() as session:
             return await link_for(session, settings, email)
     except DomainError as exc:
