@@ -69,7 +69,8 @@ async def test_each_caller_gets_what_the_role_table_says(app, teams: Teams, sock
             if allowed:
                 assert "error" not in answer, (name, event, answer)
             else:
-                assert "role" in answer.get("error", ""), (name, event, answer)
+                assert answer["error"]["code"] == "forbidden", (name, event, answer)
+                assert "role" in answer["error"]["message"], (name, event, answer)
 
 
 @pytest.mark.parametrize("token", [None, "", "agent"])
@@ -79,6 +80,34 @@ async def test_no_token_and_agent_keys_cannot_connect(teams: Teams, live_api, to
 
     with pytest.raises(socketio.exceptions.ConnectionError):
         await listener.connect(live_api.base, token)
+
+
+async def test_the_role_is_checked_before_the_payload_is_read(app, teams: Teams, sockets):
+    """Below an event's access the answer is the same whatever was sent; at or above it, a
+    payload that is not an object is refused naming it."""
+    for name, (token, level) in _callers(teams).items():
+        listener = await sockets(token)
+        for event in sorted(client_events(app)):
+            error = (await listener.call(event, 5))["error"]
+            if level >= CLIENT_EVENTS[event]:
+                assert error["code"] == "invalid", (name, event, error)
+                assert set(error["fields"]) == {"payload"}, (name, event, error)
+            else:
+                assert error["code"] == "forbidden", (name, event, error)
+
+
+@pytest.mark.parametrize("wrap", [list, lambda token: {"$eq": token}, lambda token: [[token]]])
+async def test_a_valid_token_inside_another_value_does_not_connect(teams: Teams, live_api, wrap):
+    listener = Listener()
+
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await listener.sio.connect(
+            live_api.base,
+            auth={"token": wrap(teams.admin.access_token)},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
+    assert listener.refusal["message"].startswith("auth.token: expected a string")
 
 
 async def test_another_teams_rooms_presence_and_typing_are_refused(teams: Teams, sockets):

@@ -146,7 +146,7 @@ async def test_a_member_whose_role_changes_reconnects_with_the_new_role(client, 
     await _team_changes(client, admin, kept, [demoted])
     again = await sockets(developer.access_token)  # the token is good; the role is new
     await again.call("incident.view", {"incident_id": typing["incident_id"]})
-    assert "role" in (await again.call("incident.typing", typing)).get("error", "")
+    assert "role" in (await again.call("incident.typing", typing))["error"]["message"]
 
 
 async def test_setting_the_same_role_again_leaves_the_connection_alone(client, sockets):

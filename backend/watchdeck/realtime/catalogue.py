@@ -4,12 +4,32 @@ Client → server events (each checked against the caller's role on every call):
 
 | event | payload | access | answer (ack) |
 | --- | --- | --- | --- |
-| `subscribe` | `{"room": "service:<id>" \\| "host:<id>" \\| "incident:<id>" \\| "logs"}` | viewer | `{"ok": true}` or `{"error"}` |
+| `subscribe` | `{"room": "service:<id>" \\| "host:<id>" \\| "incident:<id>" \\| "logs"}` | viewer | `{"ok": true}` |
 | `unsubscribe` | `{"room": …}` | viewer | `{"ok": true}` |
 | `resume` | `{"since": <seq>}` | viewer | `{"seq": n, "changed": ["kind:id", …] \\| null}` (null: refetch all) |
-| `incident.view` | `{"incident_id": id}` | viewer | `{"ok": true}`; joins the room and presence |
+| `incident.view` | `{"incident_id": id}` | viewer | `{"ok": true, "viewers": […]}`; joins the room and presence |
 | `incident.leave` | `{"incident_id": id}` | viewer | `{"ok": true}` |
 | `incident.typing` | `{"incident_id": id, "typing": bool}` | developer | `{"ok": true}` |
+
+The connect payload is `{"token": "<access token or API key>"}`. A connect it does not let
+in (no token, a token that is not a string, a token refused) gets `connect_error` with
+`{"message"}` naming the field or the reason, e.g. `auth.token: expected a string, got an
+integer`.
+
+Each payload is one object of exactly the fields shown, read strictly before anything is
+done (realtime/payloads.py): no unknown fields, no type coercion (`"5"` is not 5), no
+control characters in any string. Any refusal is acknowledged with the HTTP API's error
+body, `{"error": {"code", "message", "fields"}}`, and changes nothing:
+
+| code | when |
+| --- | --- |
+| `invalid` | a payload that is not the event's; `fields` names each bad field (`room`, `since`, …, or `payload` for the whole) |
+| `unknown_event` | an event not in the table; the message lists the events there are |
+| `forbidden` | the caller's role is below the event's access |
+| `not_found` | a room or incident that is not the caller's team's |
+| `conflict` | typing on an incident not viewed first (`incident.view`) |
+| `unavailable` | the database or Redis cannot be reached |
+| `internal` | anything else; the server logs it with the same id as the message |
 
 Server → client events carry `{"seq": n, "data": …}`; `seq` rises by one per
 team event, so a client that reconnects sends `resume` with the last one it saw.
@@ -45,6 +65,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from watchdeck.domain.accounts.roles import Access
 from watchdeck.domain.alerts.events import AlertChanged, AlertRuleChanged
 from watchdeck.domain.hosts.events import HostMetrics, HostStatusChanged
@@ -53,6 +75,7 @@ from watchdeck.domain.incidents.schemas import CommentOut
 from watchdeck.domain.logs.events import LiveLine
 from watchdeck.domain.services.events import CheckSeen, ServiceChanged, StatusChanged
 from watchdeck.platform.events import EventKind
+from watchdeck.realtime.payloads import ConnectAuth, IncidentIn, ResumeIn, RoomIn, TypingIn
 
 # Each is answered by the method of realtime/namespace.py named for it: `incident.view`
 # by `on_incident_view` (see realtime/dispatch.py).
@@ -64,6 +87,18 @@ CLIENT_EVENTS: dict[str, Access] = {
     "incident.leave": Access.viewer,
     "incident.typing": Access.developer,
 }
+
+# The Struct each client event's payload is read as before its handler runs (the table's
+# payload column); the connect payload's is CONNECT_PAYLOAD.
+CLIENT_PAYLOADS: dict[str, type[msgspec.Struct]] = {
+    "subscribe": RoomIn,
+    "unsubscribe": RoomIn,
+    "resume": ResumeIn,
+    "incident.view": IncidentIn,
+    "incident.leave": IncidentIn,
+    "incident.typing": TypingIn,
+}
+CONNECT_PAYLOAD = ConnectAuth
 
 # What each event's data is, as clients receive it (the table above in words).
 EVENT_DATA: dict[EventKind, Any] = {

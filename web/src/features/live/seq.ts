@@ -4,7 +4,10 @@
 // are sent with the newest seq of their batch, so numbers may arrive out of
 // order or with gaps: only the highest one matters.
 
-export type ResumeAnswer = { seq: number; changed: string[] | null } | { error: string }
+// A refusal from the server carries the API's error body; a timeout on this side, its message.
+export type ResumeAnswer =
+  | { seq: number; changed: string[] | null }
+  | { error: string | { code: string; message: string; fields: Record<string, string> } }
 
 /** What to refetch after a reconnect: nothing, some subjects, or everything. */
 export type Catchup = { kind: 'none' } | { kind: 'subjects'; subjects: string[] } | { kind: 'all' }
@@ -45,7 +48,8 @@ export class SeqTracker {
 
 function isResumeAnswer(value: unknown): value is ResumeAnswer {
   if (typeof value !== 'object' || value === null) return false
-  if (typeof (value as { error?: unknown }).error === 'string') return true
+  const { error } = value as { error?: unknown }
+  if (typeof error === 'string' || (typeof error === 'object' && error !== null)) return true
   const { seq, changed } = value as { seq?: unknown; changed?: unknown }
   return (
     typeof seq === 'number' &&
