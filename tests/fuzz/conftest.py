@@ -6,13 +6,18 @@ fixtures of tests/conftest.py alone.
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
+from watchdeck.app import create_app
 from watchdeck.embedded import free_port
+from watchdeck.platform.config import Settings
 
 from tests.conftest import _wipe
 from tests.e2e.cli_process import CliProcess, answers_ready, cli_env
@@ -28,6 +33,18 @@ _UNTHROTTLED = {
     "WATCHDECK_LOGIN_LIMIT_PER_ACCOUNT": "1000000",
     "WATCHDECK_SIGNUP_LIMIT_PER_IP": "1000000",
 }
+
+
+def app_schema() -> dict[str, Any]:
+    """The schema the app serves at /api/docs/openapi.json (building the app connects nowhere)."""
+    app = create_app(
+        Settings(
+            secret_key=secrets.token_urlsafe(48),
+            database_url="postgresql+asyncpg://localhost/watchdeck",
+            redis_url="redis://localhost:6379/0",
+        )
+    )
+    return json.loads(json.dumps(app.openapi_schema.to_schema()))
 
 
 @dataclass

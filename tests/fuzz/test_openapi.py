@@ -14,8 +14,6 @@ tests/e2e/test_realtime.py) and the /api/docs pages themselves.
 from __future__ import annotations
 
 import copy
-import json
-import secrets
 from typing import Any
 
 import httpx
@@ -30,13 +28,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from watchdeck.app import create_app
-from watchdeck.platform.config import Settings
 
-from tests.fuzz.conftest import Caller, FuzzApi, Seeded
+from tests.fuzz.conftest import Caller, FuzzApi, Seeded, app_schema
 
-# Not `negative_data_rejection`: Litestar converts query and body values leniently on purpose
-# ("5" for 5 in a query string, and with it 0 for false in a body), which that check reports.
+# Not `negative_data_rejection`: query strings are text, converted to what the route takes
+# ("5" for 5), where that check expects JSON types.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -49,36 +45,34 @@ CHECKS = [
 MAX_EXAMPLES = 15
 
 
-def _app_schema() -> dict[str, Any]:
-    """The schema the app serves at /api/docs/openapi.json (building the app connects nowhere)."""
-    app = create_app(
-        Settings(
-            secret_key=secrets.token_urlsafe(48),
-            database_url="postgresql+asyncpg://localhost/watchdeck",
-            redis_url="redis://localhost:6379/0",
-        )
+APP_SCHEMA = app_schema()
+
+
+def _schema(max_examples: int):
+    return schemathesis.openapi.from_dict(
+        copy.deepcopy(APP_SCHEMA),
+        config=schemathesis.Config.from_dict(
+            {
+                "seed": 20250101,
+                # Speed is not under test, and the machine running the suite is often busy.
+                "suppress-health-check": ["too_slow"],
+                "generation": {
+                    "max-examples": max_examples,
+                    "deterministic": True,
+                    "database": "none",
+                    # Each caller brings its own credential; none is generated or mutated.
+                    "with-security-parameters": False,
+                },
+            }
+        ),
     )
-    return json.loads(json.dumps(app.openapi_schema.to_schema()))
 
 
-APP_SCHEMA = _app_schema()
-schema = schemathesis.openapi.from_dict(
-    copy.deepcopy(APP_SCHEMA),
-    config=schemathesis.Config.from_dict(
-        {
-            "seed": 20250101,
-            # Speed is not under test, and the machine running the suite is often busy.
-            "suppress-health-check": ["too_slow"],
-            "generation": {
-                "max-examples": MAX_EXAMPLES,
-                "deterministic": True,
-                "database": "none",
-                # Each caller brings its own credential; none is generated or mutated.
-                "with-security-parameters": False,
-            },
-        }
-    ),
-)
+schema = _schema(MAX_EXAMPLES)
+# The same generation with a control character written into every string of the body and
+# the query; run as the admin (or the agent key on ingest routes), who gets past the guards.
+with_control = _schema(5)
+CONTROL = ["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9b"]
 
 # Ids of the rows fuzz_seeded wrote, by parameter name; filled before the first example.
 _known: dict[str, list[str]] = {}
@@ -105,6 +99,29 @@ def flatmap_path_parameters(context, path_parameters):
 @schema.hook
 def flatmap_query(context, query):
     return _sometimes_known(context.operation.path, query)
+
+
+def _with_control(value: Any, char: str) -> tuple[Any, bool]:
+    """`value` with `char` in the middle of each of its strings; whether it had any."""
+    if isinstance(value, str):
+        return value[: len(value) // 2] + char + value[len(value) // 2 :], True
+    if isinstance(value, dict):
+        pairs = {key: _with_control(item, char) for key, item in value.items()}
+        return {key: pair[0] for key, pair in pairs.items()}, any(p[1] for p in pairs.values())
+    if isinstance(value, list):
+        pairs = [_with_control(item, char) for item in value]
+        return [pair[0] for pair in pairs], any(pair[1] for pair in pairs)
+    return value, False
+
+
+@with_control.hook("flatmap_body")
+def _control_in_body(context, body):
+    return st.sampled_from(CONTROL).map(lambda char: _with_control(body, char)[0])
+
+
+@with_control.hook("flatmap_query")
+def _control_in_query(context, query):
+    return st.sampled_from(CONTROL).map(lambda char: _with_control(query, char)[0])
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -142,6 +159,16 @@ def _send(case, fuzz_api: FuzzApi, seeded: Seeded) -> None:
             raise
 
 
+def _holds_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(char in value for char in CONTROL)
+    if isinstance(value, dict):
+        return any(_holds_control(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_control(item) for item in value)
+    return False
+
+
 def test_the_fuzzed_schema_is_the_one_the_api_serves(fuzz_api: FuzzApi):
     served = httpx.get(f"{fuzz_api.base_url}/api/docs/openapi.json", timeout=10)
 
@@ -158,3 +185,26 @@ def test_every_route_keeps_to_its_schema_for_every_caller(case, fuzz_api, fuzz_s
 @schema.include(method="DELETE").parametrize()
 def test_every_delete_keeps_to_its_schema_for_every_caller(case, fuzz_api, fuzz_seeded):
     _send(case, fuzz_api, fuzz_seeded)
+
+
+@with_control.exclude(method="DELETE").parametrize()
+def test_control_characters_in_any_string_are_refused(case, fuzz_api, fuzz_seeded):
+    ingest = case.operation.path.startswith("/api/v1/ingest/")
+    caller = fuzz_seeded.caller("agent key" if ingest else "admin")
+    headers = {**(case.headers or {}), **caller.headers}
+    response = case.call(base_url=fuzz_api.base_url, headers=headers)
+    case.validate_response(response, checks=CHECKS, headers=headers)
+    # Log lines are kept as the program wrote them; everything else refuses the character.
+    sent = _holds_control(case.body) or _holds_control(case.query)
+    if sent and not ingest and response.status_code < 300:
+        raise AssertionError(f"{case.method} {case.path} took a control character: {case.body}")
+    if sent:
+        _control_sent.add(f"{case.method} {case.path}")
+
+
+_control_sent: set[str] = set()
+
+
+def test_control_characters_reached_the_routes_that_take_text():
+    """The hooks above did write control characters: most routes with a body or a query."""
+    assert len(_control_sent) >= 40, sorted(_control_sent)
