@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 import msgspec.inspect as mi
 
 from watchdeck.platform.errors import Invalid
 from watchdeck.platform.text import LABEL_MARK, label_problem, text_problem
-
-T = TypeVar("T")
 
 # A field or key as the client sent it, or a list index.
 Part = str | int
