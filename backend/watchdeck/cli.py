@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 import httpx
 
+from watchdeck import folder_lock
 from watchdeck.db.migrate import NotMigrated
 from watchdeck.embedded import EmbeddedServers
 from watchdeck.platform.config import ConfigError, Settings, generated_secret_key, load_settings
@@ -96,7 +97,7 @@ def _failure_line(exc: BaseException) -> str | None:
     """The one line for a failure the user can fix, or None when `exc` is a bug."""
     from watchdeck.platform.errors import as_unavailable
 
-    if isinstance(exc, (ConfigError, NotMigrated)):
+    if isinstance(exc, (ConfigError, NotMigrated, folder_lock.FolderInUse)):
         return str(exc)
     outage = as_unavailable(exc)
     if outage is not None:
@@ -159,12 +160,19 @@ def main() -> None:
 
 
 @main.command()
-def migrate() -> None:
+@click.option(
+    "--check", is_flag=True, help="change nothing; exit 1 if a migration is pending (for deploys)"
+)
+def migrate(check: bool) -> None:
     """Bring the database schema up to date (embedded PostgreSQL when DATABASE_URL is unset)."""
     settings = _settings()
     servers = EmbeddedServers(settings.data_path)
     try:
         settings = _with_database(settings, servers)
+        if check:
+            asyncio.run(_check_schema(settings))  # NotMigrated says what is pending
+            click.echo("the database is up to date: no migration is pending")
+            return
         _migrate(settings.database_url or "")
     finally:
         servers.stop()
@@ -387,6 +395,11 @@ def up(demo: bool, host: str | None, port: int | None, verbose: bool) -> None:
     the first admin, then the api and a worker until Ctrl-C."""
     settings = _settings()
     settings = _replace(settings, host=host or settings.host, port=port or settings.port)
+    with folder_lock.held(settings.data_path):
+        _up(settings, demo, verbose)
+
+
+def _up(settings: Settings, demo: bool, verbose: bool) -> None:
     servers = EmbeddedServers(settings.data_path)
     children: list[subprocess.Popen[bytes]] = []  # api and worker: if one dies, `up` stops
     extras: list[subprocess.Popen[bytes]] = []  # the demo's helpers

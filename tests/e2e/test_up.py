@@ -108,6 +108,19 @@ def test_up_runs_everything_stops_clean_and_finds_its_data_again(tmp_path):
         assert all(demo_hook["id"] in r["channel_ids"] for r in rules)
         started = _processes_of(data_dir)
         assert len(started) >= 5, _describe(started)  # up, api, worker, postgres, redis, …
+
+        # A second `up` on the same folder says who holds it and touches nothing.
+        other_port = free_port()
+        again = CliProcess(["up", "--demo", "--port", str(other_port)], cli_env(Path(data_dir)))
+        assert again.process.wait(timeout=60) == 1
+        again.stop()
+        assert again.lines[-1] == (
+            f"Error: the data folder {data_dir} is in use by process {first.process.pid}: "
+            "stop it first, or give this one its own folder with WATCHDECK_DATA"
+        ), again.output
+        assert "Watchdeck is running" not in again.output
+        assert _demo_services_up(base, headers), "the second start re-pointed the demo"
+        assert _processes_of(data_dir) == started
     finally:
         code = first.stop()
 
