@@ -7,7 +7,7 @@ WEB_DEPS := web/node_modules/.installed
 WEB_BUILT := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: up test install web lint format bench soak chromium nginx wrk e2e-scale openapi clean
+.PHONY: up test install web lint format bench soak chromium nginx wrk e2e-scale openapi sbom clean
 
 up: install web
 	$(BIN)/watchdeck up --demo
@@ -90,6 +90,23 @@ format: install
 	$(BIN)/ruff check --fix backend tests bench
 	$(BIN)/ruff format backend tests bench
 	cd agents && ../$(BIN)/ruff check --fix . && ../$(BIN)/ruff format .
+
+# CycloneDX SBOMs of what ships: the backend (with the agent it runs for the demo) as pip
+# brings it in, in a venv of its own so the dev tools stay out, and the web build's runtime
+# packages.
+SBOM_DIR ?= build/sbom
+SBOM_OUT = $(abspath $(SBOM_DIR))
+
+sbom: install $(WEB_DEPS)
+	rm -rf $(SBOM_OUT)/venv
+	$(PYTHON) -m venv $(SBOM_OUT)/venv
+	$(SBOM_OUT)/venv/bin/pip install --quiet . ./agents
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible \
+		-o $(SBOM_OUT)/backend.cdx.json $(SBOM_OUT)/venv
+	cd web && npx cyclonedx-npm --omit dev --output-reproducible \
+		--output-file $(SBOM_OUT)/web.cdx.json
+	rm -rf $(SBOM_OUT)/venv
+	@echo "SBOMs: $(SBOM_OUT)/backend.cdx.json $(SBOM_OUT)/web.cdx.json"
 
 # The server's schema, snapshotted for the web client, and the client's API types generated from it.
 openapi: install $(WEB_DEPS)
